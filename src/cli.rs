@@ -1,0 +1,61 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Builds the Korpsmonitor prostitutie en mensenhandel from YAML findings.
+#[derive(Debug, Parser)]
+#[command(name = "korpsmonitor", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check an edition and report every problem with file, line and field.
+    Check(EditionArgs),
+    /// Print the verdict table and headline figures of an edition.
+    Summary(SummaryArgs),
+}
+
+/// The edition to work on.
+#[derive(Debug, Args)]
+pub struct EditionArgs {
+    /// The edition folder, e.g. data/2010.
+    pub edition: PathBuf,
+}
+
+/// Arguments of `summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// The edition to summarise.
+    #[command(flatten)]
+    pub edition: EditionArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Output formats for reports on the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Text,
+    /// JSON for machines.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

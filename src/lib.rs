@@ -1,0 +1,27 @@
+//! korpsmonitor: builds the Korpsmonitor prostitutie en mensenhandel from YAML.
+//!
+//! The pipeline runs one way:
+//! load -> validate -> score -> charts -> render (minijinja -> Typst) ->
+//! typeset (Typst -> PDF) -> output (atomic writes).
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostics;
+pub mod dutch;
+pub mod load;
+pub mod locate;
+pub mod model;
+pub mod score;
+pub mod typeset;
+pub mod validate;
+
+use cli::{Cli, Command};
+use commands::RunError;
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> Result<(), RunError> {
+    match cli.command {
+        Command::Check(args) => commands::check::run(&args),
+        Command::Summary(args) => commands::summary::run(&args),
+    }
+}

@@ -1,0 +1,371 @@
+//! Loading: reads one edition folder into typed values, keeping each file's
+//! text and field positions for the checks that follow.
+//!
+//! Loading never stops at the first broken file: every file is read and
+//! every parse error is collected.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, SourceCache};
+use crate::locate::{Locations, Pos};
+use crate::model::{EditionFile, RecommendationsFile, UnitFile};
+
+/// The largest YAML or text file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// The most unit files an edition may have.
+pub const MAX_UNITS: usize = 20_000;
+
+/// One parsed file with what is needed to point into it.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    /// The parsed value.
+    pub value: T,
+    /// The path as shown in messages.
+    pub path: PathBuf,
+    /// Positions of keys and values.
+    pub locations: Locations,
+}
+
+impl<T> Located<T> {
+    /// An error at the value of `field` (or at the file when it has no position).
+    pub fn error_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.path, message)
+            .at(self.locations.value(field))
+            .field(field)
+    }
+
+    /// An error at the key of `field`.
+    pub fn error_at_key(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.path, message)
+            .at(self.locations.key(field))
+            .field(field)
+    }
+}
+
+/// An editor's free chapter and its text.
+#[derive(Debug, Clone)]
+pub struct ChapterText {
+    /// The chapter's id in `edition.yaml`.
+    pub id: String,
+    /// The text in the inline subset.
+    pub text: String,
+    /// The path as shown in messages.
+    pub path: PathBuf,
+}
+
+/// Everything read from one edition folder.
+#[derive(Debug, Clone)]
+pub struct LoadedEdition {
+    /// The edition folder as given.
+    pub dir: PathBuf,
+    /// `edition.yaml`.
+    pub edition: Located<EditionFile>,
+    /// The unit files, sorted by file name.
+    pub units: Vec<Located<UnitFile>>,
+    /// `recommendations.yaml`, when present.
+    pub recommendations: Option<Located<RecommendationsFile>>,
+    /// The free chapters that could be read.
+    pub chapters: Vec<ChapterText>,
+    /// The previous edition, loaded without its own predecessor.
+    pub previous: Option<Box<LoadedEdition>>,
+}
+
+/// The result of loading: the edition (if `edition.yaml` could be read) and
+/// every problem met on the way.
+pub struct Loaded {
+    /// The edition, absent when `edition.yaml` itself is unusable.
+    pub edition: Option<LoadedEdition>,
+    /// Problems found while reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The texts of all files read, for snippets.
+    pub sources: SourceCache,
+}
+
+/// Loads the edition in `dir` and, one level deep, its previous edition.
+pub fn load(dir: &Path) -> Loaded {
+    let mut loader = Loader {
+        diagnostics: Vec::new(),
+        sources: SourceCache::default(),
+    };
+    let edition = loader.edition(dir, true);
+    Loaded {
+        edition,
+        diagnostics: loader.diagnostics,
+        sources: loader.sources,
+    }
+}
+
+struct Loader {
+    diagnostics: Vec<Diagnostic>,
+    sources: SourceCache,
+}
+
+impl Loader {
+    fn edition(&mut self, dir: &Path, with_previous: bool) -> Option<LoadedEdition> {
+        let edition: Located<EditionFile> = self.yaml(&dir.join("edition.yaml"))?;
+
+        let units = self.units(&dir.join("units"));
+        let rec_path = dir.join("recommendations.yaml");
+        let recommendations = if rec_path.exists() {
+            self.yaml(&rec_path)
+        } else {
+            None
+        };
+
+        let mut chapters = Vec::new();
+        for (i, chapter) in edition.value.chapters.iter().enumerate() {
+            let field = format!("chapters[{i}].file");
+            let Some(rel) = safe_relative(&chapter.file) else {
+                self.diagnostics.push(
+                    edition
+                        .error_at(
+                            &field,
+                            format!(
+                                "found {:?}, expected a path inside the edition folder",
+                                chapter.file
+                            ),
+                        )
+                        .hint("write the path relative to the edition folder, without `..`"),
+                );
+                continue;
+            };
+            let path = dir.join(rel);
+            match self.text(&path) {
+                Ok(text) => chapters.push(ChapterText {
+                    id: chapter.id.clone(),
+                    text,
+                    path,
+                }),
+                Err(message) => self.diagnostics.push(edition.error_at(&field, message)),
+            }
+        }
+
+        let previous = match (&edition.value.previous, with_previous) {
+            (Some(prev), true) => self.previous(dir, prev, &edition),
+            _ => None,
+        };
+
+        Some(LoadedEdition {
+            dir: dir.to_path_buf(),
+            edition,
+            units,
+            recommendations,
+            chapters,
+            previous,
+        })
+    }
+
+    fn previous(
+        &mut self,
+        dir: &Path,
+        prev: &str,
+        edition: &Located<EditionFile>,
+    ) -> Option<Box<LoadedEdition>> {
+        let prev_dir = dir.join(prev);
+        let problem = if prev.trim().is_empty() {
+            Some("found an empty path, expected the previous edition's folder".to_string())
+        } else if !prev_dir.join("edition.yaml").is_file() {
+            Some(format!(
+                "the previous edition cannot be loaded: {} has no edition.yaml",
+                prev_dir.display()
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.diagnostics.push(
+                edition
+                    .error_at("previous", message)
+                    .hint("give the folder relative to this edition's folder, e.g. `../2008`"),
+            );
+            return None;
+        }
+        let before = self.diagnostics.len();
+        let loaded = self.edition(&prev_dir, false);
+        if loaded.is_none() || self.diagnostics[before..].iter().any(Diagnostic::is_error) {
+            self.diagnostics.push(edition.error_at(
+                "previous",
+                format!(
+                    "the previous edition {} cannot be loaded (see the errors above)",
+                    prev_dir.display()
+                ),
+            ));
+        }
+        loaded.map(Box::new)
+    }
+
+    fn units(&mut self, dir: &Path) -> Vec<Located<UnitFile>> {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::error(
+                    dir,
+                    format!("cannot read the units folder: {e}"),
+                ));
+                return Vec::new();
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        paths.sort();
+        if paths.len() > MAX_UNITS {
+            self.diagnostics.push(Diagnostic::error(
+                dir,
+                format!(
+                    "found {} unit files, expected at most {MAX_UNITS}",
+                    paths.len()
+                ),
+            ));
+            paths.truncate(MAX_UNITS);
+        }
+        paths.iter().filter_map(|p| self.yaml(p)).collect()
+    }
+
+    /// Reads a text file within the size limit, keeping it for snippets.
+    fn text(&mut self, path: &Path) -> Result<String, String> {
+        let meta =
+            fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if !meta.is_file() {
+            return Err(format!("{} is not a file", path.display()));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(format!(
+                "{} has {} bytes, expected at most {MAX_FILE_BYTES}",
+                path.display(),
+                meta.len()
+            ));
+        }
+        let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "{} is not valid UTF-8 (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        // A byte-order mark is allowed and dropped; CRLF line ends are read as LF.
+        if let Some(stripped) = text.strip_prefix('\u{feff}') {
+            text = stripped.to_string();
+        }
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n");
+        }
+        self.sources.insert(path, &text);
+        Ok(text)
+    }
+
+    /// Reads and parses one YAML file; problems become diagnostics.
+    fn yaml<T: DeserializeOwned>(&mut self, path: &Path) -> Option<Located<T>> {
+        let text = match self.text(path) {
+            Ok(text) => text,
+            Err(message) => {
+                self.diagnostics.push(Diagnostic::error(path, message));
+                return None;
+            }
+        };
+        match parse_yaml::<T>(&text) {
+            Ok(value) => Some(Located {
+                value,
+                path: path.to_path_buf(),
+                locations: Locations::index(&text),
+            }),
+            Err(e) => {
+                self.diagnostics.push(yaml_error(path, &e));
+                None
+            }
+        }
+    }
+}
+
+/// Parses one YAML document.
+pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
+    serde_yaml::from_str(text)
+}
+
+/// Turns a serde_yaml error into a diagnostic with position and field path.
+pub fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
+    let pos = e.location().map(|l| Pos {
+        line: l.line(),
+        column: l.column(),
+    });
+    // serde_yaml's text is "path: message at line L column C"; split it.
+    let mut text = e.to_string();
+    if let Some(i) = text.rfind(" at line ") {
+        text.truncate(i);
+    }
+    let (field, message) = match text.split_once(": ") {
+        Some((f, m)) if !f.contains(' ') && f != "unknown field" => (f.to_string(), m.to_string()),
+        _ => (String::new(), text),
+    };
+    let message = message.replace(
+        "did not find expected key",
+        "found a key that is not aligned",
+    );
+    Diagnostic::error(path, message).at(pos).field(field)
+}
+
+/// `rel` as a relative path that stays inside its folder, or `None`.
+pub fn safe_relative(rel: &str) -> Option<&Path> {
+    let path = Path::new(rel);
+    let ok = !rel.is_empty()
+        && !rel.contains('\0')
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    ok.then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_stay_inside() {
+        assert!(safe_relative("chapters/inleiding.txt").is_some());
+        assert!(safe_relative("./a.txt").is_some());
+        assert!(safe_relative("../2008/x.txt").is_none());
+        assert!(safe_relative("/etc/passwd").is_none());
+        assert!(safe_relative("a/../../b").is_none());
+        assert!(safe_relative("").is_none());
+    }
+
+    #[test]
+    fn yaml_errors_carry_field_and_position() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Inner {
+            max_points: u32,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Outer {
+            items: Vec<Inner>,
+        }
+        let e = parse_yaml::<Outer>("items:\n  - max_points: vier\n").unwrap_err();
+        let d = yaml_error(Path::new("e.yaml"), &e);
+        assert_eq!(d.field.as_deref(), Some("items[0].max_points"));
+        assert_eq!(
+            d.pos,
+            Some(Pos {
+                line: 2,
+                column: 17
+            })
+        );
+        assert!(
+            d.message.starts_with("invalid type: string \"vier\""),
+            "{}",
+            d.message
+        );
+        let e = parse_yaml::<Outer>("items:\n  - max_point: 4\n").unwrap_err();
+        let d = yaml_error(Path::new("e.yaml"), &e);
+        assert!(d.message.starts_with("unknown field `max_point`"), "{d}");
+        assert_eq!(d.pos.map(|p| p.line), Some(2));
+    }
+}

@@ -1,0 +1,262 @@
+//! Maps field paths in a YAML file to their line and column.
+//!
+//! serde_yaml reports positions for syntax and type errors only; the checks
+//! that run after deserialisation (points above the maximum, unknown ids)
+//! find their position here, from the YAML event stream.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+
+/// A position in a source file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+/// The positions of the keys and values of one YAML document.
+#[derive(Debug, Default, Clone)]
+pub struct Locations {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+impl Locations {
+    /// Where the value at `path` starts (e.g. `dimensions.vergund.points.controle`).
+    pub fn value(&self, path: &str) -> Option<Pos> {
+        self.values.get(path).copied()
+    }
+
+    /// Where the key of the entry at `path` starts; for a sequence item, its value.
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.keys
+            .get(path)
+            .or_else(|| self.values.get(path))
+            .copied()
+    }
+
+    /// Indexes `src`. Positions are recorded up to the first syntax error;
+    /// nesting deeper than a fixed limit is not recorded.
+    pub fn index(src: &str) -> Locations {
+        const MAX_DEPTH: usize = 64;
+        let mut locs = Locations::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        // Nesting beyond MAX_DEPTH is skipped, counting the levels.
+        let mut skipped = 0usize;
+        for item in Parser::new_from_str(src) {
+            let Ok((event, span)) = item else { break };
+            let pos = Pos {
+                line: span.start.line(),
+                column: span.start.col() + 1,
+            };
+            let starts = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+            let ends = matches!(event, Event::MappingEnd | Event::SequenceEnd);
+            let is_node = starts || matches!(event, Event::Scalar(..) | Event::Alias(..));
+            if skipped > 0 {
+                if starts {
+                    skipped += 1;
+                } else if ends {
+                    skipped -= 1;
+                    if skipped == 0 {
+                        advance(&mut stack);
+                    }
+                }
+                continue;
+            }
+            if ends {
+                if let Some(frame) = stack.pop() {
+                    if frame.is_key {
+                        // A complex key is complete: its value follows.
+                        if let Some(Frame {
+                            kind: Kind::Map { pending_key, .. },
+                            ..
+                        }) = stack.last_mut()
+                        {
+                            *pending_key = Some(String::from("?"));
+                        }
+                    } else {
+                        advance(&mut stack);
+                    }
+                }
+                continue;
+            }
+            if !is_node {
+                continue;
+            }
+            let (path, is_key) = match stack.last_mut() {
+                None => (String::new(), false),
+                Some(Frame {
+                    kind: Kind::Map { path, pending_key },
+                    ..
+                }) => match pending_key {
+                    None => {
+                        let key = match &event {
+                            Event::Scalar(text, ..) => text.to_string(),
+                            _ => String::from("?"),
+                        };
+                        let child = join(path, &key);
+                        locs.keys.entry(child.clone()).or_insert(pos);
+                        if !starts {
+                            *pending_key = Some(key);
+                            continue;
+                        }
+                        (child, true)
+                    }
+                    Some(key) => (join(path, key), false),
+                },
+                Some(Frame {
+                    kind: Kind::Seq { path, index },
+                    ..
+                }) => (format!("{path}[{index}]"), false),
+            };
+            if !is_key {
+                locs.values.entry(path.clone()).or_insert(pos);
+            }
+            if !starts {
+                advance(&mut stack);
+            } else if stack.len() >= MAX_DEPTH {
+                skipped = 1;
+            } else {
+                let kind = if matches!(event, Event::MappingStart(..)) {
+                    Kind::Map {
+                        path,
+                        pending_key: None,
+                    }
+                } else {
+                    Kind::Seq { path, index: 0 }
+                };
+                stack.push(Frame { kind, is_key });
+            }
+        }
+        locs
+    }
+}
+
+struct Frame {
+    kind: Kind,
+    /// Whether this collection is itself the key of a mapping entry.
+    is_key: bool,
+}
+
+enum Kind {
+    Map {
+        path: String,
+        pending_key: Option<String>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
+}
+
+/// After a complete value, the enclosing mapping expects a key again and the
+/// enclosing sequence moves to its next item.
+fn advance(stack: &mut [Frame]) {
+    match stack.last_mut().map(|f| &mut f.kind) {
+        Some(Kind::Map { pending_key, .. }) => *pending_key = None,
+        Some(Kind::Seq { index, .. }) => *index += 1,
+        None => {}
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRC: &str = "\
+id: groningen
+name: Groningen
+dimensions:
+  vergund:
+    points:
+      controle: 3
+      vergunning: nvt
+    findings: |
+      Tekst.
+recommendations:
+  - Eerste
+  - Tweede
+flow: {a: 1, b: [x, y]}
+";
+
+    #[test]
+    fn finds_values_and_keys() {
+        let locs = Locations::index(SRC);
+        assert_eq!(locs.value("id"), Some(Pos { line: 1, column: 5 }));
+        assert_eq!(
+            locs.value("dimensions.vergund.points.controle"),
+            Some(Pos {
+                line: 6,
+                column: 17
+            })
+        );
+        assert_eq!(
+            locs.key("dimensions.vergund.points.vergunning"),
+            Some(Pos { line: 7, column: 7 })
+        );
+        assert_eq!(
+            locs.key("dimensions.vergund"),
+            Some(Pos { line: 4, column: 3 })
+        );
+        assert_eq!(
+            locs.value("recommendations[1]"),
+            Some(Pos {
+                line: 12,
+                column: 5
+            })
+        );
+        assert_eq!(
+            locs.value("flow.b[1]"),
+            Some(Pos {
+                line: 13,
+                column: 21
+            })
+        );
+        assert_eq!(
+            locs.value("flow.a"),
+            Some(Pos {
+                line: 13,
+                column: 11
+            })
+        );
+    }
+
+    #[test]
+    fn stops_quietly_on_syntax_errors_and_deep_nesting() {
+        let locs = Locations::index("a: 1\nb: [\n");
+        assert_eq!(locs.value("a"), Some(Pos { line: 1, column: 4 }));
+        // Deeper than the recording limit: the outer levels are recorded.
+        let deep = format!("a: {}1{}\nb: 2\n", "[".repeat(100), "]".repeat(100));
+        let locs = Locations::index(&deep);
+        assert_eq!(locs.value("a"), Some(Pos { line: 1, column: 4 }));
+        assert_eq!(locs.value("b"), Some(Pos { line: 2, column: 4 }));
+        assert!(locs.value("a[0][0]").is_some());
+        // Far too deep for the parser: no panic, no positions needed.
+        let _ = Locations::index(&"[".repeat(100_000));
+    }
+
+    #[test]
+    fn complex_keys_do_not_shift_later_paths() {
+        let locs = Locations::index("? [a, b]\n: 1\nc: 2\n");
+        assert_eq!(locs.value("c"), Some(Pos { line: 3, column: 4 }));
+    }
+
+    #[test]
+    fn counts_columns_in_characters() {
+        let locs = Locations::index("naam: \"Één\"\nx: 1\n");
+        assert_eq!(locs.value("x"), Some(Pos { line: 2, column: 4 }));
+        let locs = Locations::index("ë: 1\ny: 2\n");
+        assert_eq!(locs.value("ë"), Some(Pos { line: 1, column: 4 }));
+    }
+}

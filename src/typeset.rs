@@ -1,0 +1,1 @@
+//! Typesetting: the program's own Typst World and the PDF export.
