@@ -20,6 +20,33 @@ pub enum Command {
     Check(EditionArgs),
     /// Print the verdict table and headline figures of an edition.
     Summary(SummaryArgs),
+    /// Build the documents of an edition into the output folder.
+    Build(BuildArgs),
+    /// Write the default templates and house style into a folder for editing.
+    Templates(TemplatesArgs),
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The edition folder, e.g. data/2010.
+    pub edition: PathBuf,
+    /// The output root; documents go to OUTPUT/<year>/.
+    #[arg(long, short, default_value = "output")]
+    pub output: PathBuf,
+    /// A folder of templates that replace the defaults file by file.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Also write the generated Typst source, house style and charts here.
+    #[arg(long, value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
+}
+
+/// Arguments of `templates`.
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    /// The folder to write the default templates into.
+    pub dir: PathBuf,
 }
 
 /// The edition to work on.

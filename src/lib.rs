@@ -11,6 +11,8 @@ pub mod dutch;
 pub mod load;
 pub mod locate;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod score;
 pub mod typeset;
 pub mod validate;
@@ -23,5 +25,11 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     match cli.command {
         Command::Check(args) => commands::check::run(&args),
         Command::Summary(args) => commands::summary::run(&args),
+        Command::Build(_) => todo_build(),
+        Command::Templates(args) => commands::templates::run(&args),
     }
+}
+
+fn todo_build() -> Result<(), RunError> {
+    Err(RunError::Usage("build is not wired yet".into()))
 }

@@ -63,8 +63,10 @@ pub struct LoadedEdition {
     pub dir: PathBuf,
     /// `edition.yaml`.
     pub edition: Located<EditionFile>,
-    /// The unit files, sorted by file name.
+    /// The unit files that could be parsed, sorted by file name.
     pub units: Vec<Located<UnitFile>>,
+    /// The names (without `.yaml`) of all unit files found, parsed or not.
+    pub unit_files: Vec<String>,
     /// `recommendations.yaml`, when present.
     pub recommendations: Option<Located<RecommendationsFile>>,
     /// The free chapters that could be read.
@@ -107,7 +109,7 @@ impl Loader {
     fn edition(&mut self, dir: &Path, with_previous: bool) -> Option<LoadedEdition> {
         let edition: Located<EditionFile> = self.yaml(&dir.join("edition.yaml"))?;
 
-        let units = self.units(&dir.join("units"));
+        let (units, unit_files) = self.units(&dir.join("units"));
         let rec_path = dir.join("recommendations.yaml");
         let recommendations = if rec_path.exists() {
             self.yaml(&rec_path)
@@ -152,6 +154,7 @@ impl Loader {
             dir: dir.to_path_buf(),
             edition,
             units,
+            unit_files,
             recommendations,
             chapters,
             previous,
@@ -197,7 +200,7 @@ impl Loader {
         loaded.map(Box::new)
     }
 
-    fn units(&mut self, dir: &Path) -> Vec<Located<UnitFile>> {
+    fn units(&mut self, dir: &Path) -> (Vec<Located<UnitFile>>, Vec<String>) {
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
@@ -205,7 +208,7 @@ impl Loader {
                     dir,
                     format!("cannot read the units folder: {e}"),
                 ));
-                return Vec::new();
+                return (Vec::new(), Vec::new());
             }
         };
         let mut paths: Vec<PathBuf> = entries
@@ -223,7 +226,11 @@ impl Loader {
             ));
             paths.truncate(MAX_UNITS);
         }
-        paths.iter().filter_map(|p| self.yaml(p)).collect()
+        let stems = paths
+            .iter()
+            .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+            .collect();
+        (paths.iter().filter_map(|p| self.yaml(p)).collect(), stems)
     }
 
     /// Reads a text file within the size limit, keeping it for snippets.

@@ -38,7 +38,7 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
                         .edition
                         .error_at(&field, format!("duplicate unit id `{id}`")),
                 );
-            } else if !ids.contains(id.as_str()) {
+            } else if !edition.unit_files.contains(id) {
                 out.push(
                     edition
                         .edition

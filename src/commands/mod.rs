@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod summary;
+pub mod templates;
 
 use std::fmt;
 use std::path::Path;

@@ -1,0 +1,623 @@
+//! Rendering: minijinja templates wire the data into Typst source.
+//!
+//! Text from YAML never becomes Typst code. Every `{{ value }}` in a
+//! template is written by [`typst_literal`] as a Typst *literal*: strings
+//! as string literals, lists as arrays, maps as dictionaries. The house
+//! style (Typst functions in `style.typ`) receives these values and lays
+//! them out; a string literal shown as content prints exactly its
+//! characters. Prose in the inline subset is parsed here into blocks and
+//! runs (see [`prose`]) and passed on as data as well.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::{Value, ValueKind};
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+
+/// The default templates, compiled into the binary.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("style.typ", include_str!("../../templates/style.typ")),
+    (
+        "report.typ.j2",
+        include_str!("../../templates/report.typ.j2"),
+    ),
+];
+
+/// The deepest nesting of data passed to a template.
+const MAX_DEPTH: usize = 32;
+
+/// Where a template's text came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary.
+    Embedded,
+    /// Read from the user's templates folder.
+    File(PathBuf),
+}
+
+/// The set of templates and house-style files for one build.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    files: BTreeMap<String, (String, Origin)>,
+}
+
+impl Templates {
+    /// The defaults compiled into the binary.
+    pub fn embedded() -> Templates {
+        Templates {
+            files: DEFAULT_TEMPLATES
+                .iter()
+                .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::Embedded)))
+                .collect(),
+        }
+    }
+
+    /// The defaults, with every `.j2` and `.typ` file of `dir` replacing (or
+    /// adding to) the default of the same name.
+    pub fn with_overrides(dir: &Path) -> Result<Templates, Box<Diagnostic>> {
+        let mut t = Templates::embedded();
+        let entries = fs::read_dir(dir).map_err(|e| {
+            Box::new(Diagnostic::error(
+                dir,
+                format!("cannot read the templates folder: {e}"),
+            ))
+        })?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if !(name.ends_with(".j2") || name.ends_with(".typ")) || !path.is_file() {
+                continue;
+            }
+            let text = fs::read_to_string(&path).map_err(|e| {
+                Box::new(Diagnostic::error(
+                    &path,
+                    format!("cannot read template: {e}"),
+                ))
+            })?;
+            t.files
+                .insert(name.to_string(), (text, Origin::File(path.clone())));
+        }
+        Ok(t)
+    }
+
+    /// The text of a template or style file.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(|(t, _)| t.as_str())
+    }
+
+    /// Where a template came from, for messages: its path or `<embedded>/name`.
+    pub fn display_path(&self, name: &str) -> PathBuf {
+        match self.files.get(name) {
+            Some((_, Origin::File(p))) => p.clone(),
+            _ => PathBuf::from(format!("<embedded>/templates/{name}")),
+        }
+    }
+
+    /// The static Typst files (house style), by name.
+    pub fn typst_files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .filter(|(n, _)| n.ends_with(".typ"))
+            .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+    }
+
+    fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .filter(|(n, _)| n.ends_with(".j2"))
+            .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+    }
+}
+
+/// Writes the default templates into `dir` for editing; refuses to
+/// overwrite existing files.
+pub fn write_defaults(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let existing: Vec<String> = DEFAULT_TEMPLATES
+        .iter()
+        .filter(|(name, _)| dir.join(name).exists())
+        .map(|(name, _)| dir.join(name).display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(format!(
+            "{} already exist; remove them or choose another folder",
+            existing.join(", ")
+        ));
+    }
+    let mut written = Vec::new();
+    for (name, text) in DEFAULT_TEMPLATES {
+        let path = dir.join(name);
+        crate::output::write_atomic(&path, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// A span of generated Typst source and the template line that wrote it.
+#[derive(Debug, Clone)]
+pub struct SourceSpan {
+    /// Byte range in the generated source.
+    pub range: std::ops::Range<usize>,
+    /// Template name.
+    pub template: String,
+    /// 1-based line in the template.
+    pub line: usize,
+}
+
+/// Generated Typst source with its map back to the templates.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The Typst source.
+    pub source: String,
+    /// Which template line produced which part of it.
+    pub spans: Vec<SourceSpan>,
+}
+
+impl Generated {
+    /// The template and line that produced the byte at `offset`.
+    pub fn origin(&self, offset: usize) -> Option<(&str, usize)> {
+        self.spans
+            .iter()
+            .find(|s| s.range.contains(&offset))
+            .map(|s| (s.template.as_str(), s.line))
+    }
+}
+
+/// A failure to render a template.
+#[derive(Debug, Clone)]
+pub struct RenderError(pub Box<Diagnostic>);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// Renders the template `name` with `context` into Typst source.
+pub fn render<C: Serialize>(
+    templates: &Templates,
+    name: &str,
+    context: &C,
+) -> Result<Generated, RenderError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|e| template_error(templates, &e))?;
+    env.set_syntax(syntax);
+    env.set_recursion_limit(64);
+    env.set_formatter(|out, _state, value| {
+        let mut s = String::new();
+        typst_literal(value, &mut s, 0)?;
+        out.write_str(&s)
+            .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write"))
+    });
+    for (tname, text) in templates.templates() {
+        env.add_template_owned(tname.to_string(), text.to_string())
+            .map_err(|e| template_error(templates, &e))?;
+    }
+    let template = env
+        .get_template(name)
+        .map_err(|e| template_error(templates, &e))?;
+    let (source, spans) = template
+        .render_with_spans(Value::from(minijinja::value::Serde(context)))
+        .map_err(|e| template_error(templates, &e))?;
+    let spans = spans
+        .into_iter()
+        .map(|s| SourceSpan {
+            range: s.output_range(),
+            template: s.name().to_string(),
+            line: s.line(),
+        })
+        .collect();
+    Ok(Generated { source, spans })
+}
+
+fn template_error(templates: &Templates, e: &minijinja::Error) -> RenderError {
+    let name = e.name().unwrap_or("template");
+    let pos = e.line().map(|line| crate::locate::Pos { line, column: 1 });
+    let mut message = e
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| e.kind().to_string());
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        let _ = write!(message, ": {inner}");
+        source = std::error::Error::source(inner);
+    }
+    RenderError(Box::new(
+        Diagnostic::error(
+            templates.display_path(name),
+            format!("template error: {message}"),
+        )
+        .at(pos),
+    ))
+}
+
+/// Writes `value` as a Typst literal: the only way data enters the Typst
+/// source.
+pub fn typst_literal(
+    value: &Value,
+    out: &mut String,
+    depth: usize,
+) -> Result<(), minijinja::Error> {
+    let too_deep = || {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            "data nested too deeply for a template",
+        )
+    };
+    if depth > MAX_DEPTH {
+        return Err(too_deep());
+    }
+    match value.kind() {
+        ValueKind::Undefined | ValueKind::None => out.push_str("none"),
+        ValueKind::Bool => out.push_str(if value.is_true() { "true" } else { "false" }),
+        ValueKind::Number => {
+            if let Some(i) = value.as_i64() {
+                let _ = write!(out, "{i}");
+            } else {
+                let f = f64::try_from(value.clone()).unwrap_or(f64::NAN);
+                if f.is_finite() {
+                    let _ = write!(out, "{f:?}");
+                } else {
+                    out.push_str("none");
+                }
+            }
+        }
+        ValueKind::String => string_literal(value.as_str().unwrap_or_default(), out),
+        ValueKind::Seq | ValueKind::Iterable => {
+            out.push('(');
+            for item in value.try_iter()? {
+                typst_literal(&item, out, depth + 1)?;
+                out.push_str(", ");
+            }
+            out.push(')');
+        }
+        ValueKind::Map => {
+            out.push('(');
+            let mut empty = true;
+            for key in value.try_iter()? {
+                let item = value.get_item(&key)?;
+                string_literal(&key.to_string(), out);
+                out.push_str(": ");
+                typst_literal(&item, out, depth + 1)?;
+                out.push_str(", ");
+                empty = false;
+            }
+            if empty {
+                out.push(':');
+            }
+            out.push(')');
+        }
+        _ => {
+            return Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("cannot write a {} value into Typst", value.kind()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `s` as a Typst string literal. Inside the quotes, only `\` and
+/// `"` are special (and line breaks end nothing, but are escaped for
+/// readability); every other character stands for itself.
+pub fn string_literal(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A block of prose: a paragraph or a bullet list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph of runs.
+    Paragraph {
+        /// The runs.
+        runs: Vec<Run>,
+    },
+    /// A bullet list; each item a sequence of runs.
+    List {
+        /// The items.
+        items: Vec<Vec<Run>>,
+    },
+}
+
+/// A run of text, emphasised or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Run {
+    /// The characters, exactly as written (quotes made typographic).
+    pub text: String,
+    /// Whether the run is emphasised.
+    pub emph: bool,
+}
+
+/// Parses the inline subset: paragraphs separated by blank lines, bullet
+/// lists of lines that start with `- `, and `*emphasis*`. Every other
+/// character is kept as written (straight quotes become typographic);
+/// runs of white space fold into one space.
+pub fn prose(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut para: Vec<&str> = Vec::new();
+    let mut items: Vec<Vec<&str>> = Vec::new();
+    let flush_para = |para: &mut Vec<&str>, blocks: &mut Vec<Block>| {
+        if !para.is_empty() {
+            blocks.push(Block::Paragraph {
+                runs: inline(&para.join(" ")),
+            });
+            para.clear();
+        }
+    };
+    let flush_list = |items: &mut Vec<Vec<&str>>, blocks: &mut Vec<Block>| {
+        if !items.is_empty() {
+            blocks.push(Block::List {
+                items: items.iter().map(|lines| inline(&lines.join(" "))).collect(),
+            });
+            items.clear();
+        }
+    };
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            flush_para(&mut para, &mut blocks);
+            flush_list(&mut items, &mut blocks);
+        } else if let Some(item) = trimmed.strip_prefix("- ") {
+            flush_para(&mut para, &mut blocks);
+            items.push(vec![item]);
+        } else if let Some(last) = items.last_mut() {
+            last.push(trimmed);
+        } else {
+            para.push(trimmed);
+        }
+    }
+    flush_para(&mut para, &mut blocks);
+    flush_list(&mut items, &mut blocks);
+    blocks
+}
+
+fn is_opening_context(prev: Option<char>) -> bool {
+    match prev {
+        None => true,
+        Some(c) => c.is_whitespace() || "([{\u{2018}\u{201c}/-\u{2013}".contains(c),
+    }
+}
+
+/// Splits one paragraph into runs, folding white space and turning
+/// `*text*` into emphasis where the asterisks are a well-formed pair.
+pub fn inline(text: &str) -> Vec<Run> {
+    let folded: String = {
+        let mut s = String::with_capacity(text.len());
+        let mut space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                if space && !s.is_empty() {
+                    s.push(' ');
+                }
+                space = false;
+                s.push(c);
+            }
+        }
+        s
+    };
+    let chars: Vec<char> = folded.chars().collect();
+    let mut runs: Vec<Run> = Vec::new();
+    let mut plain = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '*'
+            && is_opening_context(i.checked_sub(1).map(|j| chars[j]))
+            && let Some(end) = closing_star(&chars, i)
+        {
+            {
+                if !plain.is_empty() {
+                    runs.push(Run {
+                        text: smart_quotes(&std::mem::take(&mut plain)),
+                        emph: false,
+                    });
+                }
+                let inner: String = chars[i + 1..end].iter().collect();
+                runs.push(Run {
+                    text: smart_quotes(&inner),
+                    emph: true,
+                });
+                i = end + 1;
+                continue;
+            }
+        }
+        plain.push(c);
+        i += 1;
+    }
+    if !plain.is_empty() {
+        runs.push(Run {
+            text: smart_quotes(&plain),
+            emph: false,
+        });
+    }
+    runs
+}
+
+/// The index of the `*` closing an emphasis opened at `open`, if any: the
+/// next `*` that follows a non-space and precedes a space, punctuation or
+/// the end, with at least one character in between that is not a space.
+fn closing_star(chars: &[char], open: usize) -> Option<usize> {
+    let first = *chars.get(open + 1)?;
+    if first.is_whitespace() || first == '*' {
+        return None;
+    }
+    let mut j = open + 1;
+    while j < chars.len() {
+        if chars[j] == '*' {
+            let before = chars[j - 1];
+            let after = chars.get(j + 1).copied();
+            let closes_ok =
+                after.is_none_or(|a| a.is_whitespace() || (a.is_ascii_punctuation() && a != '*'));
+            if !before.is_whitespace() && j > open + 1 && closes_ok {
+                return Some(j);
+            }
+        }
+        j += 1;
+    }
+    None
+}
+
+/// Straight quotes made typographic: `"` to “ ”, `'` to ‘ ’ (an
+/// apostrophe inside a word is ’).
+pub fn smart_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        let opening = is_opening_context(prev);
+        out.push(match (c, opening) {
+            ('"', true) => '\u{201c}',
+            ('"', false) => '\u{201d}',
+            ('\'', true) => '\u{2018}',
+            ('\'', false) => '\u{2019}',
+            (c, _) => c,
+        });
+        prev = Some(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(v: Value) -> String {
+        let mut s = String::new();
+        typst_literal(&v, &mut s, 0).unwrap();
+        s
+    }
+
+    #[test]
+    fn strings_become_string_literals() {
+        assert_eq!(lit(Value::from("a\"b\\c")), r#""a\"b\\c""#);
+        assert_eq!(lit(Value::from("#import \"x\"")), r##""#import \"x\"""##);
+        assert_eq!(lit(Value::from("r\u{7}\n")), r#""r\u{7}\n""#);
+        assert_eq!(
+            lit(Value::from("$x$ *y* _z_ <l> @r [a] // c")),
+            r#""$x$ *y* _z_ <l> @r [a] // c""#
+        );
+    }
+
+    #[test]
+    fn structures_become_arrays_and_dictionaries() {
+        let v = Value::from(minijinja::value::Serde(
+            serde_json::json!({"a": [1, 2.5, true, null], "b": {}}),
+        ));
+        assert_eq!(lit(v), r#"("a": (1, 2.5, true, none, ), "b": (:), )"#);
+        assert_eq!(lit(Value::from(Vec::<i32>::new())), "()");
+        assert_eq!(lit(Value::from(vec!["x"])), r#"("x", )"#);
+    }
+
+    #[test]
+    fn prose_has_paragraphs_lists_and_emphasis() {
+        let blocks = prose("Eerste *alinea*\nloopt door.\n\n- een\n- twee\n  vervolg\n\nSlot.");
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    runs: vec![
+                        Run {
+                            text: "Eerste ".into(),
+                            emph: false
+                        },
+                        Run {
+                            text: "alinea".into(),
+                            emph: true
+                        },
+                        Run {
+                            text: " loopt door.".into(),
+                            emph: false
+                        },
+                    ]
+                },
+                Block::List {
+                    items: vec![
+                        vec![Run {
+                            text: "een".into(),
+                            emph: false
+                        }],
+                        vec![Run {
+                            text: "twee vervolg".into(),
+                            emph: false
+                        }],
+                    ]
+                },
+                Block::Paragraph {
+                    runs: vec![Run {
+                        text: "Slot.".into(),
+                        emph: false
+                    }]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn stray_asterisks_stay_literal() {
+        let text = |s: &str| -> (String, bool) {
+            let runs = inline(s);
+            (
+                runs.iter().map(|r| r.text.as_str()).collect(),
+                runs.iter().any(|r| r.emph),
+            )
+        };
+        assert_eq!(text("a*b*c"), ("a*b*c".into(), false));
+        assert_eq!(text("2 * 3 * 4"), ("2 * 3 * 4".into(), false));
+        assert_eq!(text("**"), ("**".into(), false));
+        assert_eq!(text("*"), ("*".into(), false));
+        assert_eq!(text("* a*"), ("* a*".into(), false));
+        assert_eq!(text("(*zie*)"), ("(zie)".into(), true));
+        assert_eq!(text("*a*b"), ("*a*b".into(), false));
+        assert_eq!(text("*a*."), ("a.".into(), true));
+    }
+
+    #[test]
+    fn quotes_become_typographic() {
+        assert_eq!(
+            smart_quotes("\"ja\" en 'nee', auto's"),
+            "\u{201c}ja\u{201d} en \u{2018}nee\u{2019}, auto\u{2019}s"
+        );
+    }
+
+    #[test]
+    fn parsing_keeps_every_other_character() {
+        let input = "#let x = 1; $a$ _b_ <c> @d [e] \\f // g = h - i + j ~ k \u{202e}שלום 🙂";
+        let runs = inline(input);
+        let out: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(out, input);
+    }
+}

@@ -1,0 +1,802 @@
+//! The report's template context: every value the report template can
+//! reach, computed from the loaded and scored edition. Figures are
+//! formatted the Dutch way here, so templates only place them.
+
+use serde::Serialize;
+
+use crate::charts::Chart;
+use crate::dutch;
+use crate::load::LoadedEdition;
+use crate::model::{Assessment, Date, Rating, Section, Status, Verdict};
+use crate::render::{Block, prose};
+use crate::score::{Counts, ScoredEdition, ScoredUnit, Trend, VerdictCounts};
+
+/// The default notice for illustrative editions.
+pub const DEFAULT_ILLUSTRATIVE_NOTICE: &str = "Deze uitgave bevat illustratieve gegevens: de oordelen en landelijke cijfers volgen de openbare bronnen, de punten per indicator, bevindingen, cijfers per eenheid en opmerkingen zijn ter illustratie opgesteld.";
+
+/// Everything the report template sees.
+#[derive(Debug, Serialize)]
+pub struct ReportContext {
+    /// Title, year, status, date and other facts of the edition.
+    pub meta: Meta,
+    /// `points` or `published_verdicts`.
+    pub assessment: &'static str,
+    /// The dimensions with their method and headline counts.
+    pub dimensions: Vec<DimensionCtx>,
+    /// The overall thresholds, formatted ("70%").
+    pub overall_thresholds: Option<ThresholdsCtx>,
+    /// The headline figures.
+    pub headline: HeadlineCtx,
+    /// The groups that do not count in the headline.
+    pub other_groups: Vec<GroupCtx>,
+    /// The units in report order.
+    pub units: Vec<UnitCtx>,
+    /// Units by trend, as names.
+    pub comparison: ComparisonCtx,
+    /// National totals of the key figures.
+    pub totals: TotalsCtx,
+    /// The editors' free chapters, by the section they precede.
+    pub chapters: Vec<ChapterCtx>,
+    /// The chain partners with their ratings.
+    pub partners: Vec<PartnerCtx>,
+    /// The general recommendations by theme.
+    pub themes: Vec<ThemeCtx>,
+    /// Abbreviations for the appendix.
+    pub abbreviations: Vec<AbbreviationCtx>,
+    /// The national charts.
+    pub charts: ChartsCtx,
+    /// The number of manual verdicts in the edition.
+    pub manual_verdicts: usize,
+}
+
+/// Facts about the edition.
+#[derive(Debug, Serialize)]
+pub struct Meta {
+    /// Full title.
+    pub title: String,
+    /// The year reported on.
+    pub year: u16,
+    /// The reporting period in words.
+    pub period: String,
+    /// `concept` or `definitief`.
+    pub status: &'static str,
+    /// Whether every page is marked CONCEPT.
+    pub concept: bool,
+    /// The publisher.
+    pub publisher: String,
+    /// The document date in words ("6 juli 2011").
+    pub date: String,
+    /// The document date as (year, month, day) for the PDF metadata.
+    pub date_parts: (i32, u8, u8),
+    /// Whether the data is partly illustrative.
+    pub illustrative: bool,
+    /// The notice printed in the colophon when illustrative.
+    pub illustrative_notice: String,
+    /// PDF keywords.
+    pub keywords: Vec<String>,
+    /// The previous edition's year.
+    pub previous_year: Option<u16>,
+    /// The main font family.
+    pub font: String,
+}
+
+/// Thresholds formatted for print.
+#[derive(Debug, Serialize)]
+pub struct ThresholdsCtx {
+    /// "70%".
+    pub conform_norm: String,
+    /// "55%".
+    pub aandacht: String,
+}
+
+/// A dimension with its method.
+#[derive(Debug, Serialize)]
+pub struct DimensionCtx {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Short label.
+    pub short_name: String,
+    /// Description, as prose blocks.
+    pub description: Vec<Block>,
+    /// Weight formatted ("1,5").
+    pub weight: String,
+    /// Thresholds formatted.
+    pub thresholds: Option<ThresholdsCtx>,
+    /// Indicators.
+    pub indicators: Vec<IndicatorCtx>,
+    /// Counts over the headline groups.
+    pub counts: CountsCtx,
+}
+
+/// An indicator.
+#[derive(Debug, Serialize)]
+pub struct IndicatorCtx {
+    /// Id.
+    pub id: String,
+    /// The question.
+    pub question: String,
+    /// Maximum points.
+    pub max_points: u32,
+}
+
+/// Verdict counts.
+#[derive(Debug, Serialize)]
+pub struct CountsCtx {
+    /// Conform norm.
+    pub conform_norm: u32,
+    /// Aandacht.
+    pub aandacht: u32,
+    /// Onvoldoende.
+    pub onvoldoende: u32,
+    /// Not applicable.
+    pub nvt: u32,
+}
+
+impl From<&VerdictCounts> for CountsCtx {
+    fn from(c: &VerdictCounts) -> CountsCtx {
+        CountsCtx {
+            conform_norm: c.conform_norm,
+            aandacht: c.aandacht,
+            onvoldoende: c.onvoldoende,
+            nvt: c.not_applicable,
+        }
+    }
+}
+
+/// The headline figures.
+#[derive(Debug, Serialize)]
+pub struct HeadlineCtx {
+    /// The headline groups' names joined ("regiokorpsen").
+    pub groups: String,
+    /// Number of units in them.
+    pub units: u32,
+    /// Their overall verdict counts.
+    pub counts: CountsCtx,
+    /// How many are not conform norm.
+    pub not_conform: u32,
+    /// The previous edition's counts.
+    pub previous: Option<PreviousCountsCtx>,
+}
+
+/// Counts of the previous edition.
+#[derive(Debug, Serialize)]
+pub struct PreviousCountsCtx {
+    /// Its year.
+    pub year: u16,
+    /// Its counts.
+    pub counts: CountsCtx,
+    /// Its number of units.
+    pub units: u32,
+}
+
+/// A group outside the headline.
+#[derive(Debug, Serialize)]
+pub struct GroupCtx {
+    /// Name.
+    pub name: String,
+    /// Number of units.
+    pub units: u32,
+    /// Counts.
+    pub counts: CountsCtx,
+}
+
+/// A verdict as printed.
+#[derive(Debug, Serialize)]
+pub struct VerdictCtx {
+    /// `conform_norm`, `aandacht` or `onvoldoende` (for colours).
+    pub id: &'static str,
+    /// "conform norm".
+    pub label: &'static str,
+}
+
+impl From<Verdict> for VerdictCtx {
+    fn from(v: Verdict) -> VerdictCtx {
+        VerdictCtx {
+            id: v.id(),
+            label: v.label(),
+        }
+    }
+}
+
+/// A manual verdict as printed.
+#[derive(Debug, Serialize)]
+pub struct ManualCtx {
+    /// The computed verdict it overrides.
+    pub computed: Option<VerdictCtx>,
+    /// The justification, as prose.
+    pub justification: Vec<Block>,
+}
+
+/// A change since the previous edition.
+#[derive(Debug, Serialize)]
+pub struct TrendCtx {
+    /// `better`, `same`, `worse` or `new`.
+    pub id: &'static str,
+    /// The Dutch word.
+    pub label: &'static str,
+}
+
+impl From<Trend> for TrendCtx {
+    fn from(t: Trend) -> TrendCtx {
+        TrendCtx {
+            id: match t {
+                Trend::Better => "better",
+                Trend::Same => "same",
+                Trend::Worse => "worse",
+                Trend::New => "new",
+            },
+            label: t.label(),
+        }
+    }
+}
+
+/// One unit's chapter.
+#[derive(Debug, Serialize)]
+pub struct UnitCtx {
+    /// Id.
+    pub id: String,
+    /// The Typst label of its chapter, for links.
+    pub label: String,
+    /// Name.
+    pub name: String,
+    /// Group name.
+    pub group: String,
+    /// Overall verdict.
+    pub verdict: VerdictCtx,
+    /// Overall score ("61,5%").
+    pub score: Option<String>,
+    /// Manual override of the overall verdict.
+    pub manual: Option<ManualCtx>,
+    /// The previous edition's overall verdict.
+    pub previous: Option<VerdictCtx>,
+    /// The change since then.
+    pub trend: Option<TrendCtx>,
+    /// Per dimension.
+    pub dimensions: Vec<UnitDimensionCtx>,
+    /// The unit's recommendations, each as prose.
+    pub recommendations: Vec<Vec<Block>>,
+    /// Key figures.
+    pub key_figures: Option<KeyFiguresCtx>,
+    /// The chart of its dimension scores.
+    pub chart: Option<ChartCtx>,
+    /// Its ratings of chain partners.
+    pub partners: Vec<RatingCtx>,
+}
+
+/// One dimension of one unit.
+#[derive(Debug, Serialize)]
+pub struct UnitDimensionCtx {
+    /// Dimension id.
+    pub id: String,
+    /// Dimension name.
+    pub name: String,
+    /// Short label.
+    pub short_name: String,
+    /// Score ("61,5%"), absent when not applicable.
+    pub score: Option<String>,
+    /// Points as "12 van 16".
+    pub points: Option<String>,
+    /// Verdict, absent when not applicable.
+    pub verdict: Option<VerdictCtx>,
+    /// Manual override.
+    pub manual: Option<ManualCtx>,
+    /// Previous verdict.
+    pub previous: Option<VerdictCtx>,
+    /// Change.
+    pub change: Option<TrendCtx>,
+    /// Findings, as prose.
+    pub findings: Vec<Block>,
+}
+
+/// Key figures formatted.
+#[derive(Debug, Serialize)]
+pub struct KeyFiguresCtx {
+    /// Suspects identified.
+    pub suspects: String,
+    /// Case files to the OM.
+    pub case_files: String,
+    /// Victims reported.
+    pub victims: String,
+}
+
+/// A chart reference.
+#[derive(Debug, Serialize, Clone)]
+pub struct ChartCtx {
+    /// Virtual path of the SVG.
+    pub file: String,
+    /// Alternative text.
+    pub alt: String,
+    /// Width in cm.
+    pub width_cm: f64,
+}
+
+impl From<&Chart> for ChartCtx {
+    fn from(c: &Chart) -> ChartCtx {
+        ChartCtx {
+            file: c.file.clone(),
+            alt: c.alt.clone(),
+            width_cm: c.width_cm,
+        }
+    }
+}
+
+/// A unit's rating of a partner.
+#[derive(Debug, Serialize)]
+pub struct RatingCtx {
+    /// Partner name (in a unit chapter) or unit name (in a partner section).
+    pub name: String,
+    /// `goed`, `voldoende`, `matig`, `onvoldoende`.
+    pub rating: &'static str,
+    /// The remark.
+    pub remark: String,
+}
+
+/// Units by trend.
+#[derive(Debug, Serialize)]
+pub struct ComparisonCtx {
+    /// Names of units that improved.
+    pub better: Vec<String>,
+    /// Names of units that fell back.
+    pub worse: Vec<String>,
+    /// Names of units that stayed the same.
+    pub same: Vec<String>,
+    /// Names of new units.
+    pub new: Vec<String>,
+    /// Names of units no longer assessed.
+    pub departed: Vec<String>,
+}
+
+/// National totals formatted.
+#[derive(Debug, Serialize)]
+pub struct TotalsCtx {
+    /// Suspects.
+    pub suspects: String,
+    /// Case files.
+    pub case_files: String,
+    /// Victims.
+    pub victims: String,
+    /// Units reporting.
+    pub units_reporting: u32,
+    /// The previous edition's totals.
+    pub previous: Option<Box<TotalsCtx>>,
+}
+
+/// A free chapter.
+#[derive(Debug, Serialize)]
+pub struct ChapterCtx {
+    /// The section it precedes.
+    pub before: &'static str,
+    /// Title.
+    pub title: String,
+    /// Text as prose.
+    pub blocks: Vec<Block>,
+}
+
+/// A chain partner with the units' ratings.
+#[derive(Debug, Serialize)]
+pub struct PartnerCtx {
+    /// Name.
+    pub name: String,
+    /// Abbreviation.
+    pub abbreviation: Option<String>,
+    /// Number of units per rating.
+    pub counts: RatingCounts,
+    /// Every unit's rating with its remark.
+    pub ratings: Vec<RatingCtx>,
+}
+
+/// Ratings counted.
+#[derive(Debug, Serialize, Default)]
+pub struct RatingCounts {
+    /// Goed.
+    pub goed: u32,
+    /// Voldoende.
+    pub voldoende: u32,
+    /// Matig.
+    pub matig: u32,
+    /// Onvoldoende.
+    pub onvoldoende: u32,
+}
+
+/// A theme of recommendations.
+#[derive(Debug, Serialize)]
+pub struct ThemeCtx {
+    /// Title.
+    pub title: String,
+    /// The recommendations, numbered through the whole report.
+    pub recommendations: Vec<RecommendationCtx>,
+}
+
+/// One general recommendation.
+#[derive(Debug, Serialize)]
+pub struct RecommendationCtx {
+    /// Number through the report, from 1.
+    pub number: usize,
+    /// Id.
+    pub id: String,
+    /// Text as prose.
+    pub text: Vec<Block>,
+    /// Addressees' names joined ("Openbaar Ministerie en gemeenten").
+    pub addressed_to: String,
+}
+
+/// An abbreviation.
+#[derive(Debug, Serialize)]
+pub struct AbbreviationCtx {
+    /// The abbreviation.
+    pub short: String,
+    /// Its meaning.
+    pub long: String,
+}
+
+/// The national charts.
+#[derive(Debug, Serialize)]
+pub struct ChartsCtx {
+    /// Verdict distribution against the previous edition.
+    pub verdicts: Option<ChartCtx>,
+    /// Key figures per unit.
+    pub key_figures: Option<ChartCtx>,
+    /// Partner ratings.
+    pub partners: Option<ChartCtx>,
+}
+
+fn rating_id(r: Rating) -> &'static str {
+    r.label()
+}
+
+fn section_id(s: Section) -> &'static str {
+    match s {
+        Section::Samenvatting => "samenvatting",
+        Section::Werkwijze => "werkwijze",
+        Section::LandelijkBeeld => "landelijk_beeld",
+        Section::Eenheden => "eenheden",
+        Section::Ketenpartners => "ketenpartners",
+        Section::Aanbevelingen => "aanbevelingen",
+        Section::Bijlagen => "bijlagen",
+    }
+}
+
+fn percent(tenths: i64) -> String {
+    dutch::percent_tenths(tenths)
+}
+
+fn threshold(h: i64) -> String {
+    format!("{}%", dutch::decimal_hundredths(h))
+}
+
+fn counts_ctx(c: &Counts) -> CountsCtx {
+    CountsCtx::from(&c.overall)
+}
+
+fn names(scored: &ScoredEdition, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| scored.unit(id).map(|u| u.name.clone()).unwrap_or_else(|| id.clone()))
+        .collect()
+}
+
+/// Builds the report context.
+pub fn context(
+    loaded: &LoadedEdition,
+    scored: &ScoredEdition,
+    charts: &[Chart],
+    date: Date,
+    font: &str,
+) -> ReportContext {
+    let e = &loaded.edition.value;
+    let chart = |file: &str| charts.iter().find(|c| c.file == file).map(ChartCtx::from);
+    let headline = &scored.figures.headline;
+    let group_name = |id: &str| {
+        e.groups
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| g.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let headline_groups: Vec<String> = e
+        .groups
+        .iter()
+        .filter(|g| g.headline)
+        .map(|g| g.name.clone())
+        .collect();
+
+    let units = scored
+        .units
+        .iter()
+        .map(|u| unit_ctx(loaded, u, &group_name(&u.group), &chart))
+        .collect();
+
+    let mut partners = Vec::new();
+    for p in &e.partners {
+        let mut counts = RatingCounts::default();
+        let mut ratings = Vec::new();
+        for su in &scored.units {
+            let Some(unit) = loaded.units.iter().find(|l| l.value.id == su.id) else {
+                continue;
+            };
+            if let Some(r) = unit.value.partners.get(&p.id) {
+                match r.rating {
+                    Rating::Goed => counts.goed += 1,
+                    Rating::Voldoende => counts.voldoende += 1,
+                    Rating::Matig => counts.matig += 1,
+                    Rating::Onvoldoende => counts.onvoldoende += 1,
+                }
+                ratings.push(RatingCtx {
+                    name: su.name.clone(),
+                    rating: rating_id(r.rating),
+                    remark: r.remark.clone(),
+                });
+            }
+        }
+        partners.push(PartnerCtx {
+            name: p.name.clone(),
+            abbreviation: p.abbreviation.clone(),
+            counts,
+            ratings,
+        });
+    }
+
+    let addressee_name = |id: &str| -> String {
+        e.partners
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+            .or_else(|| e.addressees.iter().find(|a| a.id == id).map(|a| a.name.clone()))
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut number = 0;
+    let themes = loaded
+        .recommendations
+        .as_ref()
+        .map(|r| {
+            r.value
+                .themes
+                .iter()
+                .map(|t| ThemeCtx {
+                    title: t.title.clone(),
+                    recommendations: t
+                        .recommendations
+                        .iter()
+                        .map(|rec| {
+                            number += 1;
+                            let to: Vec<String> =
+                                rec.addressed_to.iter().map(|a| addressee_name(a)).collect();
+                            RecommendationCtx {
+                                number,
+                                id: rec.id.clone(),
+                                text: prose(&rec.text),
+                                addressed_to: dutch::list(&to),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let chapters = e
+        .chapters
+        .iter()
+        .filter_map(|c| {
+            let text = loaded.chapters.iter().find(|t| t.id == c.id)?;
+            Some(ChapterCtx {
+                before: section_id(c.before),
+                title: c.title.clone(),
+                blocks: prose(&text.text),
+            })
+        })
+        .collect();
+
+    let totals = |t: &crate::score::Totals| TotalsCtx {
+        suspects: dutch::number(t.suspects as i64),
+        case_files: dutch::number(t.case_files as i64),
+        victims: dutch::number(t.victims as i64),
+        units_reporting: t.units_reporting,
+        previous: None,
+    };
+    let mut totals_ctx = totals(&scored.figures.totals);
+    totals_ctx.previous = scored
+        .previous
+        .as_ref()
+        .map(|p| Box::new(totals(&p.figures.totals)));
+
+    let c = &scored.comparison;
+    let manual_verdicts = scored
+        .units
+        .iter()
+        .map(|u| {
+            usize::from(u.manual.is_some()) + u.dimensions.iter().filter(|d| d.manual.is_some()).count()
+        })
+        .sum();
+
+    ReportContext {
+        meta: Meta {
+            title: e.title.clone(),
+            year: e.year,
+            period: e.period.clone(),
+            status: match e.status {
+                Status::Concept => "concept",
+                Status::Definitief => "definitief",
+            },
+            concept: e.status == Status::Concept,
+            publisher: e.publisher.clone(),
+            date: dutch::date(date),
+            date_parts: (date.year, date.month, date.day),
+            illustrative: e.illustrative,
+            illustrative_notice: e
+                .illustrative_notice
+                .clone()
+                .unwrap_or_else(|| DEFAULT_ILLUSTRATIVE_NOTICE.to_string()),
+            keywords: e.keywords.clone(),
+            previous_year: scored.previous.as_ref().map(|p| p.year),
+            font: font.to_string(),
+        },
+        assessment: match e.assessment {
+            Assessment::Points => "points",
+            Assessment::PublishedVerdicts => "published_verdicts",
+        },
+        dimensions: e
+            .dimensions
+            .iter()
+            .map(|d| DimensionCtx {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                short_name: d.short_name.clone(),
+                description: prose(&d.description),
+                weight: dutch::decimal_hundredths(d.weight.hundredths()),
+                thresholds: d.thresholds.map(|t| ThresholdsCtx {
+                    conform_norm: threshold(t.conform_norm.hundredths()),
+                    aandacht: threshold(t.aandacht.hundredths()),
+                }),
+                indicators: d
+                    .indicators
+                    .iter()
+                    .map(|i| IndicatorCtx {
+                        id: i.id.clone(),
+                        question: i.question.clone(),
+                        max_points: i.max_points,
+                    })
+                    .collect(),
+                counts: headline
+                    .dimension(&d.id)
+                    .map(CountsCtx::from)
+                    .unwrap_or(CountsCtx::from(&VerdictCounts::default())),
+            })
+            .collect(),
+        overall_thresholds: e.overall_thresholds.map(|t| ThresholdsCtx {
+            conform_norm: threshold(t.conform_norm.hundredths()),
+            aandacht: threshold(t.aandacht.hundredths()),
+        }),
+        headline: HeadlineCtx {
+            groups: dutch::list(&headline_groups),
+            units: headline.units,
+            counts: counts_ctx(headline),
+            not_conform: headline.overall.aandacht + headline.overall.onvoldoende,
+            previous: scored.previous.as_ref().map(|p| PreviousCountsCtx {
+                year: p.year,
+                counts: counts_ctx(&p.figures.headline),
+                units: p.figures.headline.units,
+            }),
+        },
+        other_groups: e
+            .groups
+            .iter()
+            .filter(|g| !g.headline)
+            .filter_map(|g| {
+                let c = scored.figures.group(&g.id)?;
+                (c.units > 0).then(|| GroupCtx {
+                    name: g.name.clone(),
+                    units: c.units,
+                    counts: counts_ctx(c),
+                })
+            })
+            .collect(),
+        units,
+        comparison: ComparisonCtx {
+            better: names(scored, &c.better),
+            worse: names(scored, &c.worse),
+            same: names(scored, &c.same),
+            new: names(scored, &c.new),
+            departed: c.departed.clone(),
+        },
+        totals: totals_ctx,
+        chapters,
+        partners,
+        themes,
+        abbreviations: e
+            .abbreviations
+            .iter()
+            .map(|a| AbbreviationCtx {
+                short: a.short.clone(),
+                long: a.long.clone(),
+            })
+            .collect(),
+        charts: ChartsCtx {
+            verdicts: chart("charts/oordelen.svg"),
+            key_figures: chart("charts/kerncijfers.svg"),
+            partners: chart("charts/ketenpartners.svg"),
+        },
+        manual_verdicts,
+    }
+}
+
+fn manual_ctx(m: &Option<crate::model::ManualVerdict>, computed: Option<Verdict>) -> Option<ManualCtx> {
+    m.as_ref().map(|m| ManualCtx {
+        computed: computed.map(VerdictCtx::from),
+        justification: prose(&m.justification),
+    })
+}
+
+fn unit_ctx(
+    loaded: &LoadedEdition,
+    u: &ScoredUnit,
+    group: &str,
+    chart: &dyn Fn(&str) -> Option<ChartCtx>,
+) -> UnitCtx {
+    let e = &loaded.edition.value;
+    let file = loaded.units.iter().find(|l| l.value.id == u.id).map(|l| &l.value);
+    let dimensions = u
+        .dimensions
+        .iter()
+        .map(|d| {
+            let def = e.dimensions.iter().find(|x| x.id == d.id);
+            let findings = file
+                .and_then(|f| f.dimensions.get(&d.id))
+                .map(|x| prose(&x.findings))
+                .unwrap_or_default();
+            UnitDimensionCtx {
+                id: d.id.clone(),
+                name: def.map(|x| x.name.clone()).unwrap_or_default(),
+                short_name: def.map(|x| x.short_name.clone()).unwrap_or_default(),
+                score: d.score.map(|s| percent(s.tenths)),
+                points: (d.possible > 0 && d.score.is_some())
+                    .then(|| format!("{} van {}", d.awarded, d.possible)),
+                verdict: d.verdict.map(VerdictCtx::from),
+                manual: manual_ctx(&d.manual, d.computed_verdict),
+                previous: d.previous_verdict.map(VerdictCtx::from),
+                change: d.change.map(TrendCtx::from),
+                findings,
+            }
+        })
+        .collect();
+    let partners = file
+        .map(|f| {
+            f.partners
+                .iter()
+                .map(|(id, r)| RatingCtx {
+                    name: e
+                        .partners
+                        .iter()
+                        .find(|p| p.id == id)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_else(|| id.to_string()),
+                    rating: rating_id(r.rating),
+                    remark: r.remark.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    UnitCtx {
+        id: u.id.clone(),
+        label: format!("eenheid-{}", u.id),
+        name: u.name.clone(),
+        group: group.to_string(),
+        verdict: u.verdict.into(),
+        score: u.score.map(|s| percent(s.tenths)),
+        manual: manual_ctx(&u.manual, u.computed_verdict),
+        previous: u.previous_verdict.map(VerdictCtx::from),
+        trend: u.trend.map(TrendCtx::from),
+        dimensions,
+        recommendations: file
+            .map(|f| f.recommendations.iter().map(|r| prose(r)).collect())
+            .unwrap_or_default(),
+        key_figures: u.key_figures.map(|k| KeyFiguresCtx {
+            suspects: dutch::number(i64::from(k.suspects)),
+            case_files: dutch::number(i64::from(k.case_files)),
+            victims: dutch::number(i64::from(k.victims)),
+        }),
+        chart: chart(&format!("charts/eenheid-{}.svg", u.id)),
+        partners,
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: run the built binary on fixtures.
+
+mod check;
+mod summary;
+mod support;
