@@ -40,6 +40,20 @@ pub struct BuildArgs {
     /// Also write the generated Typst source, house style and charts here.
     #[arg(long, value_name = "DIR")]
     pub emit_typst: Option<PathBuf>,
+    /// Build only one kind of document.
+    #[arg(long, value_enum)]
+    pub only: Option<Only>,
+}
+
+/// The kinds of document a build produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Only {
+    /// The report.
+    Report,
+    /// The covering letter.
+    Letter,
+    /// The letters to the managers of units not conform norm.
+    Letters,
 }
 
 /// Arguments of `templates`.

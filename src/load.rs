@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, SourceCache};
 use crate::locate::{Locations, Pos};
-use crate::model::{EditionFile, RecommendationsFile, UnitFile};
+use crate::model::{EditionFile, LetterFile, RecommendationsFile, UnitFile};
 
 /// The largest YAML or text file read, in bytes.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -69,6 +69,8 @@ pub struct LoadedEdition {
     pub unit_files: Vec<String>,
     /// `recommendations.yaml`, when present.
     pub recommendations: Option<Located<RecommendationsFile>>,
+    /// `letter.yaml`, when present.
+    pub letter: Option<Located<LetterFile>>,
     /// The free chapters that could be read.
     pub chapters: Vec<ChapterText>,
     /// The previous edition, loaded without its own predecessor.
@@ -117,6 +119,13 @@ impl Loader {
             None
         };
 
+        let letter_path = dir.join("letter.yaml");
+        let letter = if letter_path.exists() {
+            self.yaml(&letter_path)
+        } else {
+            None
+        };
+
         let mut chapters = Vec::new();
         for (i, chapter) in edition.value.chapters.iter().enumerate() {
             let field = format!("chapters[{i}].file");
@@ -156,6 +165,7 @@ impl Loader {
             units,
             unit_files,
             recommendations,
+            letter,
             chapters,
             previous,
         })

@@ -354,6 +354,121 @@ pub struct Recommendation {
     pub addressed_to: Vec<String>,
 }
 
+/// `letter.yaml`: the minister's covering letter and the letters to the
+/// managers of units not conform norm.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterFile {
+    /// Whether the letter texts are written for illustration.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub illustrative: bool,
+    /// `ministry` (letterhead and side column) or `kamerstuk` (parliamentary paper).
+    pub layout: LetterLayout,
+    /// The sending ministry and its details.
+    pub sender: Sender,
+    /// The return-address line above the addressee (ministry layout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_address: Option<String>,
+    /// The addressee, one line per entry.
+    pub addressee: Vec<String>,
+    /// The date of the letter.
+    pub date: Date,
+    /// Onderwerp.
+    pub subject: String,
+    /// Ons kenmerk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The body: prose in the inline subset with `{{ placeholders }}` for figures.
+    pub body: String,
+    /// Footnotes, numbered in order; the body refers to them with `[^1]`-free plain text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<String>,
+    /// Who signs.
+    pub signatory: Signatory,
+    /// The parliamentary paper's details (kamerstuk layout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kamerstuk: Option<Kamerstuk>,
+    /// The letters to the managers of units not conform norm; absent: none are written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager_letters: Option<ManagerLetters>,
+}
+
+/// The two letter layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterLayout {
+    /// The ministry's letter: letterhead, return address, side column.
+    Ministry,
+    /// The parliamentary paper: number, title, addressee, place and date.
+    Kamerstuk,
+}
+
+/// The sending ministry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    /// E.g. "Ministerie van Veiligheid en Justitie".
+    pub ministry: String,
+    /// Directoraat-generaal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directorate_general: Option<String>,
+    /// Directie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directorate: Option<String>,
+    /// Afdeling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// Visiting address lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visiting_address: Vec<String>,
+    /// Postal address lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub postal_address: Vec<String>,
+    /// Website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+}
+
+/// The signatory of a letter.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    /// E.g. "De Minister van Veiligheid en Justitie,".
+    pub title: String,
+    /// The name.
+    pub name: String,
+}
+
+/// A parliamentary paper's details.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kamerstuk {
+    /// The dossier number and title, e.g. "28 638 Mensenhandel".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dossier: Option<String>,
+    /// The paper's number, e.g. "103".
+    pub number: String,
+    /// The sender in the title, e.g. "DE MINISTER VAN VEILIGHEID EN JUSTITIE".
+    pub from: String,
+    /// Place of the date line, e.g. "Den Haag".
+    pub place: String,
+}
+
+/// The letters to the managers of units not conform norm.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagerLetters {
+    /// Onderwerp, with placeholders.
+    pub subject: String,
+    /// Ons kenmerk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The date by which improvement measures are expected.
+    pub deadline: Date,
+    /// The body, with placeholders for the unit's figures.
+    pub body: String,
+}
+
 /// A verdict, from worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,78 +1,275 @@
-//! `korpsmonitor build`: the report PDF (and, with the letters, every
-//! document of an edition), written atomically.
+//! `korpsmonitor build`: the report, the covering letter and the letters to
+//! unit managers, all from one computation, written atomically and only
+//! when every document compiled.
 
+use std::collections::BTreeSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::charts;
-use crate::cli::BuildArgs;
+use crate::charts::{self, Chart};
+use crate::cli::{BuildArgs, Only};
 use crate::commands::{RunError, load_checked};
 use crate::diagnostics::{self, Diagnostic, SourceCache};
+use crate::load::LoadedEdition;
+use crate::locate::Pos;
 use crate::model::Date;
 use crate::output::write_atomic;
-use crate::render::{self, Generated, Templates};
-use crate::score;
+use crate::render::report::ChartCtx;
+use crate::render::{self, Generated, Templates, letter};
+use crate::score::{self, ScoredEdition};
 use crate::typeset::{Document, FontSet, PdfSettings, TypesetError, Typesetter};
+
+/// One document to typeset and where it goes.
+pub struct Job {
+    /// Output path.
+    pub path: PathBuf,
+    /// The template it was rendered from.
+    pub template: String,
+    /// The generated source and its map to the template.
+    pub generated: Generated,
+    /// The files to compile.
+    pub document: Document,
+    /// The PDF identifier.
+    pub ident: String,
+}
+
+/// Everything a build produces before it is written.
+pub struct Plan {
+    /// The documents.
+    pub jobs: Vec<Job>,
+    /// The folder of manager letters, cleaned of letters no longer due.
+    pub letters_dir: Option<PathBuf>,
+}
 
 /// Runs `build`.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     let checked = load_checked(&args.edition)?;
-    if !checked.warnings.is_empty() {
-        eprint!("{}", diagnostics::render(&checked.warnings, &checked.sources));
-    }
     let templates = match &args.templates {
         Some(dir) => Templates::with_overrides(dir)
-            .map_err(|d| RunError::Data(diagnostics::render(&[d], &SourceCache::default())))?,
+            .map_err(|d| RunError::Data(diagnostics::render(&[*d], &SourceCache::default())))?,
         None => Templates::embedded(),
     };
     let loaded = &checked.edition;
+    let scored = score::score(loaded);
+    let mut warnings = checked.warnings.clone();
+    warnings.extend(letter::check(loaded, &scored));
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(RunError::Data(diagnostics::render(&warnings, &checked.sources)));
+    }
+    if !warnings.is_empty() {
+        eprint!("{}", diagnostics::render(&warnings, &checked.sources));
+    }
+    let typesetter = Typesetter::new(FontSet::embedded());
+    let plan = plan(args, loaded, &scored, &templates, &typesetter)?;
+
+    if let Some(dir) = &args.emit_typst {
+        for job in &plan.jobs {
+            emit(dir, &job.document)?;
+        }
+    }
+    for job in &plan.jobs {
+        let missing = typesetter.fonts().missing_chars(&job.generated.source);
+        if !missing.is_empty() {
+            let list: Vec<String> = missing
+                .iter()
+                .map(|c| format!("U+{:04X} {c:?}", *c as u32))
+                .collect();
+            eprintln!(
+                "warning: {}: the fonts have no glyph for {} character(s), which print as blanks: {}",
+                job.path.display(),
+                missing.len(),
+                list.join(", ")
+            );
+        }
+    }
+
+    let pdfs = compile_all(&typesetter, &plan.jobs, &templates)?;
+    for (job, pdf) in plan.jobs.iter().zip(&pdfs) {
+        write_atomic(&job.path, pdf)
+            .map_err(|e| RunError::Other(format!("cannot write {}: {e}", job.path.display())))?;
+        println!("wrote {}", job.path.display());
+    }
+    if let Some(dir) = &plan.letters_dir {
+        remove_stale_letters(dir, &plan.jobs);
+    }
+    Ok(())
+}
+
+/// Renders every document of the build (nothing is typeset or written).
+pub fn plan(
+    args: &BuildArgs,
+    loaded: &LoadedEdition,
+    scored: &ScoredEdition,
+    templates: &Templates,
+    typesetter: &Typesetter,
+) -> Result<Plan, RunError> {
     let edition = &loaded.edition.value;
     let date = document_date(edition.date)?;
-    let scored = score::score(loaded);
-    let typesetter = Typesetter::new(FontSet::embedded());
     let font = typesetter.fonts().family().to_string();
+    let charts = charts::all(loaded, scored, &font);
+    let report_ctx = render::report::context(loaded, scored, &charts, date, &font);
+    let year = edition.year;
+    let out_dir = args.output.join(year.to_string());
+    let wants = |kind: Only| args.only.is_none_or(|o| o == kind);
+    let mut jobs = Vec::new();
+    let render_err = |e: render::RenderError| {
+        RunError::Data(diagnostics::render(&[*e.0], &SourceCache::default()))
+    };
+    let letter_err = |d: Box<Diagnostic>| {
+        RunError::Data(diagnostics::render(&[*d], &SourceCache::default()))
+    };
 
-    let charts = charts::all(loaded, &scored, &font);
-    let context = render::report::context(loaded, &scored, &charts, date, &font);
-    let generated = render::render(&templates, "report.typ.j2", &context)
-        .map_err(|e| RunError::Data(diagnostics::render(&[e.0], &SourceCache::default())))?;
+    if wants(Only::Report) {
+        let generated = render::render(templates, "report.typ.j2", &report_ctx).map_err(render_err)?;
+        let mut doc = document("report.typ", date, &generated, templates);
+        for chart in &charts {
+            doc.insert(&chart.file, chart.svg.clone().into_bytes());
+        }
+        jobs.push(Job {
+            path: out_dir.join(format!("korpsmonitor-{year}.pdf")),
+            template: "report.typ.j2".into(),
+            generated,
+            document: doc,
+            ident: format!("korpsmonitor-{year}"),
+        });
+    }
 
-    let mut doc = Document::new("report.typ", date);
-    doc.insert("report.typ", generated.source.clone().into_bytes());
+    let mut letters_dir = None;
+    if let Some(letter_file) = &loaded.letter {
+        let figures = letter::figures(loaded, scored);
+        if wants(Only::Letter) {
+            let ctx = letter::covering(letter_file, loaded, &figures, &font).map_err(letter_err)?;
+            let generated =
+                render::render(templates, "aanbiedingsbrief.typ.j2", &ctx).map_err(render_err)?;
+            let doc = document("aanbiedingsbrief.typ", letter_file.value.date, &generated, templates);
+            jobs.push(Job {
+                path: out_dir.join(format!("aanbiedingsbrief-{year}.pdf")),
+                template: "aanbiedingsbrief.typ.j2".into(),
+                generated,
+                document: doc,
+                ident: format!("aanbiedingsbrief-{year}"),
+            });
+        }
+        if wants(Only::Letters) && letter_file.value.manager_letters.is_some() {
+            let dir = out_dir.join("brieven");
+            let meta = serde_json::to_value(&report_ctx.meta)
+                .map_err(|e| RunError::Other(e.to_string()))?;
+            for unit in scored.units.iter().filter(|u| u.not_conform()) {
+                let unit_ctx = report_ctx
+                    .units
+                    .iter()
+                    .find(|u2| u2.id == unit.id)
+                    .map(serde_json::to_value)
+                    .transpose()
+                    .map_err(|e| RunError::Other(e.to_string()))?
+                    .unwrap_or_default();
+                let chart: Option<&Chart> = charts
+                    .iter()
+                    .find(|c| c.file == format!("charts/eenheid-{}.svg", unit.id));
+                let ctx = letter::manager(
+                    letter_file,
+                    loaded,
+                    scored,
+                    &figures,
+                    unit,
+                    meta.clone(),
+                    unit_ctx,
+                    chart.map(ChartCtx::from),
+                    &font,
+                )
+                .map_err(letter_err)?;
+                let generated = render::render(templates, "brief-korpsbeheerder.typ.j2", &ctx)
+                    .map_err(render_err)?;
+                let mut doc = document(
+                    "brief-korpsbeheerder.typ",
+                    letter_file.value.date,
+                    &generated,
+                    templates,
+                );
+                if let Some(c) = chart {
+                    doc.insert(&c.file, c.svg.clone().into_bytes());
+                }
+                jobs.push(Job {
+                    path: dir.join(format!("{}.pdf", unit.id)),
+                    template: "brief-korpsbeheerder.typ.j2".into(),
+                    generated,
+                    document: doc,
+                    ident: format!("brief-{year}-{}", unit.id),
+                });
+            }
+            letters_dir = Some(dir);
+        }
+    }
+    Ok(Plan { jobs, letters_dir })
+}
+
+fn document(main: &str, date: Date, generated: &Generated, templates: &Templates) -> Document {
+    let mut doc = Document::new(main, date);
+    doc.insert(main, generated.source.clone().into_bytes());
     for (name, text) in templates.typst_files() {
         doc.insert(name, text.as_bytes().to_vec());
     }
-    for chart in &charts {
-        doc.insert(&chart.file, chart.svg.clone().into_bytes());
-    }
+    doc
+}
 
-    if let Some(dir) = &args.emit_typst {
-        emit(dir, &doc)?;
-    }
-
-    let missing = typesetter.fonts().missing_chars(&generated.source);
-    if !missing.is_empty() {
-        let list: Vec<String> = missing
-            .iter()
-            .map(|c| format!("U+{:04X} {c:?}", *c as u32))
+/// Typesets every job, on all cores; fails with every document's errors.
+fn compile_all(
+    typesetter: &Typesetter,
+    jobs: &[Job],
+    templates: &Templates,
+) -> Result<Vec<Vec<u8>>, RunError> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, jobs.len().max(1));
+    let mut results: Vec<Option<Result<Vec<u8>, TypesetError>>> = Vec::new();
+    results.resize_with(jobs.len(), || None);
+    std::thread::scope(|s| {
+        let chunks: Vec<_> = results
+            .chunks_mut(jobs.len().div_ceil(threads).max(1))
+            .zip(jobs.chunks(jobs.len().div_ceil(threads).max(1)))
             .collect();
-        eprintln!(
-            "warning: the fonts have no glyph for {} character(s), which print as blanks: {}",
-            missing.len(),
-            list.join(", ")
-        );
+        for (out, jobs) in chunks {
+            s.spawn(move || {
+                for (slot, job) in out.iter_mut().zip(jobs) {
+                    let settings = PdfSettings::new(job.ident.clone());
+                    *slot = Some(typesetter.compile_pdf(&job.document, &settings));
+                }
+            });
+        }
+    });
+    let mut pdfs = Vec::new();
+    let mut report = String::new();
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
+            Some(Ok(pdf)) => pdfs.push(pdf),
+            Some(Err(e)) => report.push_str(&typeset_failure(&e, job, templates)),
+            None => report.push_str("error: a document was not typeset\n"),
+        }
     }
+    if report.is_empty() {
+        Ok(pdfs)
+    } else {
+        Err(RunError::Data(report))
+    }
+}
 
-    let settings = PdfSettings::new(format!("korpsmonitor-{}", edition.year));
-    let pdf = typesetter
-        .compile_pdf(&doc, &settings)
-        .map_err(|e| typeset_failure(&e, &generated, &templates))?;
-
-    let out_dir = args.output.join(edition.year.to_string());
-    let path = out_dir.join(format!("korpsmonitor-{}.pdf", edition.year));
-    write_atomic(&path, &pdf)
-        .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
-    println!("wrote {}", path.display());
-    Ok(())
+/// Deletes letters of units that no longer receive one.
+fn remove_stale_letters(dir: &Path, jobs: &[Job]) {
+    let current: BTreeSet<&Path> = jobs.iter().map(|j| j.path.as_path()).collect();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "pdf") && !current.contains(path.as_path()) {
+            if let Err(e) = fs::remove_file(&path) {
+                eprintln!("warning: cannot remove the outdated letter {}: {e}", path.display());
+            } else {
+                println!("removed {} (no longer due)", path.display());
+            }
+        }
+    }
 }
 
 /// The document date: from the edition, else from SOURCE_DATE_EPOCH.
@@ -81,15 +278,11 @@ pub fn document_date(from_data: Option<Date>) -> Result<Date, RunError> {
         return Ok(d);
     }
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v
-            .trim()
-            .parse::<i64>()
-            .map(Date::from_unix)
-            .map_err(|_| {
-                RunError::Usage(format!(
-                    "SOURCE_DATE_EPOCH is {v:?}, expected a Unix timestamp in seconds"
-                ))
-            }),
+        Ok(v) => v.trim().parse::<i64>().map(Date::from_unix).map_err(|_| {
+            RunError::Usage(format!(
+                "SOURCE_DATE_EPOCH is {v:?}, expected a Unix timestamp in seconds"
+            ))
+        }),
         Err(_) => Err(RunError::Usage(
             "the edition has no `date` and SOURCE_DATE_EPOCH is not set; set `date: YYYY-MM-DD` in edition.yaml or export SOURCE_DATE_EPOCH".into(),
         )),
@@ -101,56 +294,55 @@ fn emit(dir: &Path, doc: &Document) -> Result<(), RunError> {
         let Some(rel) = crate::load::safe_relative(name.trim_start_matches('/')) else {
             continue;
         };
-        let path: PathBuf = dir.join(rel);
+        let path = dir.join(rel);
         write_atomic(&path, bytes)
             .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())
 }
 
-/// Turns Typst diagnostics into ours, pointing into the template that
-/// produced the generated line where possible.
-fn typeset_failure(e: &TypesetError, generated: &Generated, templates: &Templates) -> RunError {
+/// Renders Typst diagnostics as ours, pointing into the template (and its
+/// line) that produced the failing part of the generated source.
+fn typeset_failure(e: &TypesetError, job: &Job, templates: &Templates) -> String {
     let TypesetError::Compile(diags) = e else {
-        return RunError::Other(e.to_string());
+        return format!("error: {}: {e}\n", job.path.display());
     };
     let mut sources = SourceCache::default();
     let mut out = Vec::new();
+    let main = job.template.trim_end_matches(".j2");
     for d in diags {
         let file = d.file.clone().unwrap_or_default();
         let name = file.trim_start_matches('/');
-        let mut diag;
-        if name == "report.typ" {
-            let origin = d.offset.and_then(|o| generated.origin(o));
-            match origin {
+        let message = format!("typst: {}", d.message);
+        let mut diag = if name == main {
+            match d.offset.and_then(|o| job.generated.origin(o)) {
                 Some((template, line)) => {
                     let path = templates.display_path(template);
                     if let Some(text) = templates.get(template) {
                         sources.insert(&path, text);
                     }
-                    diag = Diagnostic::error(path, format!("typst: {}", d.message))
-                        .at(Some(crate::locate::Pos { line, column: 1 }));
+                    Diagnostic::error(path, message).at(Some(Pos { line, column: 1 }))
                 }
-                None => {
-                    diag = Diagnostic::error("report.typ (generated)", format!("typst: {}", d.message));
-                }
+                None => Diagnostic::error(format!("{name} (generated)"), message),
             }
         } else {
             let path = templates.display_path(name);
             if let Some(text) = templates.get(name) {
                 sources.insert(&path, text);
             }
-            diag = Diagnostic::error(path, format!("typst: {}", d.message)).at(d.line.map(|line| {
-                crate::locate::Pos {
-                    line,
-                    column: d.column.unwrap_or(1),
-                }
-            }));
-        }
-        for h in &d.hints {
-            diag = diag.hint(h.clone());
+            Diagnostic::error(path, message).at(d.line.map(|line| Pos {
+                line,
+                column: d.column.unwrap_or(1),
+            }))
+        };
+        if !d.hints.is_empty() {
+            diag = diag.hint(d.hints.join("; "));
         }
         out.push(diag);
     }
-    RunError::Data(diagnostics::render(&out, &sources))
+    format!(
+        "error: {} could not be typeset\n{}",
+        job.path.display(),
+        diagnostics::render(&out, &sources)
+    )
 }

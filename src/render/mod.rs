@@ -248,6 +248,13 @@ fn template_error(templates: &Templates, e: &minijinja::Error) -> RenderError {
     ))
 }
 
+/// Any serialisable value as a Typst literal.
+pub fn to_typst<T: Serialize>(value: &T) -> Result<String, minijinja::Error> {
+    let mut out = String::new();
+    typst_literal(&Value::from(minijinja::value::Serde(value)), &mut out, 0)?;
+    Ok(out)
+}
+
 /// Writes `value` as a Typst literal: the only way data enters the Typst
 /// source.
 pub fn typst_literal(

@@ -87,7 +87,10 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "missing-dimension",
-        &[("mini/units/gamma.yaml:4:1", "missing dimension `opsporing`")],
+        &[(
+            "mini/units/gamma.yaml:10:1",
+            "missing dimension `opsporing`",
+        )],
     ),
     (
         "unknown-dimension",
@@ -124,8 +127,11 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
                 "duplicate dimension id `toezicht`",
             ),
             ("mini/units/alfa.yaml:16:3", "unknown dimension `opsporing`"),
-            ("mini/units/beta.yaml:10:3", "unknown dimension `opsporing`"),
-            ("mini/units/gamma.yaml:9:3", "unknown dimension `opsporing`"),
+            ("mini/units/beta.yaml:17:3", "unknown dimension `opsporing`"),
+            (
+                "mini/units/gamma.yaml:15:3",
+                "unknown dimension `opsporing`",
+            ),
         ],
     ),
     (
@@ -138,7 +144,7 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     (
         "manual-without-justification",
         &[(
-            "mini/units/beta.yaml:13:5",
+            "mini/units/beta.yaml:20:5",
             "a manual verdict needs a justification",
         )],
     ),

@@ -1,0 +1,626 @@
+//! The letters' template contexts and their placeholders.
+//!
+//! A letter body in `letter.yaml` is prose with `{{ placeholders }}` for
+//! computed figures. Placeholders are filled by a separate minijinja
+//! environment that can reach only the figures below, with strict
+//! undefined values: an unknown placeholder or filter is an error that
+//! points to its line in `letter.yaml`. The result is plain prose, parsed
+//! into the inline subset and passed to Typst as data like every other text.
+
+use std::collections::BTreeMap;
+
+use minijinja::value::{Value, ValueKind};
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::dutch;
+use crate::load::{LoadedEdition, Located};
+use crate::locate::Pos;
+use crate::model::{LetterFile, LetterLayout, Verdict};
+use crate::render::report::ChartCtx;
+use crate::render::{Block, prose};
+use crate::score::{Counts, ScoredEdition, ScoredUnit};
+
+/// Counts per verdict for placeholders.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountFigures {
+    /// Number of units.
+    pub units: u32,
+    /// Conform norm.
+    pub conform_norm: u32,
+    /// Aandacht.
+    pub aandacht: u32,
+    /// Onvoldoende.
+    pub onvoldoende: u32,
+    /// Aandacht plus onvoldoende.
+    pub not_conform: u32,
+    /// Names of the units not conform norm.
+    pub not_conform_names: Vec<String>,
+    /// Names of the units onvoldoende.
+    pub onvoldoende_names: Vec<String>,
+}
+
+/// The figures a letter's placeholders can reach.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterFigures {
+    /// `year` and `title` of this edition.
+    pub edition: BTreeMap<&'static str, Value>,
+    /// The headline groups' counts; `headline.groups` names them.
+    pub headline: CountFigures,
+    /// The headline groups' names, joined.
+    pub headline_groups: String,
+    /// Counts per group id.
+    pub groups: BTreeMap<String, CountFigures>,
+    /// Counts over the headline groups per dimension id, with `name`.
+    pub dimensions: BTreeMap<String, CountFigures>,
+    /// The previous edition's `year`, `headline` and `totals`, or none.
+    pub previous: Option<PreviousFigures>,
+    /// The manager letters: `count` and `names`.
+    pub letters: LettersFigures,
+    /// National totals.
+    pub totals: TotalsFigures,
+    /// The themes of the general recommendations, in order.
+    pub themes: Vec<String>,
+    /// Names of units that improved, fell back, or are new.
+    pub better: Vec<String>,
+    /// Names of units that fell back.
+    pub worse: Vec<String>,
+    /// Names of units new in this edition.
+    pub new: Vec<String>,
+}
+
+/// The previous edition's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviousFigures {
+    /// Its year.
+    pub year: u16,
+    /// Its headline counts.
+    pub headline: CountFigures,
+    /// Its totals.
+    pub totals: TotalsFigures,
+}
+
+/// Who receives a manager letter.
+#[derive(Debug, Clone, Serialize)]
+pub struct LettersFigures {
+    /// How many letters.
+    pub count: usize,
+    /// The units' names.
+    pub names: Vec<String>,
+}
+
+/// National totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsFigures {
+    /// Suspects identified.
+    pub suspects: u64,
+    /// Case files delivered to the OM.
+    pub case_files: u64,
+    /// Victims reported.
+    pub victims: u64,
+}
+
+/// One unit as a manager letter's placeholders see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitFigures {
+    /// Name.
+    pub name: String,
+    /// Overall verdict label.
+    pub verdict: &'static str,
+    /// Overall score ("61,5%") or none.
+    pub score: Option<String>,
+    /// Names of the dimensions not conform norm.
+    pub shortfalls: Vec<String>,
+    /// The unit's recommendations.
+    pub recommendations: Vec<String>,
+    /// The previous edition's verdict label, or none.
+    pub previous_verdict: Option<&'static str>,
+}
+
+fn count_figures<'a>(
+    c: &Counts,
+    units: impl Iterator<Item = &'a ScoredUnit> + Clone,
+    verdict_of: impl Fn(&ScoredUnit) -> Option<Verdict>,
+) -> CountFigures {
+    let names = |keep: &dyn Fn(Verdict) -> bool| -> Vec<String> {
+        units
+            .clone()
+            .filter(|u| verdict_of(u).is_some_and(keep))
+            .map(|u| u.name.clone())
+            .collect()
+    };
+    CountFigures {
+        units: c.units,
+        conform_norm: c.overall.conform_norm,
+        aandacht: c.overall.aandacht,
+        onvoldoende: c.overall.onvoldoende,
+        not_conform: c.overall.aandacht + c.overall.onvoldoende,
+        not_conform_names: names(&|v| v != Verdict::ConformNorm),
+        onvoldoende_names: names(&|v| v == Verdict::Onvoldoende),
+    }
+}
+
+fn totals(t: &crate::score::Totals) -> TotalsFigures {
+    TotalsFigures {
+        suspects: t.suspects,
+        case_files: t.case_files,
+        victims: t.victims,
+    }
+}
+
+/// The figures of an edition for letter placeholders.
+pub fn figures(loaded: &LoadedEdition, scored: &ScoredEdition) -> LetterFigures {
+    let e = &loaded.edition.value;
+    let headline_ids: Vec<&str> = e
+        .groups
+        .iter()
+        .filter(|g| g.headline)
+        .map(|g| g.id.as_str())
+        .collect();
+    let in_headline = |u: &&ScoredUnit| headline_ids.contains(&u.group.as_str());
+    let headline = count_figures(
+        &scored.figures.headline,
+        scored.units.iter().filter(in_headline),
+        |u| Some(u.verdict),
+    );
+    let groups = e
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let c = scored.figures.group(&g.id)?;
+            let units = scored.units.iter().filter(move |u| u.group == g.id);
+            Some((g.id.clone(), count_figures(c, units, |u| Some(u.verdict))))
+        })
+        .collect();
+    let dimensions = e
+        .dimensions
+        .iter()
+        .filter_map(|d| {
+            let vc = scored.figures.headline.dimension(&d.id)?;
+            let c = Counts {
+                units: scored.figures.headline.units,
+                overall: *vc,
+                dimensions: Vec::new(),
+            };
+            let id = d.id.clone();
+            let f = count_figures(&c, scored.units.iter().filter(in_headline), move |u| {
+                u.dimensions.iter().find(|x| x.id == id).and_then(|x| x.verdict)
+            });
+            Some((d.id.clone(), f))
+        })
+        .collect();
+    let previous = scored.previous.as_ref().map(|p| PreviousFigures {
+        year: p.year,
+        headline: count_figures(&p.figures.headline, p.units.iter(), |u| Some(u.verdict)),
+        totals: totals(&p.figures.totals),
+    });
+    let names = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| scored.unit(id).map(|u| u.name.clone()))
+            .collect()
+    };
+    let letter_names = if wants_manager_letters(loaded) {
+        names(&scored.figures.not_conform)
+    } else {
+        Vec::new()
+    };
+    LetterFigures {
+        edition: BTreeMap::from([
+            ("year", Value::from(e.year)),
+            ("title", Value::from(e.title.clone())),
+        ]),
+        headline,
+        headline_groups: dutch::list(
+            &e.groups
+                .iter()
+                .filter(|g| g.headline)
+                .map(|g| g.name.clone())
+                .collect::<Vec<_>>(),
+        ),
+        groups,
+        dimensions,
+        previous,
+        letters: LettersFigures {
+            count: letter_names.len(),
+            names: letter_names,
+        },
+        totals: totals(&scored.figures.totals),
+        themes: loaded
+            .recommendations
+            .as_ref()
+            .map(|r| r.value.themes.iter().map(|t| t.title.clone()).collect())
+            .unwrap_or_default(),
+        better: names(&scored.comparison.better),
+        worse: names(&scored.comparison.worse),
+        new: names(&scored.comparison.new),
+    }
+}
+
+/// Whether the edition asks for letters to unit managers.
+pub fn wants_manager_letters(loaded: &LoadedEdition) -> bool {
+    loaded
+        .letter
+        .as_ref()
+        .is_some_and(|l| l.value.manager_letters.is_some())
+}
+
+/// The placeholder figures of one unit.
+pub fn unit_figures(loaded: &LoadedEdition, scored: &ScoredEdition, u: &ScoredUnit) -> UnitFigures {
+    let e = &loaded.edition.value;
+    let file = loaded.units.iter().find(|l| l.value.id == u.id);
+    let _ = scored;
+    UnitFigures {
+        name: u.name.clone(),
+        verdict: u.verdict.label(),
+        score: u.score.map(|s| dutch::percent_tenths(s.tenths)),
+        shortfalls: u
+            .shortfalls()
+            .filter_map(|d| e.dimensions.iter().find(|x| x.id == d.id))
+            .map(|d| d.name.to_lowercase())
+            .collect(),
+        recommendations: file
+            .map(|f| f.value.recommendations.clone())
+            .unwrap_or_default(),
+        previous_verdict: u.previous_verdict.map(Verdict::label),
+    }
+}
+
+/// Fills the placeholders of `text`, the value of `field` in `letter`.
+pub fn fill<C: Serialize>(
+    letter: &Located<LetterFile>,
+    field: &str,
+    text: &str,
+    context: &C,
+) -> Result<String, Box<Diagnostic>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_formatter(|out, _state, value| {
+        out.write_str(&plain(value))
+            .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write"))
+    });
+    env.add_filter("list", |v: Value| -> Result<String, minijinja::Error> {
+        let items: Vec<String> = v.try_iter()?.map(|x| plain(&x)).collect();
+        Ok(dutch::list(&items))
+    });
+    env.add_filter("word", |n: i64| dutch::count_word(n.max(0) as u64));
+    env.add_filter("number", |n: i64| dutch::number(n));
+    env.add_function("footnote", |n: u32| -> Result<String, minijinja::Error> {
+        superscript(n)
+    });
+    let error = |e: minijinja::Error| -> Box<Diagnostic> {
+        let base = letter.locations.value(field);
+        // A block scalar (`|` or `>`) starts its text on the next line.
+        let block = base.is_some_and(|p| {
+            letter_line(letter, p.line)
+                .and_then(|l| l.chars().nth(p.column - 1))
+                .is_some_and(|c| c == '|' || c == '>')
+        });
+        let pos = match (base, e.line()) {
+            (Some(b), Some(l)) if block => Some(Pos {
+                line: b.line + l,
+                column: 1,
+            }),
+            (Some(b), Some(l)) if l > 1 => Some(Pos {
+                line: b.line + l - 1,
+                column: 1,
+            }),
+            (b, _) => b,
+        };
+        let mut message = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+        if matches!(e.kind(), minijinja::ErrorKind::UndefinedError) {
+            message = format!("unknown placeholder: {message}");
+        }
+        Box::new(
+            Diagnostic::error(&letter.path, message)
+                .at(pos)
+                .field(field)
+                .hint("placeholders can use the figures listed in docs/data-format.md (letter.yaml)"),
+        )
+    };
+    env.add_template("text", text).map_err(error)?;
+    let tmpl = env.get_template("text").map_err(error)?;
+    tmpl.render(Value::from(minijinja::value::Serde(context)))
+        .map_err(error)
+}
+
+fn letter_line(letter: &Located<LetterFile>, line: usize) -> Option<String> {
+    let text = std::fs::read_to_string(&letter.path).ok()?;
+    text.lines().nth(line - 1).map(str::to_string)
+}
+
+fn superscript(n: u32) -> Result<String, minijinja::Error> {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    Ok(n.to_string()
+        .chars()
+        .map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize])
+        .collect())
+}
+
+/// A value as Dutch text: numbers with thousands points, lists joined with
+/// "en".
+fn plain(value: &Value) -> String {
+    match value.kind() {
+        ValueKind::Number => match value.as_i64() {
+            Some(i) => dutch::number(i),
+            None => value.to_string().replace('.', ","),
+        },
+        ValueKind::Seq | ValueKind::Iterable => {
+            let items: Vec<String> = value
+                .try_iter()
+                .map(|it| it.map(|x| plain(&x)).collect())
+                .unwrap_or_default();
+            dutch::list(&items)
+        }
+        ValueKind::None | ValueKind::Undefined => String::new(),
+        _ => value.to_string(),
+    }
+}
+
+/// The sender block and letter facts shared by both letter kinds.
+#[derive(Debug, Serialize)]
+pub struct LetterHead {
+    /// `ministry` or `kamerstuk`.
+    pub layout: &'static str,
+    /// The sender.
+    pub sender: crate::model::Sender,
+    /// The return-address line.
+    pub return_address: Option<String>,
+    /// Addressee lines.
+    pub addressee: Vec<String>,
+    /// The date in words.
+    pub date: String,
+    /// The date parts for the PDF metadata.
+    pub date_parts: (i32, u8, u8),
+    /// Onderwerp.
+    pub subject: String,
+    /// Ons kenmerk.
+    pub reference: Option<String>,
+    /// The signatory.
+    pub signatory: crate::model::Signatory,
+    /// Kamerstuk details.
+    pub kamerstuk: Option<crate::model::Kamerstuk>,
+    /// The document title for the PDF metadata.
+    pub title: String,
+    /// The main font.
+    pub font: String,
+    /// Whether the letter text is illustrative.
+    pub illustrative: bool,
+    /// Whether the edition is a concept.
+    pub concept: bool,
+}
+
+/// The covering letter's context.
+#[derive(Debug, Serialize)]
+pub struct CoveringCtx {
+    /// Head and sender.
+    pub head: LetterHead,
+    /// The body with figures filled in.
+    pub body: Vec<Block>,
+    /// Footnotes, each with its superscript number.
+    pub footnotes: Vec<(String, String)>,
+}
+
+/// A manager letter's context.
+#[derive(Debug, Serialize)]
+pub struct ManagerCtx {
+    /// Head and sender.
+    pub head: LetterHead,
+    /// The body with figures filled in.
+    pub body: Vec<Block>,
+    /// The report's meta, for the enclosure.
+    pub meta: serde_json::Value,
+    /// The unit's chapter data, for the enclosure.
+    pub unit: serde_json::Value,
+    /// The unit's chart, if any.
+    pub chart: Option<ChartCtx>,
+}
+
+fn head(
+    letter: &LetterFile,
+    loaded: &LoadedEdition,
+    addressee: Vec<String>,
+    subject: String,
+    reference: Option<String>,
+    title: String,
+    font: &str,
+) -> LetterHead {
+    let e = &loaded.edition.value;
+    LetterHead {
+        layout: match letter.layout {
+            LetterLayout::Ministry => "ministry",
+            LetterLayout::Kamerstuk => "kamerstuk",
+        },
+        sender: letter.sender.clone(),
+        return_address: letter.return_address.clone(),
+        addressee,
+        date: dutch::date(letter.date),
+        date_parts: (letter.date.year, letter.date.month, letter.date.day),
+        subject,
+        reference,
+        signatory: letter.signatory.clone(),
+        kamerstuk: letter.kamerstuk.clone(),
+        title,
+        font: font.to_string(),
+        illustrative: letter.illustrative,
+        concept: e.status == crate::model::Status::Concept,
+    }
+}
+
+/// The covering letter's context, placeholders filled.
+pub fn covering(
+    letter: &Located<LetterFile>,
+    loaded: &LoadedEdition,
+    figures: &LetterFigures,
+    font: &str,
+) -> Result<CoveringCtx, Box<Diagnostic>> {
+    let l = &letter.value;
+    let body = fill(letter, "body", &l.body, figures)?;
+    let subject = fill(letter, "subject", &l.subject, figures)?;
+    let mut footnotes = Vec::new();
+    for (i, f) in l.footnotes.iter().enumerate() {
+        let text = fill(letter, &format!("footnotes[{i}]"), f, figures)?;
+        footnotes.push((superscript(i as u32 + 1).unwrap_or_default(), text));
+    }
+    Ok(CoveringCtx {
+        head: head(
+            l,
+            loaded,
+            l.addressee.clone(),
+            subject.clone(),
+            l.reference.clone(),
+            subject,
+            font,
+        ),
+        body: prose(&body),
+        footnotes,
+    })
+}
+
+/// The placeholder context of a manager letter: all figures plus `unit`
+/// and `deadline`.
+#[derive(Debug, Serialize)]
+pub struct ManagerFigures<'a> {
+    /// All edition figures.
+    #[serde(flatten)]
+    pub figures: &'a LetterFigures,
+    /// The addressed unit.
+    pub unit: UnitFigures,
+    /// The deadline in words.
+    pub deadline: String,
+}
+
+/// One manager letter's context, placeholders filled.
+#[allow(clippy::too_many_arguments)]
+pub fn manager(
+    letter: &Located<LetterFile>,
+    loaded: &LoadedEdition,
+    scored: &ScoredEdition,
+    figures: &LetterFigures,
+    unit: &ScoredUnit,
+    meta: serde_json::Value,
+    unit_chapter: serde_json::Value,
+    chart: Option<ChartCtx>,
+    font: &str,
+) -> Result<ManagerCtx, Box<Diagnostic>> {
+    let l = &letter.value;
+    let Some(m) = &l.manager_letters else {
+        return Err(Box::new(Diagnostic::error(
+            &letter.path,
+            "no `manager_letters` section",
+        )));
+    };
+    let ctx = ManagerFigures {
+        figures,
+        unit: unit_figures(loaded, scored, unit),
+        deadline: dutch::date(m.deadline),
+    };
+    let body = fill(letter, "manager_letters.body", &m.body, &ctx)?;
+    let subject = fill(letter, "manager_letters.subject", &m.subject, &ctx)?;
+    let file = loaded.units.iter().find(|f| f.value.id == unit.id);
+    let addressee = match file.and_then(|f| f.value.manager.as_ref()) {
+        Some(manager) => {
+            let mut lines = vec![manager.name.clone(), manager.title.clone()];
+            lines.extend(manager.address.iter().cloned());
+            lines
+        }
+        None => vec![format!("De beheerder van {}", unit.name)],
+    };
+    let mut body_blocks = Vec::new();
+    if let Some(s) = file
+        .and_then(|f| f.value.manager.as_ref())
+        .and_then(|m| m.salutation.clone())
+    {
+        body_blocks.extend(prose(&s));
+    }
+    body_blocks.extend(prose(&body));
+    Ok(ManagerCtx {
+        head: head(
+            l,
+            loaded,
+            addressee,
+            subject.clone(),
+            m.reference.clone(),
+            format!("{subject} – {}", unit.name),
+            font,
+        ),
+        body: body_blocks,
+        meta,
+        unit: unit_chapter,
+        chart,
+    })
+}
+
+/// Checks every placeholder of `letter.yaml` by filling them once with the
+/// edition's figures (and, for manager letters, with each unit's).
+pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> {
+    let Some(letter) = &loaded.letter else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let l = &letter.value;
+    let figures = figures(loaded, scored);
+    if l.layout == LetterLayout::Kamerstuk && l.kamerstuk.is_none() {
+        out.push(
+            letter
+                .error_at("layout", "the kamerstuk layout needs a `kamerstuk` section")
+                .hint("add `kamerstuk:` with number, from and place"),
+        );
+    }
+    for (field, text) in [("body", &l.body), ("subject", &l.subject)] {
+        if let Err(d) = fill(letter, field, text, &figures) {
+            out.push(*d);
+        }
+    }
+    for (i, f) in l.footnotes.iter().enumerate() {
+        if let Err(d) = fill(letter, &format!("footnotes[{i}]"), f, &figures) {
+            out.push(*d);
+        }
+    }
+    if let Some(m) = &l.manager_letters {
+        // One unit is enough to find unknown placeholders; use a unit that
+        // gets a letter, else any.
+        let unit = scored
+            .units
+            .iter()
+            .find(|u| u.not_conform())
+            .or(scored.units.first());
+        if let Some(u) = unit {
+            let ctx = ManagerFigures {
+                figures: &figures,
+                unit: unit_figures(loaded, scored, u),
+                deadline: dutch::date(m.deadline),
+            };
+            for (field, text) in [
+                ("manager_letters.body", &m.body),
+                ("manager_letters.subject", &m.subject),
+            ] {
+                if let Err(d) = fill(letter, field, text, &ctx) {
+                    out.push(*d);
+                }
+            }
+        }
+        for u in scored.units.iter().filter(|u| u.not_conform()) {
+            let has_manager = loaded
+                .units
+                .iter()
+                .find(|f| f.value.id == u.id)
+                .is_some_and(|f| f.value.manager.is_some());
+            if !has_manager
+                && let Some(f) = loaded.units.iter().find(|f| f.value.id == u.id)
+            {
+                out.push(
+                    Diagnostic::error(
+                        &f.path,
+                        format!(
+                            "unit `{}` is not conform norm and receives a letter, but has no `manager`",
+                            u.id
+                        ),
+                    )
+                    .hint("add `manager:` with name, title and address"),
+                );
+            }
+        }
+    }
+    out
+}

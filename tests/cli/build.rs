@@ -1,0 +1,147 @@
+//! `build`: the report PDF, read back and checked on its laid-out content.
+
+use std::fs;
+
+use crate::pdf;
+use crate::support::{mini, root, run};
+
+#[test]
+fn the_mini_report_has_every_part() {
+    let dir = mini(None);
+    let r = run(dir.path(), &["build", "mini", "--only", "report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("output/2030/korpsmonitor-2030.pdf");
+    let text = pdf::text(&path);
+    for needle in [
+        "Korpsmonitor testuitgave 2030",
+        "CONCEPT",
+        "Inhoud",
+        "Samenvatting",
+        "Werkwijze",
+        "Landelijk beeld",
+        "Beoordeling per eenheid",
+        "Oordeel over de ketenpartners",
+        "Aanbevelingen",
+        "Bijlagen",
+        "Alfa",
+        "Beta",
+        "Gamma",
+        "conform norm",
+        "onvoldoende",
+        "81,3%",
+        "Het grote onderzoek liep door na de peildatum.",
+        "Illustratieve gegevens",
+        "6 juli 2031",
+        "Dit is een testuitgave.",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    // CONCEPT on every page while the edition is a concept.
+    for (i, page) in pdf::pages(&path).iter().enumerate() {
+        assert!(
+            page.contains("CONCEPT"),
+            "page {} has no CONCEPT marking",
+            i + 1
+        );
+    }
+    let outline = pdf::outline(&path);
+    for unit in ["Alfa", "Beta", "Gamma"] {
+        assert_eq!(
+            outline.iter().filter(|(_, t)| t == unit).count(),
+            1,
+            "one outline entry for {unit}: {outline:?}"
+        );
+    }
+    assert_eq!(pdf::unembedded_fonts(&path), Vec::<String>::new());
+}
+
+#[test]
+fn a_definitive_edition_has_no_concept_marking() {
+    let dir = mini(None);
+    let edition = dir.path().join("mini/edition.yaml");
+    let text = fs::read_to_string(&edition)
+        .unwrap()
+        .replace("status: concept", "status: definitief");
+    fs::write(&edition, text).unwrap();
+    let r = run(dir.path(), &["build", "mini", "--only", "report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
+    assert!(!text.contains("CONCEPT"));
+}
+
+#[test]
+fn a_failing_build_keeps_the_previous_pdf() {
+    let dir = mini(None);
+    let r = run(dir.path(), &["build", "mini", "--only", "report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("output/2030/korpsmonitor-2030.pdf");
+    let before = fs::read(&path).unwrap();
+    // A house style with a Typst error, given as an override.
+    let templates = dir.path().join("tpl");
+    fs::create_dir_all(&templates).unwrap();
+    let style = fs::read_to_string(root().join("templates/style.typ")).unwrap();
+    let broken = style.replace(
+        "#let contents() = {",
+        "#let contents() = {\n  undefined-function()",
+    );
+    fs::write(templates.join("style.typ"), broken).unwrap();
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "report", "--templates", "tpl"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown variable: undefined-function"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("tpl/style.typ:"), "{}", r.stderr);
+    assert_eq!(fs::read(&path).unwrap(), before);
+    let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files are left behind");
+}
+
+#[test]
+fn same_input_gives_identical_bytes() {
+    let a = mini(None);
+    let b = mini(None);
+    for d in [&a, &b] {
+        let r = run(d.path(), &["build", "mini", "--only", "report"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let pa = fs::read(a.path().join("output/2030/korpsmonitor-2030.pdf")).unwrap();
+    let pb = fs::read(b.path().join("output/2030/korpsmonitor-2030.pdf")).unwrap();
+    assert!(pa == pb, "two builds from two folders differ");
+}
+
+#[test]
+fn emitted_typst_is_complete() {
+    let dir = mini(None);
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "report", "--emit-typst", "typ"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in [
+        "report.typ",
+        "style.typ",
+        "charts/oordelen.svg",
+        "charts/eenheid-alfa.svg",
+    ] {
+        assert!(dir.path().join("typ").join(f).is_file(), "{f} not emitted");
+    }
+}
+
+#[test]
+fn default_templates_can_be_written_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(dir.path(), &["templates", "tpl"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let written = fs::read_to_string(dir.path().join("tpl/style.typ")).unwrap();
+    assert_eq!(
+        written,
+        fs::read_to_string(root().join("templates/style.typ")).unwrap()
+    );
+    let r = run(dir.path(), &["templates", "tpl"]);
+    assert_eq!(r.code, 2, "refuses to overwrite");
+}

@@ -1,0 +1,201 @@
+//! The public record of the 2008 and 2010 editions, asserted from the
+//! computed results (never typed in as results).
+
+use serde_json::Value;
+
+use crate::support::{root, run};
+
+fn summary(edition: &str) -> Value {
+    let r = run(&root(), &["summary", edition, "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+fn names(v: &Value, ids: &Value) -> Vec<String> {
+    ids.as_array()
+        .unwrap()
+        .iter()
+        .map(|id| {
+            v["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["id"] == *id)
+                .map(|u| u["name"].as_str().unwrap().to_string())
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn edition_2010_matches_the_public_record() {
+    let v = summary("data/2010");
+    let units = v["units"].as_array().unwrap();
+    assert_eq!(units.len(), 27);
+    let regional: Vec<&Value> = units
+        .iter()
+        .filter(|u| u["group"] == "regiokorpsen")
+        .collect();
+    assert_eq!(regional.len(), 25);
+    let h = &v["figures"]["headline"];
+    assert_eq!(h["units"], 25);
+    assert_eq!(h["overall"]["conform_norm"], 12);
+    assert_eq!(h["overall"]["aandacht"], 9);
+    assert_eq!(h["overall"]["onvoldoende"], 4);
+    let mut onvoldoende: Vec<&str> = regional
+        .iter()
+        .filter(|u| u["verdict"] == "onvoldoende")
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    onvoldoende.sort();
+    assert_eq!(
+        onvoldoende,
+        [
+            "Gelderland-Midden",
+            "Gelderland-Zuid",
+            "IJsselland",
+            "Limburg-Zuid"
+        ]
+    );
+    let dim = |id: &str| {
+        h["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d[0] == id)
+            .map(|d| d[1].clone())
+            .unwrap()
+    };
+    assert_eq!(dim("niet-vergund")["onvoldoende"], 7);
+    assert_eq!(dim("vergund")["onvoldoende"], 3);
+    // 13 regional forces not conform norm; KLPD and KMar neither.
+    let not_conform = v["figures"]["not_conform"].as_array().unwrap();
+    assert_eq!(not_conform.len(), 15);
+    assert!(
+        not_conform.contains(&Value::from("klpd")) && not_conform.contains(&Value::from("kmar"))
+    );
+    for id in ["klpd", "kmar"] {
+        let u = units.iter().find(|u| u["id"] == id).unwrap();
+        assert_ne!(u["verdict"], "conform_norm", "{id}");
+        assert_eq!(u["trend"], "new", "{id}");
+        assert_eq!(u["group"], "landelijke-diensten");
+    }
+    assert_eq!(
+        regional
+            .iter()
+            .filter(|u| u["verdict"] != "conform_norm")
+            .count(),
+        13
+    );
+    // Compared with 2008.
+    let mut better = names(&v, &v["comparison"]["better"]);
+    better.sort();
+    let mut expected = vec![
+        "Friesland",
+        "Utrecht",
+        "Zaanstreek-Waterland",
+        "Kennemerland",
+        "Gooi en Vechtstreek",
+        "Haaglanden",
+        "Zuid-Holland-Zuid",
+        "Zeeland",
+        "Midden- en West-Brabant",
+        "Limburg-Noord",
+        "Flevoland",
+    ];
+    expected.sort();
+    assert_eq!(better, expected);
+    assert_eq!(names(&v, &v["comparison"]["worse"]), ["IJsselland"]);
+    let ijsselland = units.iter().find(|u| u["id"] == "ijsselland").unwrap();
+    assert_eq!(ijsselland["previous_verdict"], "conform_norm");
+    assert_eq!(ijsselland["verdict"], "onvoldoende");
+    assert_eq!(v["comparison"]["same"].as_array().unwrap().len(), 13);
+    let p = &v["previous"]["figures"]["headline"]["overall"];
+    assert_eq!(
+        (
+            p["conform_norm"].clone(),
+            p["aandacht"].clone(),
+            p["onvoldoende"].clone()
+        ),
+        (6.into(), 14.into(), 5.into())
+    );
+    // National totals.
+    assert_eq!(v["figures"]["totals"]["suspects"], 337);
+    assert_eq!(v["figures"]["totals"]["case_files"], 207);
+    assert_eq!(v["previous"]["figures"]["totals"]["suspects"], 239);
+    assert_eq!(v["previous"]["figures"]["totals"]["case_files"], 133);
+    // At most two manual verdicts, each justified.
+    let mut manual = 0;
+    for u in units {
+        for m in std::iter::once(&u["manual"]).chain(
+            u["dimensions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| &d["manual"]),
+        ) {
+            if !m.is_null() {
+                manual += 1;
+                assert!(
+                    m["justification"]
+                        .as_str()
+                        .unwrap()
+                        .split_whitespace()
+                        .count()
+                        >= 8,
+                    "{m}"
+                );
+            }
+        }
+    }
+    assert!(manual <= 2, "{manual} manual verdicts");
+    // The 2010 dimensions.
+    let dims: Vec<&str> = v["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dims,
+        [
+            "Toezicht op de vergunde prostitutiebranche",
+            "Toezicht op de niet-vergunde prostitutiebranche",
+            "Informatievoorziening",
+            "Organisatie",
+            "Opsporing",
+        ]
+    );
+    assert_eq!(v["illustrative"], true);
+}
+
+#[test]
+fn edition_2008_matches_the_public_record() {
+    let v = summary("data/2008");
+    let o = &v["figures"]["headline"]["overall"];
+    assert_eq!(o["conform_norm"], 6);
+    assert_eq!(o["aandacht"], 14);
+    assert_eq!(o["onvoldoende"], 5);
+    assert_eq!(v["figures"]["totals"]["suspects"], 239);
+    assert_eq!(v["figures"]["totals"]["case_files"], 133);
+}
+
+#[test]
+fn the_text_summary_shows_every_figure() {
+    let r = run(&root(), &["summary", "data/2010"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = &r.stdout;
+    for needle in [
+        "conform norm     12   (2008: 6)",
+        "aandacht          9   (2008: 14)",
+        "onvoldoende       4   (2008: 5)",
+        "not conform      13",
+        "suspects identified      337   (2008: 239)",
+        "case files to the OM     207   (2008: 133)",
+        "worse     1: IJsselland",
+        "better   11:",
+    ] {
+        assert!(s.contains(needle), "missing {needle:?} in\n{s}");
+    }
+    insta::assert_snapshot!(s);
+}
