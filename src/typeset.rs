@@ -1,1 +1,576 @@
 //! Typesetting: the program's own Typst World and the PDF export.
+//!
+//! The World serves only the in-memory files of one [`Document`] (the
+//! generated source, the house style, the chart SVGs) and the fonts of a
+//! [`FontSet`]. It reads nothing from disk, no system fonts and no
+//! packages. The date comes from the document, never from the clock, so the
+//! same input gives the same PDF bytes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook, FontInfo};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::model::Date;
+
+/// The fonts compiled into the binary, from the repository's `fonts/`.
+const EMBEDDED_FONTS: &[&[u8]] = &[
+    include_bytes!("../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../fonts/NotoSans-Italic.ttf"),
+    include_bytes!("../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../fonts/NotoSans-BoldItalic.ttf"),
+    include_bytes!("../fonts/NotoSansSymbols-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansSymbols2-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansMath-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansHebrew-Regular.ttf"),
+    include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+];
+
+/// A set of fonts, described once in a font book and parsed on first use.
+pub struct FontSet {
+    book: LazyHash<FontBook>,
+    infos: Vec<FontInfo>,
+    slots: Vec<(Bytes, u32, OnceLock<Option<Font>>)>,
+}
+
+impl FontSet {
+    fn from_data(data: Vec<Bytes>) -> FontSet {
+        let mut infos = Vec::new();
+        let mut slots = Vec::new();
+        for bytes in data {
+            for (index, info) in FontInfo::iter(&bytes).enumerate() {
+                infos.push(info);
+                slots.push((bytes.clone(), index as u32, OnceLock::new()));
+            }
+        }
+        FontSet {
+            book: LazyHash::new(FontBook::from_infos(infos.iter().cloned())),
+            infos,
+            slots,
+        }
+    }
+
+    /// The fonts compiled into the binary.
+    pub fn embedded() -> FontSet {
+        FontSet::from_data(EMBEDDED_FONTS.iter().map(|b| Bytes::new(*b)).collect())
+    }
+
+    /// Every `.ttf` and `.otf` file in `dir` (sorted by name).
+    pub fn from_dir(dir: &Path) -> Result<FontSet, TypesetError> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| TypesetError::Fonts(format!("cannot read {}: {e}", dir.display())))?;
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                    matches!(
+                        x.to_ascii_lowercase().as_str(),
+                        "ttf" | "otf" | "ttc" | "otc"
+                    )
+                })
+            })
+            .collect();
+        paths.sort();
+        let mut data = Vec::new();
+        for p in paths {
+            let bytes = std::fs::read(&p)
+                .map_err(|e| TypesetError::Fonts(format!("cannot read {}: {e}", p.display())))?;
+            data.push(Bytes::new(bytes));
+        }
+        let set = FontSet::from_data(data);
+        if set.infos.is_empty() {
+            return Err(TypesetError::Fonts(format!(
+                "{} holds no usable font",
+                dir.display()
+            )));
+        }
+        Ok(set)
+    }
+
+    /// The main family: the family of the first font.
+    pub fn family(&self) -> &str {
+        self.infos.first().map(|i| i.family.as_str()).unwrap_or("")
+    }
+
+    /// Whether any font has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.infos.iter().any(|i| i.coverage.contains(c as u32))
+    }
+
+    /// The distinct characters of `text` that no font covers, sorted
+    /// (white space and control characters aside).
+    pub fn missing_chars(&self, text: &str) -> Vec<char> {
+        let mut missing: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(*c))
+            .collect::<std::collections::BTreeSet<char>>()
+            .into_iter()
+            .filter(|c| !self.covers(*c))
+            .collect();
+        missing.sort();
+        missing
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        let (bytes, i, slot) = self.slots.get(index)?;
+        slot.get_or_init(|| Font::new(bytes.clone(), *i)).clone()
+    }
+}
+
+/// Format characters that print nothing by design.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
+/// One compile: in-memory files and the document date.
+#[derive(Debug, Clone)]
+pub struct Document {
+    main: String,
+    files: BTreeMap<String, Vec<u8>>,
+    date: Date,
+}
+
+fn normalise(path: &str) -> String {
+    path.trim_start_matches('/').to_string()
+}
+
+impl Document {
+    /// A document whose main source is `main` (a virtual path such as `report.typ`).
+    pub fn new(main: &str, date: Date) -> Document {
+        Document {
+            main: normalise(main),
+            files: BTreeMap::new(),
+            date,
+        }
+    }
+
+    /// Adds or replaces a file.
+    pub fn insert(&mut self, path: &str, bytes: Vec<u8>) {
+        self.files.insert(normalise(path), bytes);
+    }
+
+    /// The files, by virtual path.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    /// The document date.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+}
+
+/// The PDF standards a document is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standards {
+    /// PDF/A-2a (archival, tagged) and PDF/UA-1 (accessible).
+    ArchivalAccessible,
+    /// PDF/A-2b (archival) only.
+    Archival,
+    /// No standard enforced (still tagged).
+    None,
+}
+
+/// How a PDF is written.
+#[derive(Debug, Clone)]
+pub struct PdfSettings {
+    /// A stable identifier of the document.
+    pub ident: String,
+    /// The enforced standards.
+    pub standards: Standards,
+}
+
+impl PdfSettings {
+    /// PDF/A-2a plus PDF/UA-1, with `ident` as the document identifier.
+    pub fn new(ident: impl Into<String>) -> PdfSettings {
+        PdfSettings {
+            ident: ident.into(),
+            standards: Standards::ArchivalAccessible,
+        }
+    }
+}
+
+/// A Typst diagnostic, resolved to a file, line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypstDiagnostic {
+    /// Virtual path as inserted into the document.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, in characters.
+    pub column: Option<usize>,
+    /// Byte offset of the span's start in the file.
+    pub offset: Option<usize>,
+    /// The message.
+    pub message: String,
+    /// Hints from Typst.
+    pub hints: Vec<String>,
+    /// Whether this is a warning rather than an error.
+    pub warning: bool,
+}
+
+impl fmt::Display for TypstDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{file}:{line}:{}: ", self.column.unwrap_or(1))?,
+            (Some(file), None) => write!(f, "{file}: ")?,
+            _ => {}
+        }
+        f.write_str(&self.message)?;
+        for h in &self.hints {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why typesetting failed.
+#[derive(Debug, Clone)]
+pub enum TypesetError {
+    /// Typst reported errors (compile or PDF export).
+    Compile(Vec<TypstDiagnostic>),
+    /// Fonts could not be read.
+    Fonts(String),
+}
+
+impl fmt::Display for TypesetError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            TypesetError::Compile(diags) => {
+                for (i, d) in diags.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{d}")?;
+                }
+                Ok(())
+            }
+            TypesetError::Fonts(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for TypesetError {}
+
+/// Compiles documents to PDF with one library and font set; keeps the
+/// parsed sources between compiles so that Typst can work incrementally.
+pub struct Typesetter {
+    library: LazyHash<Library>,
+    fonts: FontSet,
+    sources: Mutex<HashMap<String, Source>>,
+}
+
+impl Typesetter {
+    /// A typesetter with the default library and `fonts`.
+    pub fn new(fonts: FontSet) -> Typesetter {
+        Typesetter {
+            library: LazyHash::new(Library::default()),
+            fonts,
+            sources: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The fonts.
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// Typesets `doc` and exports it to PDF under `settings`.
+    pub fn compile_pdf(
+        &self,
+        doc: &Document,
+        settings: &PdfSettings,
+    ) -> Result<Vec<u8>, TypesetError> {
+        self.compile_pdf_with_warnings(doc, settings)
+            .map(|(pdf, _)| pdf)
+    }
+
+    /// Like [`Typesetter::compile_pdf`], also returning Typst's warnings.
+    pub fn compile_pdf_with_warnings(
+        &self,
+        doc: &Document,
+        settings: &PdfSettings,
+    ) -> Result<(Vec<u8>, Vec<TypstDiagnostic>), TypesetError> {
+        let world = DocWorld::new(self, doc);
+        let warned = typst::compile::<PagedDocument>(&world);
+        let warnings = world.resolve(&warned.warnings);
+        let paged = warned
+            .output
+            .map_err(|errors| TypesetError::Compile(world.resolve(&errors)))?;
+        let list: &[PdfStandard] = match settings.standards {
+            Standards::ArchivalAccessible => &[PdfStandard::A_2a, PdfStandard::Ua_1],
+            Standards::Archival => &[PdfStandard::A_2b],
+            Standards::None => &[],
+        };
+        let standards = PdfStandards::new(list).map_err(|e| {
+            TypesetError::Compile(vec![TypstDiagnostic {
+                file: None,
+                line: None,
+                column: None,
+                offset: None,
+                message: e.message().to_string(),
+                hints: e.hints().iter().map(|h| h.to_string()).collect(),
+                warning: false,
+            }])
+        })?;
+        let d = doc.date;
+        let options = PdfOptions {
+            ident: Smart::Custom(settings.ident.clone()),
+            creator: Smart::Custom(Some("korpsmonitor".into())),
+            timestamp: Datetime::from_ymd(d.year, d.month, d.day).map(Timestamp::new_utc),
+            page_ranges: None,
+            standards,
+            tagged: true,
+            pretty: false,
+        };
+        let pdf = typst_pdf::pdf(&paged, &options)
+            .map_err(|errors| TypesetError::Compile(world.resolve(&errors)))?;
+        Ok((pdf, warnings))
+    }
+}
+
+/// The World of one compile.
+struct DocWorld<'a> {
+    typesetter: &'a Typesetter,
+    doc: &'a Document,
+    main: FileId,
+    ids: HashMap<FileId, String>,
+}
+
+fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(format!("/{path}")).ok()?;
+    Some(FileId::new(RootedPath::new(VirtualRoot::Project, vpath)))
+}
+
+impl<'a> DocWorld<'a> {
+    fn new(typesetter: &'a Typesetter, doc: &'a Document) -> DocWorld<'a> {
+        let ids = doc
+            .files
+            .keys()
+            .filter_map(|p| file_id(p).map(|id| (id, p.clone())))
+            .collect();
+        let main = file_id(&doc.main).unwrap_or_else(|| file_id("main.typ").expect("a valid path"));
+        DocWorld {
+            typesetter,
+            doc,
+            main,
+            ids,
+        }
+    }
+
+    fn path_of(&self, id: FileId) -> FileResult<&str> {
+        if matches!(id.get().root(), VirtualRoot::Package(_)) {
+            return Err(FileError::Other(Some(
+                "packages are not available: the report uses only its own templates".into(),
+            )));
+        }
+        match self.ids.get(&id) {
+            Some(p) => Ok(p.as_str()),
+            None => Err(FileError::NotFound(
+                id.get().vpath().get_with_slash().to_string().into(),
+            )),
+        }
+    }
+
+    fn resolve(&self, diags: &[SourceDiagnostic]) -> Vec<TypstDiagnostic> {
+        diags
+            .iter()
+            .map(|d| {
+                let id = d.span.id();
+                let file = id.and_then(|id| self.ids.get(&id).cloned());
+                let range = self.range(d.span);
+                let (mut line, mut column, mut offset) = (None, None, None);
+                if let (Some(id), Some(range)) = (id, range)
+                    && let Ok(source) = self.source(id)
+                    && let Some((l, c)) = source.lines().byte_to_line_column(range.start)
+                {
+                    line = Some(l + 1);
+                    column = Some(c + 1);
+                    offset = Some(range.start);
+                }
+                TypstDiagnostic {
+                    file,
+                    line,
+                    column,
+                    offset,
+                    message: d.message.to_string(),
+                    hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+                    warning: d.severity == Severity::Warning,
+                }
+            })
+            .collect()
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.typesetter.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.typesetter.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        let path = self.path_of(id)?;
+        let bytes = &self.doc.files[path];
+        let text = std::str::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
+        let mut cache = self
+            .typesetter
+            .sources
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match cache.get_mut(path) {
+            Some(source) if source.id() == id => {
+                if source.text() != text {
+                    source.replace(text);
+                }
+                Ok(source.clone())
+            }
+            _ => {
+                let source = Source::new(id, text.to_string());
+                cache.insert(path.to_string(), source.clone());
+                Ok(source)
+            }
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let path = self.path_of(id)?;
+        Ok(Bytes::new(self.doc.files[path].clone()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.typesetter.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        let d = self.doc.date;
+        Datetime::from_ymd(d.year, d.month, d.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40" viewBox="0 0 100 40"><rect width="100" height="40" fill="#154273"/><text x="5" y="25" font-family="Noto Sans" font-size="12" fill="white">42 punten</text></svg>"##;
+
+    fn doc(main: &str) -> Document {
+        let mut d = Document::new(
+            "main.typ",
+            Date {
+                year: 2011,
+                month: 7,
+                day: 6,
+            },
+        );
+        d.insert("main.typ", main.as_bytes().to_vec());
+        d.insert("lib.typ", b"#let groet(n) = [Hallo #n]".to_vec());
+        d.insert("chart.svg", SVG.as_bytes().to_vec());
+        d
+    }
+
+    const GOOD: &str = "#import \"lib.typ\": groet\n#set document(title: \"Test\")\n#set text(font: \"Noto Sans\", lang: \"nl\")\n= Kop\n#groet(\"wereld\")\n#figure(image(\"chart.svg\", alt: \"Een balk met 42 punten\"))\n#datetime.today().display()\n";
+
+    fn typesetter() -> &'static Typesetter {
+        static T: OnceLock<Typesetter> = OnceLock::new();
+        T.get_or_init(|| Typesetter::new(FontSet::embedded()))
+    }
+
+    #[test]
+    fn compiles_reproducibly_to_pdf() {
+        let t = typesetter();
+        let a = t
+            .compile_pdf(&doc(GOOD), &PdfSettings::new("test"))
+            .unwrap();
+        assert!(a.starts_with(b"%PDF"));
+        let b = t
+            .compile_pdf(&doc(GOOD), &PdfSettings::new("test"))
+            .unwrap();
+        assert!(a == b, "two compiles differ");
+    }
+
+    #[test]
+    fn errors_point_to_file_and_line() {
+        let t = typesetter();
+        let err = t
+            .compile_pdf(
+                &doc("#set document(title: \"T\")\nok\n#nope()\n"),
+                &PdfSettings::new("t"),
+            )
+            .unwrap_err();
+        let TypesetError::Compile(d) = err else {
+            panic!()
+        };
+        assert_eq!(d[0].file.as_deref(), Some("main.typ"));
+        assert_eq!(d[0].line, Some(3));
+        assert_eq!(d[0].column, Some(2));
+        assert!(
+            d[0].message.contains("unknown variable: nope"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn nothing_outside_the_document_is_read() {
+        let t = typesetter();
+        for src in [
+            "#read(\"/etc/passwd\")",
+            "#image(\"/etc/hostname\")",
+            "#read(\"../Cargo.toml\")",
+            "#import \"@preview/x:0.1.0\": *",
+        ] {
+            let full = format!("#set document(title: \"T\")\n{src}\n");
+            let err = t
+                .compile_pdf(&doc(&full), &PdfSettings::new("t"))
+                .unwrap_err();
+            assert!(matches!(err, TypesetError::Compile(_)), "{src}");
+        }
+    }
+
+    #[test]
+    fn accessibility_is_enforced() {
+        let t = typesetter();
+        let src = "#set document(title: \"T\")\n#set text(lang: \"nl\")\n#image(\"chart.svg\")\n";
+        let err = t
+            .compile_pdf(&doc(src), &PdfSettings::new("t"))
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.to_lowercase().contains("alt"), "{text}");
+    }
+
+    #[test]
+    fn dynamic_labels_can_be_linked() {
+        let t = typesetter();
+        let src = "#set document(title: \"T\")\n#set text(lang: \"nl\")\n#link(label(\"x\"))[naar X]\n#[#heading(level: 1)[X] #label(\"x\")]\n";
+        t.compile_pdf(&doc(src), &PdfSettings::new("t")).unwrap();
+    }
+
+    #[test]
+    fn missing_glyphs_are_found() {
+        let fonts = &typesetter().fonts;
+        assert_eq!(fonts.family(), "Noto Sans");
+        assert!(fonts.covers('ë'));
+        assert!(fonts.covers('א'));
+        assert_eq!(
+            fonts.missing_chars("Één \u{e000} ab\u{e000}"),
+            vec!['\u{e000}']
+        );
+    }
+}

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod conformance;
 mod editions;
 mod letters;
 mod pdf;

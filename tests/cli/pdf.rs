@@ -88,3 +88,94 @@ pub fn has_structure_tree(path: &Path) -> bool {
     let doc = Document::load(path).unwrap();
     doc.catalog().is_ok_and(|c| c.has(b"StructTreeRoot"))
 }
+
+/// The XMP metadata packet of the catalog, as text.
+pub fn xmp(path: &Path) -> String {
+    let doc = Document::load(path).unwrap();
+    let Ok(catalog) = doc.catalog() else {
+        return String::new();
+    };
+    let Ok(meta) = catalog.get(b"Metadata") else {
+        return String::new();
+    };
+    match resolve(&doc, meta) {
+        Object::Stream(s) => {
+            let bytes = s
+                .decompressed_content()
+                .unwrap_or_else(|_| s.content.clone());
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The structure element types in the structure tree, with the /Alt of
+/// every Figure element (None when missing).
+pub fn structure(path: &Path) -> (Vec<String>, Vec<Option<String>>) {
+    let doc = Document::load(path).unwrap();
+    let mut types = Vec::new();
+    let mut alts = Vec::new();
+    let Ok(catalog) = doc.catalog() else {
+        return (types, alts);
+    };
+    let Ok(root) = catalog.get(b"StructTreeRoot") else {
+        return (types, alts);
+    };
+    let mut stack = vec![resolve(&doc, root).clone()];
+    let mut seen = 0usize;
+    while let Some(obj) = stack.pop() {
+        seen += 1;
+        if seen > 1_000_000 {
+            break;
+        }
+        match obj {
+            Object::Array(items) => {
+                stack.extend(items.iter().map(|o| resolve(&doc, o).clone()));
+            }
+            Object::Dictionary(d) => {
+                if let Ok(s) = d.get(b"S").and_then(|s| s.as_name()) {
+                    let s = String::from_utf8_lossy(s).into_owned();
+                    if s == "Figure" {
+                        alts.push(d.get(b"Alt").ok().and_then(|a| match resolve(&doc, a) {
+                            Object::String(b, _) => Some(decode_text(b)),
+                            _ => None,
+                        }));
+                    }
+                    types.push(s);
+                }
+                if let Ok(k) = d.get(b"K") {
+                    stack.push(resolve(&doc, k).clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    (types, alts)
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, else PDFDocEncoding
+/// (read as Latin-1, enough for tests).
+fn decode_text(b: &[u8]) -> String {
+    if b.starts_with(&[0xfe, 0xff]) {
+        let units: Vec<u16> = b[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        b.iter().map(|&c| c as char).collect()
+    }
+}
+
+/// The document information /Title, or the XMP dc:title.
+pub fn title(path: &Path) -> Option<String> {
+    let doc = Document::load(path).unwrap();
+    let info = doc.trailer.get(b"Info").ok().map(|i| resolve(&doc, i));
+    if let Some(Object::Dictionary(d)) = info
+        && let Ok(t) = d.get(b"Title")
+        && let Object::String(b, _) = resolve(&doc, t)
+    {
+        return Some(decode_text(b));
+    }
+    None
+}
