@@ -4,6 +4,7 @@
 //! load -> validate -> score -> charts -> render (minijinja -> Typst) ->
 //! typeset (Typst -> PDF) -> output (atomic writes).
 
+pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
@@ -25,11 +26,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
     match cli.command {
         Command::Check(args) => commands::check::run(&args),
         Command::Summary(args) => commands::summary::run(&args),
-        Command::Build(_) => todo_build(),
+        Command::Build(args) => commands::build::run(&args),
         Command::Templates(args) => commands::templates::run(&args),
     }
-}
-
-fn todo_build() -> Result<(), RunError> {
-    Err(RunError::Usage("build is not wired yet".into()))
 }

@@ -54,7 +54,10 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     let mut warnings = checked.warnings.clone();
     warnings.extend(letter::check(loaded, &scored));
     if warnings.iter().any(Diagnostic::is_error) {
-        return Err(RunError::Data(diagnostics::render(&warnings, &checked.sources)));
+        return Err(RunError::Data(diagnostics::render(
+            &warnings,
+            &checked.sources,
+        )));
     }
     if !warnings.is_empty() {
         eprint!("{}", diagnostics::render(&warnings, &checked.sources));
@@ -115,12 +118,12 @@ pub fn plan(
     let render_err = |e: render::RenderError| {
         RunError::Data(diagnostics::render(&[*e.0], &SourceCache::default()))
     };
-    let letter_err = |d: Box<Diagnostic>| {
-        RunError::Data(diagnostics::render(&[*d], &SourceCache::default()))
-    };
+    let letter_err =
+        |d: Box<Diagnostic>| RunError::Data(diagnostics::render(&[*d], &SourceCache::default()));
 
     if wants(Only::Report) {
-        let generated = render::render(templates, "report.typ.j2", &report_ctx).map_err(render_err)?;
+        let generated =
+            render::render(templates, "report.typ.j2", &report_ctx).map_err(render_err)?;
         let mut doc = document("report.typ", date, &generated, templates);
         for chart in &charts {
             doc.insert(&chart.file, chart.svg.clone().into_bytes());
@@ -141,7 +144,12 @@ pub fn plan(
             let ctx = letter::covering(letter_file, loaded, &figures, &font).map_err(letter_err)?;
             let generated =
                 render::render(templates, "aanbiedingsbrief.typ.j2", &ctx).map_err(render_err)?;
-            let doc = document("aanbiedingsbrief.typ", letter_file.value.date, &generated, templates);
+            let doc = document(
+                "aanbiedingsbrief.typ",
+                letter_file.value.date,
+                &generated,
+                templates,
+            );
             jobs.push(Job {
                 path: out_dir.join(format!("aanbiedingsbrief-{year}.pdf")),
                 template: "aanbiedingsbrief.typ.j2".into(),
@@ -264,7 +272,10 @@ fn remove_stale_letters(dir: &Path, jobs: &[Job]) {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "pdf") && !current.contains(path.as_path()) {
             if let Err(e) = fs::remove_file(&path) {
-                eprintln!("warning: cannot remove the outdated letter {}: {e}", path.display());
+                eprintln!(
+                    "warning: cannot remove the outdated letter {}: {e}",
+                    path.display()
+                );
             } else {
                 println!("removed {} (no longer due)", path.display());
             }

@@ -6,7 +6,17 @@ use crate::diagnostics;
 
 /// Runs `check`; prints a one-line summary when the edition is clean.
 pub fn run(args: &EditionArgs) -> Result<(), RunError> {
-    let checked = load_checked(&args.edition)?;
+    let mut checked = load_checked(&args.edition)?;
+    let scored = crate::score::score(&checked.edition);
+    checked
+        .warnings
+        .extend(crate::render::letter::check(&checked.edition, &scored));
+    if checked.warnings.iter().any(|d| d.is_error()) {
+        return Err(RunError::Data(diagnostics::render(
+            &checked.warnings,
+            &checked.sources,
+        )));
+    }
     if !checked.warnings.is_empty() {
         eprint!(
             "{}",

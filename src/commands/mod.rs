@@ -1,6 +1,7 @@
 //! One module per subcommand, and what they share: loading, checking and
 //! scoring an edition, and the errors that end a run.
 
+pub mod build;
 pub mod check;
 pub mod summary;
 pub mod templates;

@@ -73,8 +73,8 @@ pub struct LetterFigures {
 /// The previous edition's figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct PreviousFigures {
-    /// Its year.
-    pub year: u16,
+    /// Its year (text, so it prints without a thousands point).
+    pub year: String,
     /// Its headline counts.
     pub headline: CountFigures,
     /// Its totals.
@@ -185,13 +185,16 @@ pub fn figures(loaded: &LoadedEdition, scored: &ScoredEdition) -> LetterFigures 
             };
             let id = d.id.clone();
             let f = count_figures(&c, scored.units.iter().filter(in_headline), move |u| {
-                u.dimensions.iter().find(|x| x.id == id).and_then(|x| x.verdict)
+                u.dimensions
+                    .iter()
+                    .find(|x| x.id == id)
+                    .and_then(|x| x.verdict)
             });
             Some((d.id.clone(), f))
         })
         .collect();
     let previous = scored.previous.as_ref().map(|p| PreviousFigures {
-        year: p.year,
+        year: p.year.to_string(),
         headline: count_figures(&p.figures.headline, p.units.iter(), |u| Some(u.verdict)),
         totals: totals(&p.figures.totals),
     });
@@ -207,7 +210,7 @@ pub fn figures(loaded: &LoadedEdition, scored: &ScoredEdition) -> LetterFigures 
     };
     LetterFigures {
         edition: BTreeMap::from([
-            ("year", Value::from(e.year)),
+            ("year", Value::from(e.year.to_string())),
             ("title", Value::from(e.title.clone())),
         ]),
         headline,
@@ -307,7 +310,10 @@ pub fn fill<C: Serialize>(
             }),
             (b, _) => b,
         };
-        let mut message = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+        let mut message = e
+            .detail()
+            .map(str::to_string)
+            .unwrap_or_else(|| e.kind().to_string());
         if matches!(e.kind(), minijinja::ErrorKind::UndefinedError) {
             message = format!("unknown placeholder: {message}");
         }
@@ -315,7 +321,9 @@ pub fn fill<C: Serialize>(
             Diagnostic::error(&letter.path, message)
                 .at(pos)
                 .field(field)
-                .hint("placeholders can use the figures listed in docs/data-format.md (letter.yaml)"),
+                .hint(
+                    "placeholders can use the figures listed in docs/data-format.md (letter.yaml)",
+                ),
         )
     };
     env.add_template("text", text).map_err(error)?;
@@ -541,7 +549,7 @@ pub fn manager(
             addressee,
             subject.clone(),
             m.reference.clone(),
-            format!("{subject} – {}", unit.name),
+            subject,
             font,
         ),
         body: body_blocks,
@@ -606,9 +614,7 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
                 .iter()
                 .find(|f| f.value.id == u.id)
                 .is_some_and(|f| f.value.manager.is_some());
-            if !has_manager
-                && let Some(f) = loaded.units.iter().find(|f| f.value.id == u.id)
-            {
+            if !has_manager && let Some(f) = loaded.units.iter().find(|f| f.value.id == u.id) {
                 out.push(
                     Diagnostic::error(
                         &f.path,

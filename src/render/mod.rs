@@ -17,6 +17,9 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
+pub mod letter;
+pub mod report;
+
 use crate::diagnostics::Diagnostic;
 
 /// The default templates, compiled into the binary.
@@ -25,6 +28,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "report.typ.j2",
         include_str!("../../templates/report.typ.j2"),
+    ),
+    ("letter.typ", include_str!("../../templates/letter.typ")),
+    (
+        "aanbiedingsbrief.typ.j2",
+        include_str!("../../templates/aanbiedingsbrief.typ.j2"),
+    ),
+    (
+        "brief-korpsbeheerder.typ.j2",
+        include_str!("../../templates/brief-korpsbeheerder.typ.j2"),
     ),
 ];
 
@@ -228,7 +240,7 @@ pub fn render<C: Serialize>(
 }
 
 fn template_error(templates: &Templates, e: &minijinja::Error) -> RenderError {
-    let name = e.name().unwrap_or("template");
+    let name = e.name().unwrap_or("templates");
     let pos = e.line().map(|line| crate::locate::Pos { line, column: 1 });
     let mut message = e
         .detail()

@@ -472,7 +472,12 @@ fn counts_ctx(c: &Counts) -> CountsCtx {
 
 fn names(scored: &ScoredEdition, ids: &[String]) -> Vec<String> {
     ids.iter()
-        .map(|id| scored.unit(id).map(|u| u.name.clone()).unwrap_or_else(|| id.clone()))
+        .map(|id| {
+            scored
+                .unit(id)
+                .map(|u| u.name.clone())
+                .unwrap_or_else(|| id.clone())
+        })
         .collect()
 }
 
@@ -542,7 +547,12 @@ pub fn context(
             .iter()
             .find(|p| p.id == id)
             .map(|p| p.name.clone())
-            .or_else(|| e.addressees.iter().find(|a| a.id == id).map(|a| a.name.clone()))
+            .or_else(|| {
+                e.addressees
+                    .iter()
+                    .find(|a| a.id == id)
+                    .map(|a| a.name.clone())
+            })
             .unwrap_or_else(|| id.to_string())
     };
     let mut number = 0;
@@ -606,7 +616,8 @@ pub fn context(
         .units
         .iter()
         .map(|u| {
-            usize::from(u.manual.is_some()) + u.dimensions.iter().filter(|d| d.manual.is_some()).count()
+            usize::from(u.manual.is_some())
+                + u.dimensions.iter().filter(|d| d.manual.is_some()).count()
         })
         .sum();
 
@@ -721,7 +732,10 @@ pub fn context(
     }
 }
 
-fn manual_ctx(m: &Option<crate::model::ManualVerdict>, computed: Option<Verdict>) -> Option<ManualCtx> {
+fn manual_ctx(
+    m: &Option<crate::model::ManualVerdict>,
+    computed: Option<Verdict>,
+) -> Option<ManualCtx> {
     m.as_ref().map(|m| ManualCtx {
         computed: computed.map(VerdictCtx::from),
         justification: prose(&m.justification),
@@ -735,7 +749,11 @@ fn unit_ctx(
     chart: &dyn Fn(&str) -> Option<ChartCtx>,
 ) -> UnitCtx {
     let e = &loaded.edition.value;
-    let file = loaded.units.iter().find(|l| l.value.id == u.id).map(|l| &l.value);
+    let file = loaded
+        .units
+        .iter()
+        .find(|l| l.value.id == u.id)
+        .map(|l| &l.value);
     let dimensions = u
         .dimensions
         .iter()

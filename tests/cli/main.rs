@@ -6,5 +6,6 @@ mod conformance;
 mod editions;
 mod letters;
 mod pdf;
+mod property;
 mod summary;
 mod support;

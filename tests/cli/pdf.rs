@@ -17,9 +17,14 @@ pub fn text(path: &Path) -> String {
     fold(&pages(path).join(" "))
 }
 
-/// Runs of white space folded into one space.
+/// Runs of white space folded into one space, words that hyphenation broke
+/// at a line end joined again.
 pub fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    folded
+        .replace(" \u{ad} ", "")
+        .replace("\u{ad} ", "")
+        .replace("\u{ad}", "")
 }
 
 /// The outline (bookmarks): (level, title).
