@@ -34,6 +34,7 @@ const EMBEDDED_FONTS: &[&[u8]] = &[
     include_bytes!("../fonts/NotoSansHebrew-Regular.ttf"),
     include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
     include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../fonts/Symbola.ttf"),
 ];
 
 /// A set of fonts, described once in a font book and parsed on first use.
@@ -119,6 +120,27 @@ impl FontSet {
             .collect();
         missing.sort();
         missing
+    }
+
+    /// `text` with every character that no font covers replaced by U+FFFD,
+    /// and the replaced characters: PDF/A forbids missing glyphs, and a
+    /// visible mark keeps the loss reported rather than silent.
+    pub fn printable(&self, text: &str) -> (String, Vec<char>) {
+        let missing = self.missing_chars(text);
+        if missing.is_empty() {
+            return (text.to_string(), missing);
+        }
+        let out = text
+            .chars()
+            .map(|c| {
+                if missing.binary_search(&c).is_ok() {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        (out, missing)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -295,6 +317,44 @@ impl Typesetter {
             .map(|(pdf, _)| pdf)
     }
 
+    /// The text of every laid-out glyph run, page by page, in layout order
+    /// (runs separated by a space): what the document shows, read from the
+    /// layout rather than from the PDF bytes.
+    pub fn laid_out_text(&self, doc: &Document) -> Result<String, TypesetError> {
+        let world = DocWorld::new(self, doc);
+        let paged = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errors| TypesetError::Compile(world.resolve(&errors)))?;
+        fn walk(frame: &typst::layout::Frame, out: &mut String) {
+            for (_, item) in frame.items() {
+                match item {
+                    typst::layout::FrameItem::Group(g) => walk(&g.frame, out),
+                    typst::layout::FrameItem::Text(t) => {
+                        // Glyphs of one cluster share their text range.
+                        let mut last = None;
+                        for g in &t.glyphs {
+                            let r = usize::from(g.range.start)..usize::from(g.range.end);
+                            if last.as_ref() == Some(&r) {
+                                continue;
+                            }
+                            if let Some(s) = t.text.get(r.clone()) {
+                                out.push_str(s);
+                            }
+                            last = Some(r);
+                        }
+                        out.push(' ');
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = String::new();
+        for page in paged.pages() {
+            walk(&page.frame, &mut out);
+        }
+        Ok(out)
+    }
+
     /// Like [`Typesetter::compile_pdf`], also returning Typst's warnings.
     pub fn compile_pdf_with_warnings(
         &self,
@@ -435,12 +495,11 @@ impl World for DocWorld<'_> {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         match cache.get_mut(path) {
-            Some(source) if source.id() == id => {
-                if source.text() != text {
-                    source.replace(text);
-                }
-                Ok(source.clone())
-            }
+            // A changed file gets a fresh Source rather than an in-place
+            // `Source::replace`: the incremental reparse can keep stale text
+            // when the edit falls inside a multi-byte character (e.g. "↑"
+            // replaced by "∑" share their first and last bytes).
+            Some(source) if source.id() == id && source.text() == text => Ok(source.clone()),
             _ => {
                 let source = Source::new(id, text.to_string());
                 cache.insert(path.to_string(), source.clone());

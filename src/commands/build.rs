@@ -70,19 +70,22 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
             emit(dir, &job.document)?;
         }
     }
-    for job in &plan.jobs {
-        let missing = typesetter.fonts().missing_chars(&job.generated.source);
+    let mut plan = plan;
+    for job in &mut plan.jobs {
+        let (printable, missing) = typesetter.fonts().printable(&job.generated.source);
         if !missing.is_empty() {
             let list: Vec<String> = missing
                 .iter()
                 .map(|c| format!("U+{:04X} {c:?}", *c as u32))
                 .collect();
             eprintln!(
-                "warning: {}: the fonts have no glyph for {} character(s), which print as blanks: {}",
+                "warning: {}: the fonts have no glyph for {} character(s), printed as U+FFFD: {}",
                 job.path.display(),
                 missing.len(),
                 list.join(", ")
             );
+            let main = job.template.trim_end_matches(".j2").to_string();
+            job.document.insert(&main, printable.into_bytes());
         }
     }
 
