@@ -169,7 +169,7 @@ pub fn text(s: &ScoredEdition) -> String {
     for d in &s.dimensions {
         if let Some(c) = h.dimension(&d.id) {
             let mut l = format!(
-                "  {:<40} {:>3} conform norm, {:>3} aandacht, {:>3} onvoldoende",
+                "  {:<48} {:>3} conform norm, {:>3} aandacht, {:>3} onvoldoende",
                 d.name, c.conform_norm, c.aandacht, c.onvoldoende
             );
             if c.not_applicable > 0 {

@@ -186,10 +186,10 @@ fn the_text_summary_shows_every_figure() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let s = &r.stdout;
     for needle in [
-        "conform norm     12   (2008: 6)",
-        "aandacht          9   (2008: 14)",
-        "onvoldoende       4   (2008: 5)",
-        "not conform      13",
+        "conform norm    12   (2008: 6)",
+        "aandacht         9   (2008: 14)",
+        "onvoldoende      4   (2008: 5)",
+        "not conform     13",
         "suspects identified      337   (2008: 239)",
         "case files to the OM     207   (2008: 133)",
         "worse     1: IJsselland",

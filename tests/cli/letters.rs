@@ -130,7 +130,8 @@ fn the_2010_letters_carry_the_public_figures() {
         "presteren er 12 conform de norm",
         "9 korpsen moeten aandacht besteden",
         "4 korpsen presteren",
-        "IJsselland, Gelderland-Midden, Gelderland-Zuid en Limburg-Zuid",
+        "IJsselland, Gelderland-Midden, Gelderland-Zuid",
+        "en Limburg-Zuid.",
         "waren die aantallen 6, 14 en 5",
         "Dat 7 van de 25 korpsen onvoldoende presteren",
         "en 3 op het toezicht op de vergunde branche",
@@ -141,7 +142,12 @@ fn the_2010_letters_carry_the_public_figures() {
         "5700787",
         "I.W. Opstelten",
     ] {
-        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+        // A hyphen at a line break is not extracted: compare without hyphens.
+        let flat = |s: &str| s.replace('-', "");
+        assert!(
+            flat(&text).contains(&flat(needle)),
+            "missing {needle:?} in\n{text}"
+        );
     }
     let r = run(
         dir.path(),
