@@ -180,6 +180,10 @@ impl Loader {
         let prev_dir = dir.join(prev);
         let problem = if prev.trim().is_empty() {
             Some("found an empty path, expected the previous edition's folder".to_string())
+        } else if Path::new(prev).is_absolute() {
+            Some(format!(
+                "found the absolute path {prev:?}, expected a folder relative to this edition, e.g. `../2008`"
+            ))
         } else if !prev_dir.join("edition.yaml").is_file() {
             Some(format!(
                 "the previous edition cannot be loaded: {} has no edition.yaml",
@@ -245,8 +249,16 @@ impl Loader {
 
     /// Reads a text file within the size limit, keeping it for snippets.
     fn text(&mut self, path: &Path) -> Result<String, String> {
-        let meta =
-            fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let meta = fs::symlink_metadata(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // A symbolic link could point anywhere on the machine: editions are
+        // read from their own files only.
+        if meta.file_type().is_symlink() {
+            return Err(format!(
+                "{} is a symbolic link; expected a regular file inside the edition folder",
+                path.display()
+            ));
+        }
         if !meta.is_file() {
             return Err(format!("{} is not a file", path.display()));
         }

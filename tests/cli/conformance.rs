@@ -77,3 +77,61 @@ fn report_and_letters_declare_and_meet_pdf_a_and_ua() {
     check_pdf(&out.join("aanbiedingsbrief-2030.pdf"), "Testmonitor 2030");
     check_pdf(&out.join("brieven/beta.pdf"), "Testmonitor 2030, Beta");
 }
+
+#[test]
+fn every_2010_document_passes_the_independent_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = crate::support::root().join("data/2010");
+    let r = run(
+        dir.path(),
+        &["build", data.to_str().unwrap(), "--output", "out"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = dir.path().join("out/2010");
+    check_pdf(
+        &out.join("korpsmonitor-2010.pdf"),
+        "Korpsmonitor prostitutie en mensenhandel 2010",
+    );
+    check_pdf(
+        &out.join("aanbiedingsbrief-2010.pdf"),
+        "Korpsmonitor prostitutie en mensenhandel 2010",
+    );
+    let letters: Vec<_> = std::fs::read_dir(out.join("brieven"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(letters.len(), 15);
+    for l in letters {
+        let title = pdf::title(&l).unwrap_or_default();
+        assert!(
+            title.starts_with("Korpsmonitor prostitutie en mensenhandel 2010, "),
+            "{title}"
+        );
+        check_pdf(&l, &title);
+    }
+}
+
+#[test]
+fn two_builds_of_2010_give_identical_bytes() {
+    let data = crate::support::root().join("data/2010");
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    // The second build reads a copy of the editions in another folder.
+    crate::support::copy_dir(&crate::support::root().join("data"), &b.path().join("copy"));
+    let r = run(
+        a.path(),
+        &["build", data.to_str().unwrap(), "--output", "out"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(b.path(), &["build", "copy/2010", "--output", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in [
+        "korpsmonitor-2010.pdf",
+        "aanbiedingsbrief-2010.pdf",
+        "brieven/ijsselland.pdf",
+    ] {
+        let x = std::fs::read(a.path().join("out/2010").join(f)).unwrap();
+        let y = std::fs::read(b.path().join("out/2010").join(f)).unwrap();
+        assert!(x == y, "{f} differs between two builds");
+    }
+}

@@ -4,6 +4,8 @@ mod build;
 mod check;
 mod conformance;
 mod editions;
+mod fuzz;
+mod hostile;
 mod letters;
 mod pdf;
 mod property;
