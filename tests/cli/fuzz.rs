@@ -39,7 +39,7 @@ fn yamlish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::support::cases(200), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn the_loader_never_panics(unit in yamlish(), edition_tail in yamlish()) {
