@@ -22,6 +22,8 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Build the documents of an edition into the output folder.
     Build(BuildArgs),
+    /// Rebuild the documents on every change to the edition or templates.
+    Watch(BuildArgs),
     /// Write the default templates and house style into a folder for editing.
     Templates(TemplatesArgs),
 }

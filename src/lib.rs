@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         Command::Check(args) => commands::check::run(&args),
         Command::Summary(args) => commands::summary::run(&args),
         Command::Build(args) => commands::build::run(&args),
+        Command::Watch(args) => commands::watch::run(&args),
         Command::Templates(args) => commands::templates::run(&args),
     }
 }

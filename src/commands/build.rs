@@ -43,6 +43,17 @@ pub struct Plan {
 
 /// Runs `build`.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
+    let typesetter = Typesetter::new(FontSet::embedded());
+    let written = build(args, &typesetter)?;
+    for path in written {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// Builds every requested document with `typesetter` (which a watch keeps
+/// warm between builds); returns the files written.
+pub fn build(args: &BuildArgs, typesetter: &Typesetter) -> Result<Vec<PathBuf>, RunError> {
     let checked = load_checked(&args.edition)?;
     let templates = match &args.templates {
         Some(dir) => Templates::with_overrides(dir)
@@ -62,8 +73,7 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     if !warnings.is_empty() {
         eprint!("{}", diagnostics::render(&warnings, &checked.sources));
     }
-    let typesetter = Typesetter::new(FontSet::embedded());
-    let plan = plan(args, loaded, &scored, &templates, &typesetter)?;
+    let plan = plan(args, loaded, &scored, &templates, typesetter)?;
 
     if let Some(dir) = &args.emit_typst {
         for job in &plan.jobs {
@@ -89,16 +99,17 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
         }
     }
 
-    let pdfs = compile_all(&typesetter, &plan.jobs, &templates)?;
+    let pdfs = compile_all(typesetter, &plan.jobs, &templates)?;
+    let mut written = Vec::new();
     for (job, pdf) in plan.jobs.iter().zip(&pdfs) {
         write_atomic(&job.path, pdf)
             .map_err(|e| RunError::Other(format!("cannot write {}: {e}", job.path.display())))?;
-        println!("wrote {}", job.path.display());
+        written.push(job.path.clone());
     }
     if let Some(dir) = &plan.letters_dir {
         remove_stale_letters(dir, &plan.jobs);
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Renders every document of the build (nothing is typeset or written).

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod summary;
 pub mod templates;
+pub mod watch;
 
 use std::fmt;
 use std::path::Path;

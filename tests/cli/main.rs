@@ -11,3 +11,4 @@ mod pdf;
 mod property;
 mod summary;
 mod support;
+mod watch;
