@@ -26,6 +26,68 @@ pub enum Command {
     Watch(BuildArgs),
     /// Write the default templates and house style into a folder for editing.
     Templates(TemplatesArgs),
+    /// Rewrite an edition's YAML files into the canonical form.
+    Fmt(FmtArgs),
+    /// Show what changed between two editions, or since a git revision.
+    Diff(DiffArgs),
+    /// The external diff command for git (see docs/reviewing.md).
+    #[command(hide = true)]
+    GitDiffDriver(GitDiffArgs),
+}
+
+/// The seven arguments git passes to an external diff command.
+#[derive(Debug, Args)]
+pub struct GitDiffArgs {
+    /// The file's path in the repository.
+    pub path: String,
+    /// The old version's temporary file.
+    pub old_file: PathBuf,
+    /// The old version's blob id.
+    pub old_hex: String,
+    /// The old version's mode.
+    pub old_mode: String,
+    /// The new version's file.
+    pub new_file: PathBuf,
+    /// The new version's blob id.
+    pub new_hex: String,
+    /// The new version's mode.
+    pub new_mode: String,
+}
+
+/// Arguments of `fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The edition folder, e.g. data/2010.
+    pub edition: PathBuf,
+    /// Change nothing; exit 1 and list the files that are not canonical.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old edition folder (or, with --rev, the edition to compare).
+    pub old: PathBuf,
+    /// The new edition folder.
+    pub new: Option<PathBuf>,
+    /// Compare OLD as it was at this git revision with the working tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people: colour on a terminal, plain when piped.
+    Text,
+    /// For machines.
+    Json,
+    /// To paste into a review.
+    Markdown,
 }
 
 /// Arguments of `build`.

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
+pub mod diff;
 pub mod dutch;
 pub mod load;
 pub mod locate;
@@ -28,6 +29,9 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         Command::Summary(args) => commands::summary::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
+        Command::Fmt(args) => commands::fmt::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::GitDiffDriver(args) => commands::git_diff::run(&args),
         Command::Templates(args) => commands::templates::run(&args),
     }
 }

@@ -3,11 +3,13 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
+pub mod fmt;
+pub mod git_diff;
 pub mod summary;
 pub mod templates;
 pub mod watch;
 
-use std::fmt;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -36,8 +38,8 @@ impl RunError {
     }
 }
 
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
             RunError::Data(report) => f.write_str(report.trim_end()),
             RunError::Usage(msg) | RunError::Other(msg) => write!(f, "error: {msg}"),

@@ -9,6 +9,7 @@ mod hostile;
 mod letters;
 mod pdf;
 mod property;
+mod reviewers;
 mod summary;
 mod support;
 mod watch;

@@ -1,0 +1,618 @@
+//! The semantic diff of two editions (or two revisions of one): what
+//! changed in verdicts, points, findings, manual verdicts, recommendations
+//! and headline figures, rather than in lines of YAML.
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::dutch;
+use crate::load::LoadedEdition;
+use crate::model::{Points, UnitFile, Verdict};
+use crate::score::{self, Counts, ScoredEdition, ScoredUnit, Trend};
+
+/// Everything that changed between two editions.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct EditionDiff {
+    /// Label of the old side (e.g. `data/2008` or `HEAD~1`).
+    pub old: String,
+    /// Label of the new side.
+    pub new: String,
+    /// Per unit, in the new edition's order; only units with changes.
+    pub units: Vec<UnitDiff>,
+    /// Names of units only in the new edition.
+    pub added_units: Vec<String>,
+    /// Names of units only in the old edition.
+    pub removed_units: Vec<String>,
+    /// Units whose overall position improved, by the trend rule.
+    pub improved: Vec<String>,
+    /// Units whose overall position fell back, by the trend rule.
+    pub fell_back: Vec<String>,
+    /// Headline figures that changed.
+    pub figures: Vec<FigureChange>,
+}
+
+impl EditionDiff {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+            && self.added_units.is_empty()
+            && self.removed_units.is_empty()
+            && self.figures.is_empty()
+    }
+}
+
+/// One changed figure.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FigureChange {
+    /// What it counts, e.g. "conform norm (regiokorpsen)".
+    pub label: String,
+    /// Old value.
+    pub old: u64,
+    /// New value.
+    pub new: u64,
+}
+
+/// A verdict with its score, as shown in a diff.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Rated {
+    /// The verdict (`n.v.t.` when none).
+    pub verdict: String,
+    /// The score ("61,5%"), when there is one.
+    pub score: Option<String>,
+}
+
+/// What changed in one unit.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct UnitDiff {
+    /// Unit id.
+    pub id: String,
+    /// Unit name.
+    pub name: String,
+    /// The overall verdict, when it changed.
+    pub verdict: Option<(Rated, Rated)>,
+    /// Per dimension.
+    pub dimensions: Vec<DimensionDiff>,
+    /// The manual overall verdict, when added, removed or changed.
+    pub manual: Option<(Option<String>, Option<String>)>,
+    /// Recommendations only in the new side.
+    pub recommendations_added: Vec<String>,
+    /// Recommendations only in the old side.
+    pub recommendations_removed: Vec<String>,
+}
+
+impl UnitDiff {
+    fn is_empty(&self) -> bool {
+        self.verdict.is_none()
+            && self.dimensions.is_empty()
+            && self.manual.is_none()
+            && self.recommendations_added.is_empty()
+            && self.recommendations_removed.is_empty()
+    }
+}
+
+/// What changed in one dimension of one unit.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct DimensionDiff {
+    /// Dimension id.
+    pub id: String,
+    /// The verdict (with score), when it or the score changed.
+    pub verdict: Option<(Rated, Rated)>,
+    /// Changed points: (indicator, old, new).
+    pub points: Vec<(String, String, String)>,
+    /// The findings' word-level diff, when they changed.
+    pub findings: Vec<WordChange>,
+    /// The manual verdict, when added, removed or changed.
+    pub manual: Option<(Option<String>, Option<String>)>,
+    /// The dimension exists on one side only.
+    pub only_in: Option<String>,
+}
+
+/// A run of words: kept, removed or added.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct WordChange {
+    /// `same`, `removed` or `added`.
+    pub kind: &'static str,
+    /// The words, with their spacing.
+    pub text: String,
+}
+
+/// Whether a verdict really changed: a different verdict, or a different
+/// score where both sides have one (a verdicts-only edition has none).
+fn changed(o: &Rated, n: &Rated) -> bool {
+    o.verdict != n.verdict || (o.score.is_some() && n.score.is_some() && o.score != n.score)
+}
+
+fn rated(v: Option<Verdict>, score: Option<score::Percent>) -> Rated {
+    Rated {
+        verdict: v.map(Verdict::label).unwrap_or("n.v.t.").to_string(),
+        score: score.map(|s| dutch::percent_tenths(s.tenths)),
+    }
+}
+
+fn points_text(p: Option<&Points>) -> String {
+    match p {
+        Some(Points::Awarded(n)) => n.to_string(),
+        Some(Points::NotApplicable) => "nvt".into(),
+        None => "-".into(),
+    }
+}
+
+/// The word-level diff of two texts (empty when equal).
+pub fn words(old: &str, new: &str) -> Vec<WordChange> {
+    if old == new {
+        return Vec::new();
+    }
+    let diff = TextDiff::from_words(old, new);
+    let mut out: Vec<WordChange> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            ChangeTag::Equal => "same",
+            ChangeTag::Delete => "removed",
+            ChangeTag::Insert => "added",
+        };
+        match out.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(change.value()),
+            _ => out.push(WordChange {
+                kind,
+                text: change.value().to_string(),
+            }),
+        }
+    }
+    out
+}
+
+fn manual_label(m: Option<&crate::model::ManualVerdict>) -> Option<String> {
+    m.map(|m| m.verdict.label().to_string())
+}
+
+fn unit_file<'a>(e: &'a LoadedEdition, id: &str) -> Option<&'a UnitFile> {
+    e.units.iter().find(|u| u.value.id == id).map(|u| &u.value)
+}
+
+/// Compares two scored editions.
+pub fn diff(
+    old: (&LoadedEdition, &ScoredEdition),
+    new: (&LoadedEdition, &ScoredEdition),
+    labels: (&str, &str),
+) -> EditionDiff {
+    let (old_l, old_s) = old;
+    let (new_l, new_s) = new;
+    let mut out = EditionDiff {
+        old: labels.0.to_string(),
+        new: labels.1.to_string(),
+        ..EditionDiff::default()
+    };
+    for nu in &new_s.units {
+        let Some(ou) = old_s.unit(&nu.id) else {
+            out.added_units.push(nu.name.clone());
+            continue;
+        };
+        let u = unit_diff(ou, nu, unit_file(old_l, &nu.id), unit_file(new_l, &nu.id));
+        let pairs: Vec<(Verdict, Verdict)> = nu
+            .dimensions
+            .iter()
+            .filter_map(|d| {
+                let o = ou.dimensions.iter().find(|x| x.id == d.id)?;
+                Some((d.verdict?, o.verdict?))
+            })
+            .collect();
+        match score::trend(nu.verdict, ou.verdict, &pairs) {
+            Trend::Better => out.improved.push(nu.name.clone()),
+            Trend::Worse => out.fell_back.push(nu.name.clone()),
+            _ => {}
+        }
+        if !u.is_empty() {
+            out.units.push(u);
+        }
+    }
+    out.removed_units = old_s
+        .units
+        .iter()
+        .filter(|u| new_s.unit(&u.id).is_none())
+        .map(|u| u.name.clone())
+        .collect();
+    out.figures = figures(old_s, new_s);
+    out
+}
+
+fn unit_diff(
+    ou: &ScoredUnit,
+    nu: &ScoredUnit,
+    of: Option<&UnitFile>,
+    nf: Option<&UnitFile>,
+) -> UnitDiff {
+    let mut u = UnitDiff {
+        id: nu.id.clone(),
+        name: nu.name.clone(),
+        ..UnitDiff::default()
+    };
+    let (o, n) = (
+        rated(Some(ou.verdict), ou.score),
+        rated(Some(nu.verdict), nu.score),
+    );
+    if changed(&o, &n) {
+        u.verdict = Some((o, n));
+    }
+    let (om, nm) = (
+        manual_label(of.and_then(|f| f.manual_verdict.as_ref())),
+        manual_label(nf.and_then(|f| f.manual_verdict.as_ref())),
+    );
+    if om != nm {
+        u.manual = Some((om, nm));
+    }
+    for nd in &nu.dimensions {
+        let mut d = DimensionDiff {
+            id: nd.id.clone(),
+            ..DimensionDiff::default()
+        };
+        let Some(od) = ou.dimensions.iter().find(|x| x.id == nd.id) else {
+            d.only_in = Some("new".into());
+            u.dimensions.push(d);
+            continue;
+        };
+        let (o, n) = (rated(od.verdict, od.score), rated(nd.verdict, nd.score));
+        if changed(&o, &n) {
+            d.verdict = Some((o, n));
+        }
+        let odata = of.and_then(|f| f.dimensions.get(&nd.id));
+        let ndata = nf.and_then(|f| f.dimensions.get(&nd.id));
+        if let (Some(odata), Some(ndata)) = (odata, ndata) {
+            // Points only where both sides were scored from points.
+            if !odata.points.is_empty() && !ndata.points.is_empty() {
+                let mut ids: Vec<&str> = ndata.points.iter().map(|(k, _)| k).collect();
+                for (k, _) in odata.points.iter() {
+                    if !ids.contains(&k) {
+                        ids.push(k);
+                    }
+                }
+                for id in ids {
+                    let (a, b) = (odata.points.get(id), ndata.points.get(id));
+                    if a != b {
+                        d.points
+                            .push((id.to_string(), points_text(a), points_text(b)));
+                    }
+                }
+            }
+            if !odata.findings.is_empty() && !ndata.findings.is_empty() {
+                d.findings = words(&odata.findings, &ndata.findings);
+            }
+            let (om, nm) = (
+                manual_label(odata.manual_verdict.as_ref()),
+                manual_label(ndata.manual_verdict.as_ref()),
+            );
+            if om != nm {
+                d.manual = Some((om, nm));
+            }
+        }
+        if d.verdict.is_some()
+            || !d.points.is_empty()
+            || !d.findings.is_empty()
+            || d.manual.is_some()
+        {
+            u.dimensions.push(d);
+        }
+    }
+    for od in &ou.dimensions {
+        if !nu.dimensions.iter().any(|x| x.id == od.id) {
+            u.dimensions.push(DimensionDiff {
+                id: od.id.clone(),
+                only_in: Some("old".into()),
+                ..DimensionDiff::default()
+            });
+        }
+    }
+    // Across editions, a unit's recommendations are compared only when the
+    // old edition had any for it (historical editions often have none).
+    if let (Some(of), Some(nf)) = (of, nf)
+        && !of.recommendations.is_empty()
+    {
+        u.recommendations_added = nf
+            .recommendations
+            .iter()
+            .filter(|r| !of.recommendations.contains(r))
+            .cloned()
+            .collect();
+        u.recommendations_removed = of
+            .recommendations
+            .iter()
+            .filter(|r| !nf.recommendations.contains(r))
+            .cloned()
+            .collect();
+    }
+    u
+}
+
+fn figures(old: &ScoredEdition, new: &ScoredEdition) -> Vec<FigureChange> {
+    let mut out = Vec::new();
+    let mut push = |label: String, o: u64, n: u64| {
+        if o != n {
+            out.push(FigureChange {
+                label,
+                old: o,
+                new: n,
+            });
+        }
+    };
+    let groups = |s: &ScoredEdition| -> String {
+        dutch::list(
+            &s.groups
+                .iter()
+                .filter(|g| g.headline)
+                .map(|g| g.name.clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let g = groups(new);
+    let (oh, nh): (&Counts, &Counts) = (&old.figures.headline, &new.figures.headline);
+    push(format!("units ({g})"), oh.units.into(), nh.units.into());
+    for v in Verdict::ALL {
+        push(
+            format!("{} ({g})", v.label()),
+            oh.overall.get(v).into(),
+            nh.overall.get(v).into(),
+        );
+    }
+    push(
+        format!("not conform norm ({g})"),
+        (oh.overall.aandacht + oh.overall.onvoldoende).into(),
+        (nh.overall.aandacht + nh.overall.onvoldoende).into(),
+    );
+    for d in &new.dimensions {
+        if let (Some(o), Some(n)) = (oh.dimension(&d.id), nh.dimension(&d.id)) {
+            for v in Verdict::ALL {
+                push(
+                    format!("{}: {}", d.name, v.label()),
+                    o.get(v).into(),
+                    n.get(v).into(),
+                );
+            }
+        }
+    }
+    push(
+        "not conform norm (all units)".into(),
+        old.figures.not_conform.len() as u64,
+        new.figures.not_conform.len() as u64,
+    );
+    let (ot, nt) = (old.figures.totals, new.figures.totals);
+    push("suspects identified".into(), ot.suspects, nt.suspects);
+    push(
+        "case files delivered to the OM".into(),
+        ot.case_files,
+        nt.case_files,
+    );
+    push("victims reported".into(), ot.victims, nt.victims);
+    out
+}
+
+/// How a diff is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Plain text.
+    Plain,
+    /// Text with ANSI colours.
+    Colour,
+    /// Markdown for a review.
+    Markdown,
+}
+
+fn words_text(changes: &[WordChange], style: Style) -> String {
+    changes
+        .iter()
+        .map(|c| match (c.kind, style) {
+            ("same", _) => c.text.clone(),
+            ("removed", Style::Colour) => format!("\x1b[31m[-{}-]\x1b[0m", c.text),
+            ("added", Style::Colour) => format!("\x1b[32m{{+{}+}}\x1b[0m", c.text),
+            ("removed", Style::Markdown) => {
+                format!("~~{}~~", c.text.trim()) + if c.text.ends_with(' ') { " " } else { "" }
+            }
+            ("added", Style::Markdown) => {
+                format!("**{}**", c.text.trim()) + if c.text.ends_with(' ') { " " } else { "" }
+            }
+            ("removed", _) => format!("[-{}-]", c.text),
+            (_, _) => format!("{{+{}+}}", c.text),
+        })
+        .collect()
+}
+
+fn rated_text(r: &Rated) -> String {
+    match &r.score {
+        Some(s) => format!("{} ({s})", r.verdict),
+        None => r.verdict.clone(),
+    }
+}
+
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("none")
+}
+
+/// Renders a diff for people.
+pub fn render(d: &EditionDiff, style: Style) -> String {
+    let md = style == Style::Markdown;
+    let mut out = String::new();
+    if d.is_empty() {
+        out.push_str("no semantic changes\n");
+        return out;
+    }
+    if md {
+        out.push_str(&format!("## Changes from `{}` to `{}`\n\n", d.old, d.new));
+    } else {
+        out.push_str(&format!("Changes from {} to {}\n\n", d.old, d.new));
+    }
+    let bullet = if md { "- " } else { "  " };
+    for u in &d.units {
+        if md {
+            out.push_str(&format!("### {}\n\n", u.name));
+        } else {
+            out.push_str(&format!("{}\n", u.name));
+        }
+        if let Some((o, n)) = &u.verdict {
+            out.push_str(&format!(
+                "{bullet}verdict: {} -> {}\n",
+                rated_text(o),
+                rated_text(n)
+            ));
+        }
+        if let Some((o, n)) = &u.manual {
+            out.push_str(&format!(
+                "{bullet}manual verdict: {} -> {}\n",
+                opt(o),
+                opt(n)
+            ));
+        }
+        for dd in &u.dimensions {
+            if let Some(side) = &dd.only_in {
+                out.push_str(&format!("{bullet}{}: only in the {side} edition\n", dd.id));
+                continue;
+            }
+            if let Some((o, n)) = &dd.verdict {
+                out.push_str(&format!(
+                    "{bullet}{}: {} -> {}\n",
+                    dd.id,
+                    rated_text(o),
+                    rated_text(n)
+                ));
+            }
+            for (ind, o, n) in &dd.points {
+                out.push_str(&format!("{bullet}points {}.{ind}: {o} -> {n}\n", dd.id));
+            }
+            if let Some((o, n)) = &dd.manual {
+                out.push_str(&format!(
+                    "{bullet}manual verdict on {}: {} -> {}\n",
+                    dd.id,
+                    opt(o),
+                    opt(n)
+                ));
+            }
+            if !dd.findings.is_empty() {
+                out.push_str(&format!(
+                    "{bullet}findings {}: {}\n",
+                    dd.id,
+                    words_text(&dd.findings, style).trim_end()
+                ));
+            }
+        }
+        for r in &u.recommendations_added {
+            out.push_str(&format!("{bullet}recommendation added: {r}\n"));
+        }
+        for r in &u.recommendations_removed {
+            out.push_str(&format!("{bullet}recommendation removed: {r}\n"));
+        }
+        out.push('\n');
+    }
+    let list = |title: &str, names: &[String], out: &mut String| {
+        if !names.is_empty() {
+            out.push_str(&format!("{title}: {}\n", names.join(", ")));
+        }
+    };
+    list("New units", &d.added_units, &mut out);
+    list("Units no longer assessed", &d.removed_units, &mut out);
+    list("Improved", &d.improved, &mut out);
+    list("Fell back", &d.fell_back, &mut out);
+    if !d.figures.is_empty() {
+        out.push_str(if md {
+            "\n### Headline figures\n\n"
+        } else {
+            "\nHeadline figures\n"
+        });
+        for f in &d.figures {
+            out.push_str(&format!("{bullet}{}: {} -> {}\n", f.label, f.old, f.new));
+        }
+    }
+    out
+}
+
+/// What changed between two versions of one unit file, without the rest of
+/// the edition (so without scores): points, findings, manual verdicts and
+/// recommendations. Used by the git diff driver.
+pub fn unit_files(old: &UnitFile, new: &UnitFile) -> UnitDiff {
+    let mut u = UnitDiff {
+        id: new.id.clone(),
+        name: new.name.clone(),
+        ..UnitDiff::default()
+    };
+    let (om, nm) = (
+        manual_label(old.manual_verdict.as_ref()),
+        manual_label(new.manual_verdict.as_ref()),
+    );
+    if om != nm {
+        u.manual = Some((om, nm));
+    }
+    let mut ids: Vec<&str> = new.dimensions.iter().map(|(k, _)| k).collect();
+    for (k, _) in old.dimensions.iter() {
+        if !ids.contains(&k) {
+            ids.push(k);
+        }
+    }
+    for id in ids {
+        let mut d = DimensionDiff {
+            id: id.to_string(),
+            ..DimensionDiff::default()
+        };
+        match (old.dimensions.get(id), new.dimensions.get(id)) {
+            (Some(o), Some(n)) => {
+                let mut inds: Vec<&str> = n.points.iter().map(|(k, _)| k).collect();
+                for (k, _) in o.points.iter() {
+                    if !inds.contains(&k) {
+                        inds.push(k);
+                    }
+                }
+                for i in inds {
+                    let (a, b) = (o.points.get(i), n.points.get(i));
+                    if a != b {
+                        d.points
+                            .push((i.to_string(), points_text(a), points_text(b)));
+                    }
+                }
+                d.findings = words(&o.findings, &n.findings);
+                let (om, nm) = (
+                    manual_label(o.manual_verdict.as_ref()),
+                    manual_label(n.manual_verdict.as_ref()),
+                );
+                if om != nm {
+                    d.manual = Some((om, nm));
+                }
+            }
+            (None, Some(_)) => d.only_in = Some("new".into()),
+            (Some(_), None) => d.only_in = Some("old".into()),
+            (None, None) => {}
+        }
+        if d.only_in.is_some()
+            || !d.points.is_empty()
+            || !d.findings.is_empty()
+            || d.manual.is_some()
+        {
+            u.dimensions.push(d);
+        }
+    }
+    u.recommendations_added = new
+        .recommendations
+        .iter()
+        .filter(|r| !old.recommendations.contains(r))
+        .cloned()
+        .collect();
+    u.recommendations_removed = old
+        .recommendations
+        .iter()
+        .filter(|r| !new.recommendations.contains(r))
+        .cloned()
+        .collect();
+    u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_diff_marks_only_the_changed_word() {
+        let w = words(
+            "Goed toezicht op de branche.",
+            "Matig toezicht op de branche.",
+        );
+        assert_eq!(
+            words_text(&w, Style::Plain),
+            "[-Goed-]{+Matig+} toezicht op de branche."
+        );
+        assert!(words("a b", "a b").is_empty());
+    }
+}
