@@ -77,7 +77,14 @@ pub fn build(args: &BuildArgs, typesetter: &Typesetter) -> Result<Vec<PathBuf>, 
 
     if let Some(dir) = &args.emit_typst {
         for job in &plan.jobs {
-            emit(dir, &job.document)?;
+            // Each manager letter gets its own folder: they share file names.
+            let target = match (&plan.letters_dir, job.path.file_stem()) {
+                (Some(letters), Some(stem)) if job.path.parent() == Some(letters.as_path()) => {
+                    dir.join("brieven").join(stem)
+                }
+                _ => dir.clone(),
+            };
+            emit(&target, &job.document)?;
         }
     }
     let mut plan = plan;

@@ -163,6 +163,8 @@ pub struct SourceSpan {
     pub template: String,
     /// 1-based line in the template.
     pub line: usize,
+    /// Whether the output is the template's own text, copied one to one.
+    pub raw: bool,
 }
 
 /// Generated Typst source with its map back to the templates.
@@ -175,12 +177,18 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// The template and line that produced the byte at `offset`.
+    /// The template and line that produced the byte at `offset`. Inside
+    /// the template's own text the line is exact; inside a `{{ value }}` it
+    /// is the line of that expression.
     pub fn origin(&self, offset: usize) -> Option<(&str, usize)> {
-        self.spans
-            .iter()
-            .find(|s| s.range.contains(&offset))
-            .map(|s| (s.template.as_str(), s.line))
+        let span = self.spans.iter().find(|s| s.range.contains(&offset))?;
+        let mut line = span.line;
+        if span.raw
+            && let Some(before) = self.source.get(span.range.start..offset)
+        {
+            line += before.matches('\n').count();
+        }
+        Some((span.template.as_str(), line))
     }
 }
 
@@ -234,6 +242,7 @@ pub fn render<C: Serialize>(
             range: s.output_range(),
             template: s.name().to_string(),
             line: s.line(),
+            raw: s.kind() == minijinja::OutputSpanKind::Raw,
         })
         .collect();
     Ok(Generated { source, spans })

@@ -150,3 +150,108 @@ fn default_templates_can_be_written_out() {
     let r = run(dir.path(), &["templates", "tpl"]);
     assert_eq!(r.code, 2, "refuses to overwrite");
 }
+
+#[test]
+fn the_2010_report_shows_every_unit_its_verdict_and_the_headline_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("data/2010");
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--output",
+            "out",
+            "--only",
+            "report",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("out/2010/korpsmonitor-2010.pdf");
+    let text = pdf::text(&path);
+    let summary = run(&root(), &["summary", "data/2010", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&summary.stdout).unwrap();
+    let outline = pdf::outline(&path);
+    for u in v["units"].as_array().unwrap() {
+        let name = u["name"].as_str().unwrap();
+        let verdict = u["verdict"].as_str().unwrap().replace('_', " ");
+        // The summary table row: name, score, verdict.
+        let score = format!(
+            "{:.1}%",
+            u["score"]["tenths"].as_i64().unwrap() as f64 / 10.0
+        )
+        .replace('.', ",");
+        let row = format!("{name} {score} {verdict}");
+        // Long names wrap in their cell: compare without spaces and hyphens.
+        let flat = |s: &str| {
+            s.replace(['-', '\u{ad}'], "")
+                .split_whitespace()
+                .collect::<String>()
+        };
+        assert!(
+            flat(&text).contains(&flat(&row)),
+            "summary row {row:?} missing"
+        );
+        assert_eq!(
+            outline
+                .iter()
+                .filter(
+                    |(level, t)| *level == 2 && t.split_once(' ').is_some_and(|(_, n)| n == name)
+                )
+                .count(),
+            1,
+            "one outline entry for {name}"
+        );
+    }
+    for needle in [
+        "Van de 25 regiokorpsen presteren er 12 conform norm, moeten er 9 aandacht besteden",
+        "en presteren er 4 onvoldoende. In 2008 waren dat er 6, 14 en 5.",
+        "In totaal presteren 13 regiokorpsen niet conform norm.",
+        "337 verdachten",
+        "207 zaken",
+        "(2008: 239 verdachten en 133 zaken)",
+        "Illustratieve gegevens",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?}");
+    }
+    assert!(!text.contains("CONCEPT"), "a definitive edition");
+    assert_eq!(pdf::unembedded_fonts(&path), Vec::<String>::new());
+}
+
+#[test]
+fn a_typst_error_in_a_template_points_to_the_template_line() {
+    let dir = mini(None);
+    let templates = dir.path().join("tpl");
+    fs::create_dir_all(&templates).unwrap();
+    let report = fs::read_to_string(root().join("templates/report.typ.j2")).unwrap();
+    let broken = report.replace(
+        "#contents()",
+        "#contents()\n#no-such-function({{ meta.year }})",
+    );
+    let line = broken
+        .lines()
+        .position(|l| l.contains("no-such-function"))
+        .unwrap()
+        + 1;
+    fs::write(templates.join("report.typ.j2"), broken).unwrap();
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "report", "--templates", "tpl"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("tpl/report.typ.j2:{line}:")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("unknown variable: no-such-function"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !dir.path()
+            .join("output/2030/korpsmonitor-2030.pdf")
+            .exists()
+    );
+}

@@ -168,3 +168,38 @@ fn the_2010_letters_carry_the_public_figures() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(letters(&dir.path().join("out/2010/brieven")).len(), 15);
 }
+
+#[test]
+fn the_kamerstuk_layout() {
+    let dir = mini(None);
+    let path = dir.path().join("mini/letter.yaml");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("layout: ministry", "layout: kamerstuk")
+        + "kamerstuk:\n  dossier: 28 638 Mensenhandel\n  number: '103'\n  from: DE MINISTER VAN TESTZAKEN\n  place: Den Haag\n";
+    fs::write(&path, text).unwrap();
+    let r = run(dir.path(), &["build", "mini", "--only", "letter"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = pdf::text(&dir.path().join("output/2030/aanbiedingsbrief-2030.pdf"));
+    for needle in [
+        "28 638 Mensenhandel",
+        "Nr. 103",
+        "BRIEF VAN DE MINISTER VAN TESTZAKEN",
+        "Den Haag, 6 juli 2031",
+        "De Minister van Testzaken,",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in {text}");
+    }
+    // Without the kamerstuk section the layout is refused with its line.
+    let text = fs::read_to_string(&path).unwrap();
+    let cut = text.find("kamerstuk:\n").unwrap();
+    fs::write(&path, &text[..cut]).unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("the kamerstuk layout needs a `kamerstuk` section"),
+        "{}",
+        r.stderr
+    );
+}
