@@ -107,6 +107,10 @@ pub struct BuildArgs {
     /// Build only one kind of document.
     #[arg(long, value_enum)]
     pub only: Option<Only>,
+    /// Add an annex to the report with the changes since this git revision
+    /// of the edition ("Wijzigingen ten opzichte van de vorige versie").
+    #[arg(long, value_name = "REV")]
+    pub changes_since: Option<String>,
 }
 
 /// The kinds of document a build produces.

@@ -130,11 +130,24 @@ pub fn plan(
     let edition = &loaded.edition.value;
     let date = document_date(edition.date)?;
     let font = typesetter.fonts().family().to_string();
+    let wants = |kind: Only| args.only.is_none_or(|o| o == kind);
     let charts = charts::all(loaded, scored, &font);
-    let report_ctx = render::report::context(loaded, scored, &charts, date, &font);
+    let mut report_ctx = render::report::context(loaded, scored, &charts, date, &font);
+    if let Some(rev) = &args.changes_since
+        && wants(Only::Report)
+    {
+        let (_tmp, old_dir) = crate::commands::diff::checkout(&args.edition, rev)?;
+        let old = load_checked(&old_dir)?;
+        let old_scored = score::score(&old.edition);
+        let d = crate::diff::diff(
+            (&old.edition, &old_scored),
+            (loaded, scored),
+            (rev, "werkversie"),
+        );
+        report_ctx.changes = Some(render::report::changes(&d, loaded));
+    }
     let year = edition.year;
     let out_dir = args.output.join(year.to_string());
-    let wants = |kind: Only| args.only.is_none_or(|o| o == kind);
     let mut jobs = Vec::new();
     let render_err = |e: render::RenderError| {
         RunError::Data(diagnostics::render(&[*e.0], &SourceCache::default()))

@@ -101,7 +101,10 @@ fn normalise(p: &Path) -> PathBuf {
 
 /// Writes the edition folder (and its previous edition) as they were at
 /// `rev` into a temporary folder; returns it and the edition's path in it.
-fn checkout(edition: &Path, rev: &str) -> Result<(tempfile::TempDir, PathBuf), RunError> {
+pub(crate) fn checkout(
+    edition: &Path,
+    rev: &str,
+) -> Result<(tempfile::TempDir, PathBuf), RunError> {
     let dir = std::fs::canonicalize(edition)
         .map_err(|e| RunError::Usage(format!("{}: {e}", edition.display())))?;
     let top = String::from_utf8_lossy(&git(&dir, &["rev-parse", "--show-toplevel"])?)

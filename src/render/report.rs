@@ -47,6 +47,8 @@ pub struct ReportContext {
     pub charts: ChartsCtx,
     /// The number of manual verdicts in the edition.
     pub manual_verdicts: usize,
+    /// The changes annex, when the build asks for one.
+    pub changes: Option<ChangesCtx>,
 }
 
 /// Facts about the edition.
@@ -729,6 +731,7 @@ pub fn context(
             partners: chart("charts/ketenpartners.svg"),
         },
         manual_verdicts,
+        changes: None,
     }
 }
 
@@ -817,4 +820,154 @@ fn unit_ctx(
         chart: chart(&format!("charts/eenheid-{}.svg", u.id)),
         partners,
     }
+}
+
+/// The changes annex: what changed since an earlier version of the edition.
+#[derive(Debug, Serialize)]
+pub struct ChangesCtx {
+    /// The earlier version, e.g. a git revision.
+    pub since: String,
+    /// Per unit with changes.
+    pub units: Vec<UnitChangesCtx>,
+    /// Units added since.
+    pub added: Vec<String>,
+    /// Units removed since.
+    pub removed: Vec<String>,
+    /// Headline figures that changed, as Dutch lines.
+    pub figures: Vec<String>,
+}
+
+/// The changes of one unit.
+#[derive(Debug, Serialize)]
+pub struct UnitChangesCtx {
+    /// Unit name.
+    pub name: String,
+    /// The changes, each a label and a text or word diff.
+    pub items: Vec<ChangeItemCtx>,
+}
+
+/// One change.
+#[derive(Debug, Serialize)]
+pub struct ChangeItemCtx {
+    /// What changed, e.g. "Totaaloordeel" or "Bevindingen Opsporing".
+    pub label: String,
+    /// The change as text ("aandacht (65,0%) → conform norm (72,1%)").
+    pub text: String,
+    /// For findings: the word-level diff.
+    pub words: Vec<crate::diff::WordChange>,
+}
+
+/// The annex context from a semantic diff.
+pub fn changes(d: &crate::diff::EditionDiff, loaded: &LoadedEdition) -> ChangesCtx {
+    let dim_name = |id: &str| {
+        loaded
+            .edition
+            .value
+            .dimensions
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let rated = |r: &crate::diff::Rated| match &r.score {
+        Some(s) => format!("{} ({s})", r.verdict),
+        None => r.verdict.clone(),
+    };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "geen".into());
+    let item = |label: String, text: String| ChangeItemCtx {
+        label,
+        text,
+        words: Vec::new(),
+    };
+    let units = d
+        .units
+        .iter()
+        .map(|u| {
+            let mut items = Vec::new();
+            if let Some((o, n)) = &u.verdict {
+                items.push(item(
+                    "Totaaloordeel".into(),
+                    format!("{} → {}", rated(o), rated(n)),
+                ));
+            }
+            if let Some((o, n)) = &u.manual {
+                items.push(item(
+                    "Handmatig totaaloordeel".into(),
+                    format!("{} → {}", opt(o), opt(n)),
+                ));
+            }
+            for dd in &u.dimensions {
+                let name = dim_name(&dd.id);
+                if let Some(side) = &dd.only_in {
+                    let text = if side == "new" { "nieuw" } else { "vervallen" };
+                    items.push(item(name, text.into()));
+                    continue;
+                }
+                if let Some((o, n)) = &dd.verdict {
+                    items.push(item(name.clone(), format!("{} → {}", rated(o), rated(n))));
+                }
+                for (ind, o, n) in &dd.points {
+                    items.push(item(format!("Punten {name}, {ind}"), format!("{o} → {n}")));
+                }
+                if let Some((o, n)) = &dd.manual {
+                    items.push(item(
+                        format!("Handmatig oordeel {name}"),
+                        format!("{} → {}", opt(o), opt(n)),
+                    ));
+                }
+                if !dd.findings.is_empty() {
+                    items.push(ChangeItemCtx {
+                        label: format!("Bevindingen {name}"),
+                        text: String::new(),
+                        words: dd.findings.clone(),
+                    });
+                }
+            }
+            for r in &u.recommendations_added {
+                items.push(item("Aanbeveling toegevoegd".into(), r.clone()));
+            }
+            for r in &u.recommendations_removed {
+                items.push(item("Aanbeveling vervallen".into(), r.clone()));
+            }
+            UnitChangesCtx {
+                name: u.name.clone(),
+                items,
+            }
+        })
+        .collect();
+    ChangesCtx {
+        since: d.old.clone(),
+        units,
+        added: d.added_units.clone(),
+        removed: d.removed_units.clone(),
+        figures: d
+            .figures
+            .iter()
+            .map(|f| format!("{}: {} → {}", dutch_figure_label(&f.label), f.old, f.new))
+            .collect(),
+    }
+}
+
+/// The Dutch wording of a figure label from the semantic diff.
+fn dutch_figure_label(label: &str) -> String {
+    const WORDS: [(&str, &str); 6] = [
+        (
+            "not conform norm (all units)",
+            "niet conform norm (alle eenheden)",
+        ),
+        ("not conform norm (", "niet conform norm ("),
+        ("units (", "eenheden ("),
+        ("suspects identified", "verdachten in beeld"),
+        (
+            "case files delivered to the OM",
+            "zaken aangeleverd bij het OM",
+        ),
+        ("victims reported", "gemelde slachtoffers"),
+    ];
+    for (en, nl) in WORDS {
+        if let Some(rest) = label.strip_prefix(en) {
+            return format!("{nl}{rest}");
+        }
+    }
+    label.to_string()
 }

@@ -265,3 +265,54 @@ fn git_diff_shows_the_semantic_diff_of_a_unit_file() {
         "{out}"
     );
 }
+
+#[test]
+fn the_changes_annex_shows_the_changes_in_the_pdf() {
+    let dir = mini(None);
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "start"]);
+    let path = dir.path().join("mini/units/beta.yaml");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("Matig toezicht.", "Wisselend toezicht.")
+        .replace("onderzoek: 1", "onderzoek: 5");
+    fs::write(&path, text).unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            "mini",
+            "--only",
+            "report",
+            "--changes-since",
+            "HEAD",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = crate::pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
+    for needle in [
+        "Wijzigingen ten opzichte van de vorige versie",
+        "Totaaloordeel: onvoldoende (32,0%) → conform norm (80,0%)",
+        "Punten Opsporing, onderzoek: 1 → 5",
+        "[−Matig][+Wisselend] toezicht.",
+        "conform norm (korpsen): 1 → 2",
+    ] {
+        // Runs of different weight are extracted with a space between.
+        let squash = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(squash(&text).contains(&squash(needle)), "missing {needle:?} in\n{text}");
+    }
+}
