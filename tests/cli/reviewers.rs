@@ -313,6 +313,9 @@ fn the_changes_annex_shows_the_changes_in_the_pdf() {
     ] {
         // Runs of different weight are extracted with a space between.
         let squash = |s: &str| s.split_whitespace().collect::<String>();
-        assert!(squash(&text).contains(&squash(needle)), "missing {needle:?} in\n{text}");
+        assert!(
+            squash(&text).contains(&squash(needle)),
+            "missing {needle:?} in\n{text}"
+        );
     }
 }
