@@ -7,7 +7,7 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::dutch;
 use crate::load::LoadedEdition;
-use crate::model::{Points, UnitFile, Verdict};
+use crate::model::{Points, UnitDimension, UnitFile, Verdict};
 use crate::score::{self, Counts, ScoredEdition, ScoredUnit, Trend};
 
 /// Everything that changed between two editions.
@@ -161,6 +161,53 @@ pub fn words(old: &str, new: &str) -> Vec<WordChange> {
     out
 }
 
+/// The strings only in `new`, and those only in `old`.
+fn added_removed(old: &[String], new: &[String]) -> (Vec<String>, Vec<String>) {
+    let only = |a: &[String], b: &[String]| a.iter().filter(|x| !b.contains(x)).cloned().collect();
+    (only(new, old), only(old, new))
+}
+
+/// Points, findings and manual verdict of one dimension in two unit files.
+/// Across editions (`across`), points and findings are compared only where
+/// both sides have them.
+fn dimension_data(o: &UnitDimension, n: &UnitDimension, across: bool, d: &mut DimensionDiff) {
+    if !across || (!o.points.is_empty() && !n.points.is_empty()) {
+        let mut ids: Vec<&str> = n.points.iter().map(|(k, _)| k).collect();
+        for (k, _) in o.points.iter() {
+            if !ids.contains(&k) {
+                ids.push(k);
+            }
+        }
+        for id in ids {
+            let (a, b) = (o.points.get(id), n.points.get(id));
+            if a != b {
+                d.points
+                    .push((id.to_string(), points_text(a), points_text(b)));
+            }
+        }
+    }
+    if !across || (!o.findings.is_empty() && !n.findings.is_empty()) {
+        d.findings = words(&o.findings, &n.findings);
+    }
+    let (om, nm) = (
+        manual_label(o.manual_verdict.as_ref()),
+        manual_label(n.manual_verdict.as_ref()),
+    );
+    if om != nm {
+        d.manual = Some((om, nm));
+    }
+}
+
+impl DimensionDiff {
+    fn is_empty(&self) -> bool {
+        self.only_in.is_none()
+            && self.verdict.is_none()
+            && self.points.is_empty()
+            && self.findings.is_empty()
+            && self.manual.is_none()
+    }
+}
+
 fn manual_label(m: Option<&crate::model::ManualVerdict>) -> Option<String> {
     m.map(|m| m.verdict.label().to_string())
 }
@@ -257,38 +304,9 @@ fn unit_diff(
         let odata = of.and_then(|f| f.dimensions.get(&nd.id));
         let ndata = nf.and_then(|f| f.dimensions.get(&nd.id));
         if let (Some(odata), Some(ndata)) = (odata, ndata) {
-            // Points only where both sides were scored from points.
-            if !odata.points.is_empty() && !ndata.points.is_empty() {
-                let mut ids: Vec<&str> = ndata.points.iter().map(|(k, _)| k).collect();
-                for (k, _) in odata.points.iter() {
-                    if !ids.contains(&k) {
-                        ids.push(k);
-                    }
-                }
-                for id in ids {
-                    let (a, b) = (odata.points.get(id), ndata.points.get(id));
-                    if a != b {
-                        d.points
-                            .push((id.to_string(), points_text(a), points_text(b)));
-                    }
-                }
-            }
-            if !odata.findings.is_empty() && !ndata.findings.is_empty() {
-                d.findings = words(&odata.findings, &ndata.findings);
-            }
-            let (om, nm) = (
-                manual_label(odata.manual_verdict.as_ref()),
-                manual_label(ndata.manual_verdict.as_ref()),
-            );
-            if om != nm {
-                d.manual = Some((om, nm));
-            }
+            dimension_data(odata, ndata, true, &mut d);
         }
-        if d.verdict.is_some()
-            || !d.points.is_empty()
-            || !d.findings.is_empty()
-            || d.manual.is_some()
-        {
+        if !d.is_empty() {
             u.dimensions.push(d);
         }
     }
@@ -306,18 +324,8 @@ fn unit_diff(
     if let (Some(of), Some(nf)) = (of, nf)
         && !of.recommendations.is_empty()
     {
-        u.recommendations_added = nf
-            .recommendations
-            .iter()
-            .filter(|r| !of.recommendations.contains(r))
-            .cloned()
-            .collect();
-        u.recommendations_removed = of
-            .recommendations
-            .iter()
-            .filter(|r| !nf.recommendations.contains(r))
-            .cloned()
-            .collect();
+        (u.recommendations_added, u.recommendations_removed) =
+            added_removed(&of.recommendations, &nf.recommendations);
     }
     u
 }
@@ -549,53 +557,17 @@ pub fn unit_files(old: &UnitFile, new: &UnitFile) -> UnitDiff {
             ..DimensionDiff::default()
         };
         match (old.dimensions.get(id), new.dimensions.get(id)) {
-            (Some(o), Some(n)) => {
-                let mut inds: Vec<&str> = n.points.iter().map(|(k, _)| k).collect();
-                for (k, _) in o.points.iter() {
-                    if !inds.contains(&k) {
-                        inds.push(k);
-                    }
-                }
-                for i in inds {
-                    let (a, b) = (o.points.get(i), n.points.get(i));
-                    if a != b {
-                        d.points
-                            .push((i.to_string(), points_text(a), points_text(b)));
-                    }
-                }
-                d.findings = words(&o.findings, &n.findings);
-                let (om, nm) = (
-                    manual_label(o.manual_verdict.as_ref()),
-                    manual_label(n.manual_verdict.as_ref()),
-                );
-                if om != nm {
-                    d.manual = Some((om, nm));
-                }
-            }
+            (Some(o), Some(n)) => dimension_data(o, n, false, &mut d),
             (None, Some(_)) => d.only_in = Some("new".into()),
             (Some(_), None) => d.only_in = Some("old".into()),
             (None, None) => {}
         }
-        if d.only_in.is_some()
-            || !d.points.is_empty()
-            || !d.findings.is_empty()
-            || d.manual.is_some()
-        {
+        if !d.is_empty() {
             u.dimensions.push(d);
         }
     }
-    u.recommendations_added = new
-        .recommendations
-        .iter()
-        .filter(|r| !old.recommendations.contains(r))
-        .cloned()
-        .collect();
-    u.recommendations_removed = old
-        .recommendations
-        .iter()
-        .filter(|r| !new.recommendations.contains(r))
-        .cloned()
-        .collect();
+    (u.recommendations_added, u.recommendations_removed) =
+        added_removed(&old.recommendations, &new.recommendations);
     u
 }
 

@@ -1,7 +1,6 @@
 //! Reviewers: canonical YAML (`fmt`) and the semantic diff (`diff`).
 
 use std::fs;
-use std::process::Command;
 
 use crate::support::{copy_dir, mini, root, run};
 
@@ -185,20 +184,9 @@ fn a_flipped_verdict_shows_points_verdicts_and_figures() {
 #[test]
 fn diff_against_a_git_revision() {
     let dir = mini(None);
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| crate::support::git(dir.path(), args);
     git(&["init", "-q"]);
-    git(&["-c", "user.name=t", "-c", "user.email=t@t", "add", "."]);
+    git(&["add", "."]);
     git(&[
         "-c",
         "user.name=t",
@@ -228,20 +216,7 @@ fn diff_against_a_git_revision() {
 #[test]
 fn git_diff_shows_the_semantic_diff_of_a_unit_file() {
     let dir = mini(None);
-    let git = |args: &[&str]| -> String {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let git = |args: &[&str]| crate::support::git(dir.path(), args);
     git(&["init", "-q"]);
     fs::write(
         dir.path().join(".gitattributes"),
@@ -269,19 +244,7 @@ fn git_diff_shows_the_semantic_diff_of_a_unit_file() {
 #[test]
 fn the_changes_annex_shows_the_changes_in_the_pdf() {
     let dir = mini(None);
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| crate::support::git(dir.path(), args);
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-qm", "start"]);
