@@ -30,9 +30,21 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Show what changed between two editions, or since a git revision.
     Diff(DiffArgs),
+    /// Write a valid synthetic edition of any size (for benchmarks and tests).
+    Generate(GenerateArgs),
     /// The external diff command for git (see docs/reviewing.md).
     #[command(hide = true)]
     GitDiffDriver(GitDiffArgs),
+}
+
+/// Arguments of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The folder to write the edition into (created; must not hold one).
+    pub dir: PathBuf,
+    /// How many units.
+    #[arg(long, default_value_t = 100)]
+    pub units: usize,
 }
 
 /// The seven arguments git passes to an external diff command.
@@ -111,6 +123,9 @@ pub struct BuildArgs {
     /// of the edition ("Wijzigingen ten opzichte van de vorige versie").
     #[arg(long, value_name = "REV")]
     pub changes_since: Option<String>,
+    /// Print the time each stage took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// The kinds of document a build produces.

@@ -284,6 +284,15 @@ impl fmt::Display for TypesetError {
 
 impl std::error::Error for TypesetError {}
 
+/// How long the two stages of one document took.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    /// Typst compilation and layout.
+    pub layout: std::time::Duration,
+    /// PDF export.
+    pub export: std::time::Duration,
+}
+
 /// Compiles documents to PDF with one library and font set; keeps the
 /// parsed sources between compiles so that Typst can work incrementally.
 pub struct Typesetter {
@@ -361,6 +370,18 @@ impl Typesetter {
         doc: &Document,
         settings: &PdfSettings,
     ) -> Result<(Vec<u8>, Vec<TypstDiagnostic>), TypesetError> {
+        self.compile_pdf_timed(doc, settings)
+            .map(|(pdf, warnings, _)| (pdf, warnings))
+    }
+
+    /// Like [`Typesetter::compile_pdf_with_warnings`], also returning how
+    /// long layout and PDF export took.
+    pub fn compile_pdf_timed(
+        &self,
+        doc: &Document,
+        settings: &PdfSettings,
+    ) -> Result<(Vec<u8>, Vec<TypstDiagnostic>, StageTimes), TypesetError> {
+        let start = std::time::Instant::now();
         let world = DocWorld::new(self, doc);
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = world.resolve(&warned.warnings);
@@ -393,9 +414,14 @@ impl Typesetter {
             tagged: true,
             pretty: false,
         };
+        let layout = start.elapsed();
         let pdf = typst_pdf::pdf(&paged, &options)
             .map_err(|errors| TypesetError::Compile(world.resolve(&errors)))?;
-        Ok((pdf, warnings))
+        let times = StageTimes {
+            layout,
+            export: start.elapsed() - layout,
+        };
+        Ok((pdf, warnings, times))
     }
 }
 

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::charts::{self, Chart};
 use crate::cli::{BuildArgs, Only};
@@ -17,7 +19,7 @@ use crate::output::write_atomic;
 use crate::render::report::ChartCtx;
 use crate::render::{self, Generated, Templates, letter};
 use crate::score::{self, ScoredEdition};
-use crate::typeset::{Document, FontSet, PdfSettings, TypesetError, Typesetter};
+use crate::typeset::{Document, FontSet, PdfSettings, StageTimes, TypesetError, Typesetter};
 
 /// One document to typeset and where it goes.
 pub struct Job {
@@ -43,18 +45,30 @@ pub struct Plan {
 
 /// Runs `build`.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
+    let start = Instant::now();
     let typesetter = Typesetter::new(FontSet::embedded());
-    let written = build(args, &typesetter)?;
+    let mut times = Timings::default();
+    let written = build(args, &typesetter, &mut times)?;
     for path in written {
         println!("wrote {}", path.display());
+    }
+    if args.timings {
+        eprint!("{}", times.render(start.elapsed()));
     }
     Ok(())
 }
 
 /// Builds every requested document with `typesetter` (which a watch keeps
 /// warm between builds); returns the files written.
-pub fn build(args: &BuildArgs, typesetter: &Typesetter) -> Result<Vec<PathBuf>, RunError> {
+pub fn build(
+    args: &BuildArgs,
+    typesetter: &Typesetter,
+    times: &mut Timings,
+) -> Result<Vec<PathBuf>, RunError> {
+    let t = Instant::now();
     let checked = load_checked(&args.edition)?;
+    times.load = t.elapsed();
+    let t = Instant::now();
     let templates = match &args.templates {
         Some(dir) => Templates::with_overrides(dir)
             .map_err(|d| RunError::Data(diagnostics::render(&[*d], &SourceCache::default())))?,
@@ -73,7 +87,8 @@ pub fn build(args: &BuildArgs, typesetter: &Typesetter) -> Result<Vec<PathBuf>, 
     if !warnings.is_empty() {
         eprint!("{}", diagnostics::render(&warnings, &checked.sources));
     }
-    let plan = plan(args, loaded, &scored, &templates, typesetter)?;
+    times.score = t.elapsed();
+    let plan = plan(args, loaded, &scored, &templates, typesetter, times)?;
 
     if let Some(dir) = &args.emit_typst {
         for job in &plan.jobs {
@@ -106,7 +121,8 @@ pub fn build(args: &BuildArgs, typesetter: &Typesetter) -> Result<Vec<PathBuf>, 
         }
     }
 
-    let pdfs = compile_all(typesetter, &plan.jobs, &templates)?;
+    let pdfs = compile_all(typesetter, &plan.jobs, &templates, times)?;
+    let t = Instant::now();
     let mut written = Vec::new();
     for (job, pdf) in plan.jobs.iter().zip(&pdfs) {
         write_atomic(&job.path, pdf)
@@ -116,6 +132,7 @@ pub fn build(args: &BuildArgs, typesetter: &Typesetter) -> Result<Vec<PathBuf>, 
     if let Some(dir) = &plan.letters_dir {
         remove_stale_letters(dir, &plan.jobs);
     }
+    times.write = t.elapsed();
     Ok(written)
 }
 
@@ -126,12 +143,16 @@ pub fn plan(
     scored: &ScoredEdition,
     templates: &Templates,
     typesetter: &Typesetter,
+    times: &mut Timings,
 ) -> Result<Plan, RunError> {
     let edition = &loaded.edition.value;
     let date = document_date(edition.date)?;
     let font = typesetter.fonts().family().to_string();
     let wants = |kind: Only| args.only.is_none_or(|o| o == kind);
+    let t = Instant::now();
     let charts = charts::all(loaded, scored, &font);
+    times.charts = t.elapsed();
+    let t = Instant::now();
     let mut report_ctx = render::report::context(loaded, scored, &charts, date, &font);
     if let Some(rev) = &args.changes_since
         && wants(Only::Report)
@@ -242,6 +263,7 @@ pub fn plan(
             letters_dir = Some(dir);
         }
     }
+    times.templates = t.elapsed();
     Ok(Plan { jobs, letters_dir })
 }
 
@@ -254,37 +276,62 @@ fn document(main: &str, date: Date, generated: &Generated, templates: &Templates
     doc
 }
 
-/// Typesets every job, on all cores; fails with every document's errors.
+/// Typesets every job on all cores, each thread taking the next document
+/// (the report first, the letters beside it); shows progress on a terminal;
+/// fails with every document's errors.
 fn compile_all(
     typesetter: &Typesetter,
     jobs: &[Job],
     templates: &Templates,
+    times: &mut Timings,
 ) -> Result<Vec<Vec<u8>>, RunError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, jobs.len().max(1));
-    let mut results: Vec<Option<Result<Vec<u8>, TypesetError>>> = Vec::new();
-    results.resize_with(jobs.len(), || None);
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    type Typeset = Result<(Vec<u8>, StageTimes), TypesetError>;
+    let results: Mutex<Vec<Option<Typeset>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let progress = std::io::stderr().is_terminal() && jobs.len() > 1;
+    let started = Instant::now();
     std::thread::scope(|s| {
-        let chunks: Vec<_> = results
-            .chunks_mut(jobs.len().div_ceil(threads).max(1))
-            .zip(jobs.chunks(jobs.len().div_ceil(threads).max(1)))
-            .collect();
-        for (out, jobs) in chunks {
-            s.spawn(move || {
-                for (slot, job) in out.iter_mut().zip(jobs) {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
                     let settings = PdfSettings::new(job.ident.clone());
-                    *slot = Some(typesetter.compile_pdf(&job.document, &settings));
+                    let r = typesetter
+                        .compile_pdf_timed(&job.document, &settings)
+                        .map(|(pdf, _, t)| (pdf, t));
+                    if let Ok(mut all) = results.lock() {
+                        all[i] = Some(r);
+                    }
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    // Only builds that take a while show progress.
+                    if progress && started.elapsed().as_millis() > 700 {
+                        eprint!("\rtypesetting {n}/{}", jobs.len());
+                    }
                 }
             });
         }
     });
+    if progress && started.elapsed().as_millis() > 700 {
+        eprintln!();
+    }
+    let results = results.into_inner().unwrap_or_default();
     let mut pdfs = Vec::new();
     let mut report = String::new();
     for (job, result) in jobs.iter().zip(results) {
         match result {
-            Some(Ok(pdf)) => pdfs.push(pdf),
+            Some(Ok((pdf, t))) => {
+                times.layout += t.layout;
+                times.export += t.export;
+                pdfs.push(pdf);
+            }
             Some(Err(e)) => report.push_str(&typeset_failure(&e, job, templates)),
             None => report.push_str("error: a document was not typeset\n"),
         }
@@ -293,6 +340,43 @@ fn compile_all(
         Ok(pdfs)
     } else {
         Err(RunError::Data(report))
+    }
+}
+
+/// Time per stage of one build.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    /// Loading and validating the edition (and its previous edition).
+    pub load: Duration,
+    /// Scoring and the letters' placeholder checks.
+    pub score: Duration,
+    /// Drawing the charts.
+    pub charts: Duration,
+    /// Rendering the templates.
+    pub templates: Duration,
+    /// Typst layout, summed over documents (which run in parallel).
+    pub layout: Duration,
+    /// PDF export, summed over documents.
+    pub export: Duration,
+    /// Writing the files.
+    pub write: Duration,
+}
+
+impl Timings {
+    /// The table printed by `build --timings`.
+    pub fn render(&self, total: Duration) -> String {
+        let ms = |d: Duration| format!("{:>8.1} ms", d.as_secs_f64() * 1000.0);
+        format!(
+            "load and validate {}\nscore             {}\ncharts            {}\ntemplates         {}\ntypeset (sum)     {}\npdf export (sum)  {}\nwrite             {}\ntotal (wall)      {}\n",
+            ms(self.load),
+            ms(self.score),
+            ms(self.charts),
+            ms(self.templates),
+            ms(self.layout),
+            ms(self.export),
+            ms(self.write),
+            ms(total)
+        )
     }
 }
 

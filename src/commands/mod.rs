@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod fmt;
+pub mod generate;
 pub mod git_diff;
 pub mod summary;
 pub mod templates;

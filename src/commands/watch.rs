@@ -101,7 +101,7 @@ fn previous_dir(args: &BuildArgs) -> Option<PathBuf> {
 
 fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str) {
     let start = Instant::now();
-    match build::build(args, typesetter) {
+    match build::build(args, typesetter, &mut build::Timings::default()) {
         Ok(written) => eprintln!(
             "[{cause}] rebuilt {} document{} in {} ms",
             written.len(),

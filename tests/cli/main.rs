@@ -12,4 +12,5 @@ mod property;
 mod reviewers;
 mod summary;
 mod support;
+mod synthetic;
 mod watch;
