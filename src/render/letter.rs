@@ -292,19 +292,10 @@ pub fn fill<C: Serialize>(
         superscript(n)
     });
     let error = |e: minijinja::Error| -> Box<Diagnostic> {
-        let base = letter.locations.value(field);
-        // A block scalar (`|` or `>`) starts its text on the next line.
-        let block = base.is_some_and(|p| {
-            letter_line(letter, p.line)
-                .and_then(|l| l.chars().nth(p.column - 1))
-                .is_some_and(|c| c == '|' || c == '>')
-        });
-        let pos = match (base, e.line()) {
-            (Some(b), Some(l)) if block => Some(Pos {
-                line: b.line + l,
-                column: 1,
-            }),
-            (Some(b), Some(l)) if l > 1 => Some(Pos {
+        // The value's position is where its text starts (for a block
+        // scalar, the line after `|`); the template's lines count from there.
+        let pos = match (letter.locations.value(field), e.line()) {
+            (Some(b), Some(l)) => Some(Pos {
                 line: b.line + l - 1,
                 column: 1,
             }),
@@ -330,11 +321,6 @@ pub fn fill<C: Serialize>(
     let tmpl = env.get_template("text").map_err(error)?;
     tmpl.render(Value::from(minijinja::value::Serde(context)))
         .map_err(error)
-}
-
-fn letter_line(letter: &Located<LetterFile>, line: usize) -> Option<String> {
-    let text = std::fs::read_to_string(&letter.path).ok()?;
-    text.lines().nth(line - 1).map(str::to_string)
 }
 
 fn superscript(n: u32) -> Result<String, minijinja::Error> {
