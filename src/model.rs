@@ -36,6 +36,12 @@ pub struct EditionFile {
     /// The notice printed when `illustrative` is true (a default text is used otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub illustrative_notice: Option<String>,
+    /// How the previous edition's dimensions map onto this edition's: previous
+    /// dimension id -> this dimension id. Without it, dimensions with the
+    /// same id correspond. A dimension is compared only when exactly one
+    /// previous dimension maps onto it.
+    #[serde(default, skip_serializing_if = "IdMap::is_empty")]
+    pub previous_dimensions: IdMap<String>,
     /// `points` (scored from indicator points) or `published_verdicts` (verdicts only).
     #[serde(default)]
     pub assessment: Assessment,

@@ -248,6 +248,8 @@ pub struct ScoredDimension {
     pub previous_verdict: Option<Verdict>,
     /// The change since the previous edition.
     pub change: Option<Trend>,
+    /// Whether the previous edition has a dimension this one compares with.
+    pub comparable: bool,
 }
 
 /// One unit, scored.
@@ -503,7 +505,11 @@ pub fn score(edition: &LoadedEdition) -> ScoredEdition {
     });
     let mut scored = score_alone(edition);
     if let Some(prev) = &previous {
-        compare(&mut scored, prev);
+        compare(
+            &mut scored,
+            prev,
+            &edition.edition.value.previous_dimensions,
+        );
     }
     scored.previous = previous;
     scored
@@ -647,6 +653,7 @@ fn score_unit(u: &crate::model::UnitFile, e: &crate::model::EditionFile) -> Scor
             manual: data.manual_verdict.clone(),
             previous_verdict: None,
             change: None,
+            comparable: true,
         });
     }
     let (score, computed) = if by_points {
@@ -675,7 +682,39 @@ fn score_unit(u: &crate::model::UnitFile, e: &crate::model::EditionFile) -> Scor
     }
 }
 
-fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
+/// The previous dimension that corresponds to dimension `id`: the single
+/// previous dimension mapped onto it (by `map`, else by equal id), or
+/// `None` when none or several are.
+pub fn previous_dimension<'a>(
+    id: &str,
+    map: &crate::model::IdMap<String>,
+    previous_ids: &'a [String],
+) -> Option<&'a str> {
+    let sources: Vec<&'a str> = if map.is_empty() {
+        previous_ids
+            .iter()
+            .filter(|p| *p == id)
+            .map(String::as_str)
+            .collect()
+    } else {
+        previous_ids
+            .iter()
+            .filter(|p| map.get(p).is_some_and(|to| to == id))
+            .map(String::as_str)
+            .collect()
+    };
+    match sources.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition, map: &crate::model::IdMap<String>) {
+    let previous_ids: Vec<String> = prev
+        .units
+        .first()
+        .map(|u| u.dimensions.iter().map(|d| d.id.clone()).collect())
+        .unwrap_or_default();
     let mut c = Comparison::default();
     for unit in &mut scored.units {
         let Some(before) = prev.units.iter().find(|p| p.id == unit.id) else {
@@ -685,7 +724,11 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
         };
         let mut pairs = Vec::new();
         for d in &mut unit.dimensions {
-            let Some(b) = before.dimensions.iter().find(|b| b.id == d.id) else {
+            let Some(from) = previous_dimension(&d.id, map, &previous_ids) else {
+                d.comparable = false;
+                continue;
+            };
+            let Some(b) = before.dimensions.iter().find(|b| b.id == from) else {
                 continue;
             };
             d.previous_verdict = b.verdict;
@@ -837,6 +880,31 @@ mod tests {
         assert_eq!(apply_manual(Some(C), &manual), Some(A));
         assert_eq!(apply_manual(None, &manual), Some(A));
         assert_eq!(apply_manual(Some(O), &None), Some(O));
+    }
+
+    #[test]
+    fn dimensions_compare_through_the_mapping() {
+        let prev: Vec<String> = ["vergund", "niet-vergund", "informatie"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let none = crate::model::IdMap::default();
+        assert_eq!(
+            previous_dimension("informatie", &none, &prev),
+            Some("informatie")
+        );
+        assert_eq!(previous_dimension("toezicht", &none, &prev), None);
+        let map = crate::model::IdMap(vec![
+            ("vergund".to_string(), "toezicht".to_string()),
+            ("niet-vergund".to_string(), "toezicht".to_string()),
+            ("informatie".to_string(), "informatie".to_string()),
+        ]);
+        // Two previous dimensions onto one: not comparable.
+        assert_eq!(previous_dimension("toezicht", &map, &prev), None);
+        assert_eq!(
+            previous_dimension("informatie", &map, &prev),
+            Some("informatie")
+        );
     }
 
     #[test]

@@ -62,6 +62,23 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
         }
     }
     if let Some(prev) = &edition.previous {
+        let prev_dims = &prev.edition.value.dimensions;
+        for (from, to) in e.previous_dimensions.iter() {
+            let field = format!("previous_dimensions.{from}");
+            if !prev_dims.iter().any(|d| d.id == from) {
+                out.push(edition.edition.error_at_key(
+                    &field,
+                    format!("unknown dimension `{from}` in the previous edition"),
+                ));
+            }
+            if !e.dimensions.iter().any(|d| d.id == *to) {
+                out.push(
+                    edition
+                        .edition
+                        .error_at(&field, format!("unknown dimension `{to}` in this edition")),
+                );
+            }
+        }
         out.extend(validate(prev));
     }
     out

@@ -121,6 +121,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
         date: crate::model::Date::parse("2099-12-31"),
         previous: None,
         illustrative: true,
+        previous_dimensions: IdMap::default(),
         illustrative_notice: Some(
             "Deze uitgave is synthetisch: alle gegevens zijn gegenereerd voor metingen en tests."
                 .into(),

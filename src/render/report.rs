@@ -288,6 +288,8 @@ pub struct UnitDimensionCtx {
     pub previous: Option<VerdictCtx>,
     /// Change.
     pub change: Option<TrendCtx>,
+    /// Whether a previous dimension corresponds to this one.
+    pub comparable: bool,
     /// Findings, as prose.
     pub findings: Vec<Block>,
 }
@@ -777,6 +779,7 @@ fn unit_ctx(
                 manual: manual_ctx(&d.manual, d.computed_verdict),
                 previous: d.previous_verdict.map(VerdictCtx::from),
                 change: d.change.map(TrendCtx::from),
+                comparable: d.comparable,
                 findings,
             }
         })

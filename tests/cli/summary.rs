@@ -39,3 +39,41 @@ fn json_summary_carries_verdicts_trends_and_manual_marks() {
         serde_json::json!(["beta", "gamma"])
     );
 }
+
+#[test]
+fn dimensions_compare_only_where_the_mapping_allows() {
+    let dir = mini(None);
+    let edition = dir.path().join("mini/edition.yaml");
+    let text = std::fs::read_to_string(&edition).unwrap().replace(
+        "illustrative: true\n",
+        "illustrative: true\nprevious_dimensions:\n  toezicht: toezicht\n  opsporing: toezicht\n",
+    );
+    std::fs::write(&edition, text).unwrap();
+    let r = run(dir.path(), &["summary", "mini", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let alfa = &v["units"][0];
+    for d in alfa["dimensions"].as_array().unwrap() {
+        assert_eq!(d["comparable"], false, "{d}");
+        assert!(d["previous_verdict"].is_null());
+    }
+    // The overall verdicts are still compared.
+    assert_eq!(alfa["trend"], "better");
+    let r = run(dir.path(), &["build", "mini", "--only", "report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = crate::pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
+    assert!(text.contains("niet vergelijkbaar"));
+    // Unknown ids in the mapping are errors with their place.
+    let text = std::fs::read_to_string(&edition)
+        .unwrap()
+        .replace("  opsporing: toezicht\n", "  opsporen: toezicht\n");
+    std::fs::write(&edition, text).unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("unknown dimension `opsporen` in the previous edition"),
+        "{}",
+        r.stderr
+    );
+}
