@@ -58,6 +58,11 @@ pub struct EditionFile {
     /// The units in report order (ids); when given, every unit file is listed once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<String>>,
+    /// The police units the assessed units now belong to (after a
+    /// reorganisation): the report then has a section per new unit with
+    /// its recommendations and the chapters of its former units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_units: Vec<NewUnit>,
     /// The chain partners the units rate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partners: Vec<Partner>,
@@ -153,6 +158,21 @@ pub struct Group {
     /// Whether the group counts in the headline figures.
     #[serde(default)]
     pub headline: bool,
+}
+
+/// A police unit that takes over assessed (former) units.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUnit {
+    /// Stable id.
+    pub id: String,
+    /// Name, e.g. "Noord-Nederland".
+    pub name: String,
+    /// Ids of the assessed units it comprises.
+    pub former: Vec<String>,
+    /// Recommendations for the new unit (inline subset).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommendations: Vec<String>,
 }
 
 /// A chain partner that units rate.

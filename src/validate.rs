@@ -25,6 +25,31 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
             "found no unit files, expected at least one units/<unit-id>.yaml",
         ));
     }
+    let mut placed = HashSet::new();
+    for (i, n) in e.new_units.iter().enumerate() {
+        check_id(
+            &edition.edition,
+            &format!("new_units[{i}].id"),
+            &n.id,
+            &mut out,
+        );
+        for (j, id) in n.former.iter().enumerate() {
+            let field = format!("new_units[{i}].former[{j}]");
+            if !edition.unit_files.contains(id) {
+                out.push(
+                    edition
+                        .edition
+                        .error_at(&field, format!("unknown unit id `{id}`")),
+                );
+            } else if !placed.insert(id.as_str()) {
+                out.push(
+                    edition
+                        .edition
+                        .error_at(&field, format!("unit `{id}` is placed in two new units")),
+                );
+            }
+        }
+    }
     if let Some(recs) = &edition.recommendations {
         check_recommendations(recs, e, &mut out);
     }

@@ -135,6 +135,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
         }),
         groups,
         units: Some(ids.clone()),
+        new_units: Vec::new(),
         partners: partners.clone(),
         addressees: Vec::new(),
         chapters: Vec::new(),

@@ -49,6 +49,19 @@ pub struct ReportContext {
     pub manual_verdicts: usize,
     /// The changes annex, when the build asks for one.
     pub changes: Option<ChangesCtx>,
+    /// The new police units with their former units, when the edition has them.
+    pub new_units: Vec<NewUnitCtx>,
+}
+
+/// A new police unit in the report.
+#[derive(Debug, Serialize)]
+pub struct NewUnitCtx {
+    /// Name.
+    pub name: String,
+    /// Ids of its former units, in report order.
+    pub units: Vec<String>,
+    /// Its recommendations, as prose.
+    pub recommendations: Vec<Vec<Block>>,
 }
 
 /// Facts about the edition.
@@ -734,6 +747,20 @@ pub fn context(
         },
         manual_verdicts,
         changes: None,
+        new_units: e
+            .new_units
+            .iter()
+            .map(|n| NewUnitCtx {
+                name: n.name.clone(),
+                units: scored
+                    .units
+                    .iter()
+                    .filter(|u| n.former.contains(&u.id))
+                    .map(|u| u.id.clone())
+                    .collect(),
+                recommendations: n.recommendations.iter().map(|r| prose(r)).collect(),
+            })
+            .collect(),
     }
 }
 

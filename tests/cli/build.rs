@@ -255,3 +255,46 @@ fn a_typst_error_in_a_template_points_to_the_template_line() {
             .exists()
     );
 }
+
+#[test]
+fn a_reorganised_police_groups_former_units_under_new_units() {
+    let dir = mini(None);
+    let edition = dir.path().join("mini/edition.yaml");
+    let text = fs::read_to_string(&edition).unwrap().replace(
+        "partners:\n",
+        "new_units:\n- id: noord\n  name: Eenheid Noord\n  former:\n  - alfa\n  - beta\n  recommendations:\n  - Breng de werkwijzen van Alfa en Beta samen.\npartners:\n",
+    );
+    fs::write(&edition, text).unwrap();
+    let r = run(dir.path(), &["build", "mini", "--only", "report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("output/2030/korpsmonitor-2030.pdf");
+    let text = pdf::text(&path);
+    assert!(
+        text.contains("Deze eenheid omvat de voormalige Alfa en Beta."),
+        "{text}"
+    );
+    assert!(text.contains("Breng de werkwijzen van Alfa en Beta samen."));
+    assert!(text.contains("Overige eenheden"));
+    let outline = pdf::outline(&path);
+    let level = |name: &str| {
+        outline
+            .iter()
+            .find(|(_, t)| t.ends_with(name))
+            .map(|(l, _)| *l)
+    };
+    assert_eq!(level("Eenheid Noord"), Some(2), "{outline:?}");
+    assert_eq!(level("Alfa"), Some(3), "{outline:?}");
+    assert_eq!(level("Gamma"), Some(3), "{outline:?}");
+    // A unit placed twice is an error.
+    let text = fs::read_to_string(&edition)
+        .unwrap()
+        .replace("  - beta\n", "  - beta\n  - alfa\n");
+    fs::write(&edition, text).unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("unit `alfa` is placed in two new units"),
+        "{}",
+        r.stderr
+    );
+}
