@@ -62,6 +62,8 @@ pub struct LetterFigures {
     pub totals: TotalsFigures,
     /// The themes of the general recommendations, in order.
     pub themes: Vec<String>,
+    /// The names of the dimensions, in order, in lower case.
+    pub dimension_names: Vec<String>,
     /// Names of units that improved, fell back, or are new.
     pub better: Vec<String>,
     /// Names of units that fell back.
@@ -234,6 +236,7 @@ pub fn figures(loaded: &LoadedEdition, scored: &ScoredEdition) -> LetterFigures 
             .as_ref()
             .map(|r| r.value.themes.iter().map(|t| t.title.clone()).collect())
             .unwrap_or_default(),
+        dimension_names: e.dimensions.iter().map(|d| d.name.to_lowercase()).collect(),
         better: names(&scored.comparison.better),
         worse: names(&scored.comparison.worse),
         new: names(&scored.comparison.new),

@@ -5,7 +5,7 @@ use crate::support::{mini, root, run};
 
 #[test]
 fn the_repository_editions_pass() {
-    for edition in ["data/2008", "data/2010"] {
+    for edition in ["data/2008", "data/2010", "data/2012"] {
         let r = run(&root(), &["check", edition]);
         assert_eq!(r.code, 0, "{edition}: {}", r.stderr);
         assert!(r.stdout.contains("no errors"), "{}", r.stdout);

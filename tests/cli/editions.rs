@@ -199,3 +199,74 @@ fn the_text_summary_shows_every_figure() {
     }
     insta::assert_snapshot!(s);
 }
+
+#[test]
+fn edition_2012_has_new_units_a_kamerstuk_and_compares_across_dimensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("data/2012");
+    let r = run(
+        dir.path(),
+        &["build", data.to_str().unwrap(), "--output", "out"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = dir.path().join("out/2012");
+    assert!(out.join("korpsmonitor-2012.pdf").is_file());
+    assert!(
+        !out.join("brieven").exists(),
+        "no manager letters after the reorganisation"
+    );
+    let letter = crate::pdf::text(&out.join("aanbiedingsbrief-2012.pdf"));
+    for needle in [
+        "BRIEF VAN DE MINISTER VAN VEILIGHEID EN JUSTITIE",
+        "Den Haag, 24 oktober 2013",
+        "weegt vier hoofdaandachtsvelden: organisatie, toezicht, informatie en opsporing",
+        "is verbeterd ten opzichte van de monitor over 2010",
+    ] {
+        let squash = |s: &str| {
+            s.replace(['-', '\u{ad}'], "")
+                .split_whitespace()
+                .collect::<String>()
+        };
+        assert!(
+            squash(&letter).contains(&squash(needle)),
+            "missing {needle:?} in {letter}"
+        );
+    }
+    let outline = crate::pdf::outline(&out.join("korpsmonitor-2012.pdf"));
+    for new_unit in ["Noord-Nederland", "Oost-Nederland", "Landelijke Eenheid"] {
+        assert!(
+            outline
+                .iter()
+                .any(|(l, t)| *l == 2 && t.ends_with(new_unit)),
+            "{outline:?}"
+        );
+    }
+    // Overall verdicts compare; of the dimensions only those with one
+    // corresponding 2010 dimension (not toezicht, made of two).
+    let v = summary("data/2012");
+    let u = &v["units"][0];
+    assert!(!u["trend"].is_null());
+    let dims = u["dimensions"].as_array().unwrap();
+    let toezicht = dims.iter().find(|d| d["id"] == "toezicht").unwrap();
+    assert_eq!(toezicht["comparable"], false);
+    let opsporing = dims.iter().find(|d| d["id"] == "opsporing").unwrap();
+    assert_eq!(opsporing["comparable"], true);
+    assert!(
+        v["figures"]["headline"]["overall"]["conform_norm"].as_u64()
+            > v["previous"]["figures"]["headline"]["overall"]["conform_norm"].as_u64()
+    );
+    let r = run(&root(), &["diff", "data/2010", "data/2012"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("vergund: only in the old edition"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("toezicht: only in the new edition"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&root(), &["fmt", "--check", "data/2012"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}

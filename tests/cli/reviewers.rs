@@ -6,7 +6,7 @@ use crate::support::{copy_dir, mini, root, run};
 
 #[test]
 fn the_repository_data_is_canonical() {
-    for edition in ["data/2008", "data/2010"] {
+    for edition in ["data/2008", "data/2010", "data/2012"] {
         let r = run(&root(), &["fmt", "--check", edition]);
         assert_eq!(r.code, 0, "{edition}: {}{}", r.stdout, r.stderr);
     }
