@@ -241,25 +241,58 @@ pub fn verdict_distribution(scored: &ScoredEdition, font: &str) -> Chart {
     finish("charts/oordelen.svg".into(), svg, alt, height)
 }
 
-/// Suspects and case files per unit, as horizontal grouped bars.
-pub fn key_figures(scored: &ScoredEdition, font: &str) -> Option<Chart> {
+/// Units per key-figures chart: one part fits on a page with its caption,
+/// and its alternative text stays far below the 32,767 characters that
+/// PDF/A allows in one string.
+pub const KEY_FIGURES_ROWS: usize = 30;
+
+/// Suspects and case files per unit, as horizontal grouped bars: one chart
+/// for up to [`KEY_FIGURES_ROWS`] units, else parts of that many units drawn
+/// to one scale (`charts/kerncijfers-1.svg`, ...); none without figures.
+pub fn key_figures(scored: &ScoredEdition, font: &str) -> Vec<Chart> {
     let rows: Vec<(&ScoredUnit, u32, u32)> = scored
         .units
         .iter()
         .filter_map(|u| u.key_figures.map(|k| (u, k.suspects, k.case_files)))
         .collect();
-    if rows.is_empty() {
-        return None;
-    }
-    let row_h = 22i32;
-    let top = 36i32;
-    let height = (top + row_h * rows.len() as i32 + 10) as u32;
     let max = rows
         .iter()
         .map(|(_, s, c)| (*s).max(*c))
         .max()
         .unwrap_or(0)
         .max(1);
+    let parts = rows.len().div_ceil(KEY_FIGURES_ROWS);
+    rows.chunks(KEY_FIGURES_ROWS)
+        .enumerate()
+        .map(|(i, part)| {
+            let (file, of) = if parts == 1 {
+                ("charts/kerncijfers.svg".to_string(), String::new())
+            } else {
+                (
+                    format!("charts/kerncijfers-{}.svg", i + 1),
+                    format!(", deel {} van {parts}", i + 1),
+                )
+            };
+            let (svg, height) = key_figures_part(part, max, font);
+            let figures: Vec<String> = part
+                .iter()
+                .map(|(u, s, c)| format!("{} {s} verdachten en {c} zaken", u.name))
+                .collect();
+            let alt = format!(
+                "Staafdiagram van de kerncijfers per eenheid in {}{of}: {}.",
+                scored.year,
+                figures.join("; ")
+            );
+            finish(file, svg, alt, height)
+        })
+        .collect()
+}
+
+/// One part of the key-figures chart, with bars scaled to `max`.
+fn key_figures_part(rows: &[(&ScoredUnit, u32, u32)], max: u32, font: &str) -> (String, u32) {
+    let row_h = 22i32;
+    let top = 36i32;
+    let height = (top + row_h * rows.len() as i32 + 10) as u32;
     let svg = draw(height, |area| {
         let name = text_style(font, 11.0, INK, HPos::Right, VPos::Center);
         let value = text_style(font, 10.0, INK, HPos::Left, VPos::Center);
@@ -297,16 +330,7 @@ pub fn key_figures(scored: &ScoredEdition, font: &str) -> Option<Chart> {
             }
         }
     });
-    let parts: Vec<String> = rows
-        .iter()
-        .map(|(u, s, c)| format!("{} {s} verdachten en {c} zaken", u.name))
-        .collect();
-    let alt = format!(
-        "Staafdiagram van de kerncijfers per eenheid in {}: {}.",
-        scored.year,
-        parts.join("; ")
-    );
-    Some(finish("charts/kerncijfers.svg".into(), svg, alt, height))
+    (svg, height)
 }
 
 /// One unit's dimension scores against the thresholds; `None` without scores.
@@ -587,7 +611,10 @@ mod tests {
         let (loaded, mut scored) = mini();
         scored.units[0].name =
             "A&B <\"x\"> een heel erg lange naam van een eenheid die niet past".into();
-        let c = key_figures(&scored, "Noto Sans").unwrap();
+        let charts = key_figures(&scored, "Noto Sans");
+        let [c] = charts.as_slice() else {
+            panic!("one chart for three units: {charts:?}")
+        };
         assert!(c.svg.contains("A&amp;B &lt;"), "{}", c.svg);
         assert!(c.svg.contains('…'));
         assert!(!c.svg.contains("<\"x\">"));
@@ -600,7 +627,7 @@ mod tests {
         // No units at all.
         let mut empty = scored.clone();
         empty.units.clear();
-        assert!(key_figures(&empty, "F").is_none());
+        assert!(key_figures(&empty, "F").is_empty());
         let _ = verdict_distribution(&empty, "F");
         assert!(partner_ratings(&loaded, &empty, "F").is_none());
         // A unit without any score.
@@ -608,17 +635,59 @@ mod tests {
             d.score = None;
         }
         assert!(unit_scores(&scored.units[0], &loaded.edition.value.dimensions, "F").is_none());
-        // Many units: the height grows linearly.
-        let mut many = scored.clone();
-        let template = many.units[1].clone();
-        many.units = (0..5000)
+    }
+
+    /// Widths of the bars in the rows of a key-figures chart (not the legend).
+    fn bar_widths(svg: &str) -> Vec<i32> {
+        svg.lines()
+            .filter_map(|l| {
+                let rest = l.strip_prefix("<rect x=\"180\" y=\"")?;
+                let (y, rest) = rest.split_once('"')?;
+                let w = rest.strip_prefix(" width=\"")?.split('"').next()?;
+                (y.parse::<i32>().ok()? >= 36).then(|| w.parse().ok())?
+            })
+            .collect()
+    }
+
+    #[test]
+    fn many_units_get_key_figures_in_page_sized_parts() {
+        let (_, mut scored) = mini();
+        let template = scored.units[1].clone();
+        scored.units = (0..5000)
             .map(|i| {
                 let mut u = template.clone();
                 u.id = format!("u{i}");
+                u.name = format!("Eenheid nummer {i} met een lange naam, {}", "x".repeat(60));
+                u.key_figures = Some(crate::model::KeyFigures {
+                    suspects: (i % 7) as u32,
+                    case_files: 3,
+                    victims: 0,
+                });
                 u
             })
             .collect();
-        let c = key_figures(&many, "F").unwrap();
-        assert!(c.height_cm > 100.0);
+        scored.units[4999].key_figures.as_mut().unwrap().suspects = 70;
+        let charts = key_figures(&scored, "F");
+        assert_eq!(charts.len(), 5000usize.div_ceil(KEY_FIGURES_ROWS));
+        assert_eq!(charts[0].file, "charts/kerncijfers-1.svg");
+        assert_eq!(charts[166].file, "charts/kerncijfers-167.svg");
+        for c in &charts {
+            // PDF/A allows at most 32,767 characters in one string.
+            assert!(c.alt.chars().count() < 32_767, "{}", c.alt.len());
+            assert!(c.height_cm <= 18.0, "{}: {} cm", c.file, c.height_cm);
+        }
+        assert!(
+            charts[1]
+                .alt
+                .starts_with("Staafdiagram van de kerncijfers per eenheid in 2030, deel 2 van 167: Eenheid nummer 30 "),
+            "{}",
+            charts[1].alt
+        );
+        assert!(charts[166].alt.contains("Eenheid nummer 4999 met"));
+        // One scale for every part: the largest number (70, in the last
+        // part) sets it, so the first part's bars (at most 6) stay short.
+        let widest = |svg: &str| bar_widths(svg).into_iter().max().unwrap_or(0);
+        assert_eq!(widest(&charts[166].svg), 420);
+        assert_eq!(widest(&charts[0].svg), 36);
     }
 }

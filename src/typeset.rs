@@ -158,7 +158,8 @@ fn is_invisible(c: char) -> bool {
 #[derive(Debug, Clone)]
 pub struct Document {
     main: String,
-    files: BTreeMap<String, Vec<u8>>,
+    // Shared bytes: the World hands out a file without copying it.
+    files: BTreeMap<String, Bytes>,
     date: Date,
 }
 
@@ -178,7 +179,7 @@ impl Document {
 
     /// Adds or replaces a file.
     pub fn insert(&mut self, path: &str, bytes: Vec<u8>) {
-        self.files.insert(normalise(path), bytes);
+        self.files.insert(normalise(path), Bytes::new(bytes));
     }
 
     /// The files, by virtual path.
@@ -431,6 +432,10 @@ struct DocWorld<'a> {
     doc: &'a Document,
     main: FileId,
     ids: HashMap<FileId, String>,
+    // Typst asks for the same source many times in one compile: each file
+    // is checked against the typesetter's cache once per compile, not on
+    // every call (which made the cost grow with the square of the size).
+    resolved: Mutex<HashMap<FileId, Source>>,
 }
 
 fn file_id(path: &str) -> Option<FileId> {
@@ -451,6 +456,7 @@ impl<'a> DocWorld<'a> {
             doc,
             main,
             ids,
+            resolved: Mutex::new(HashMap::new()),
         }
     }
 
@@ -512,31 +518,37 @@ impl World for DocWorld<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
+        let mut resolved = self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(source) = resolved.get(&id) {
+            return Ok(source.clone());
+        }
         let path = self.path_of(id)?;
-        let bytes = &self.doc.files[path];
-        let text = std::str::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
+        let text =
+            std::str::from_utf8(&self.doc.files[path]).map_err(|_| FileError::InvalidUtf8)?;
         let mut cache = self
             .typesetter
             .sources
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        match cache.get_mut(path) {
+        let source = match cache.get(path) {
             // A changed file gets a fresh Source rather than an in-place
             // `Source::replace`: the incremental reparse can keep stale text
             // when the edit falls inside a multi-byte character (e.g. "↑"
             // replaced by "∑" share their first and last bytes).
-            Some(source) if source.id() == id && source.text() == text => Ok(source.clone()),
+            Some(source) if source.id() == id && source.text() == text => source.clone(),
             _ => {
                 let source = Source::new(id, text.to_string());
                 cache.insert(path.to_string(), source.clone());
-                Ok(source)
+                source
             }
-        }
+        };
+        resolved.insert(id, source.clone());
+        Ok(source)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         let path = self.path_of(id)?;
-        Ok(Bytes::new(self.doc.files[path].clone()))
+        Ok(self.doc.files[path].clone())
     }
 
     fn font(&self, index: usize) -> Option<Font> {

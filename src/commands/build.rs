@@ -297,27 +297,37 @@ fn compile_all(
     let results: Mutex<Vec<Option<Typeset>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     let progress = std::io::stderr().is_terminal() && jobs.len() > 1;
     let started = Instant::now();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(i) else { break };
-                    let settings = PdfSettings::new(job.ident.clone());
-                    let r = typesetter
-                        .compile_pdf_timed(&job.document, &settings)
-                        .map(|(pdf, _, t)| (pdf, t));
-                    if let Ok(mut all) = results.lock() {
-                        all[i] = Some(r);
-                    }
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    // Only builds that take a while show progress.
-                    if progress && started.elapsed().as_millis() > 700 {
-                        eprint!("\rtypesetting {n}/{}", jobs.len());
-                    }
-                }
-            });
+    // Takes `first`, then the next document in the queue, until none is left.
+    let work = |mut first: Option<usize>| {
+        loop {
+            let i = first
+                .take()
+                .unwrap_or_else(|| next.fetch_add(1, Ordering::Relaxed));
+            let Some(job) = jobs.get(i) else { break };
+            let settings = PdfSettings::new(job.ident.clone());
+            let r = typesetter
+                .compile_pdf_timed(&job.document, &settings)
+                .map(|(pdf, _, t)| (pdf, t));
+            if let Ok(mut all) = results.lock() {
+                all[i] = Some(r);
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            // Only builds that take a while show progress.
+            if progress && started.elapsed().as_millis() > 700 {
+                eprint!("\rtypesetting {n}/{}", jobs.len());
+            }
         }
+    };
+    // The main thread typesets the first document (the report) itself:
+    // glibc serves the main thread from its main heap, which grows and
+    // shrinks faster than the arenas of other threads; measured on a
+    // 1,000-unit report.
+    next.store(1, Ordering::Relaxed);
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(|| work(None));
+        }
+        work(Some(0));
     });
     if progress && started.elapsed().as_millis() > 700 {
         eprintln!();

@@ -453,8 +453,8 @@ pub struct AbbreviationCtx {
 pub struct ChartsCtx {
     /// Verdict distribution against the previous edition.
     pub verdicts: Option<ChartCtx>,
-    /// Key figures per unit.
-    pub key_figures: Option<ChartCtx>,
+    /// Key figures per unit: one chart, or its parts for many units.
+    pub key_figures: Vec<ChartCtx>,
     /// Partner ratings.
     pub partners: Option<ChartCtx>,
 }
@@ -742,7 +742,13 @@ pub fn context(
             .collect(),
         charts: ChartsCtx {
             verdicts: chart("charts/oordelen.svg"),
-            key_figures: chart("charts/kerncijfers.svg"),
+            key_figures: charts
+                .iter()
+                .filter(|c| {
+                    c.file == "charts/kerncijfers.svg" || c.file.starts_with("charts/kerncijfers-")
+                })
+                .map(ChartCtx::from)
+                .collect(),
             partners: chart("charts/ketenpartners.svg"),
         },
         manual_verdicts,
