@@ -1,16 +1,31 @@
 //! `korpsmonitor watch`: rebuild on every change to the edition, its
 //! previous edition or the templates, keeping the Typst World warm.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use notify::{RecursiveMode, Watcher};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::cli::BuildArgs;
 use crate::commands::RunError;
 use crate::commands::build;
 use crate::typeset::{FontSet, Typesetter};
+
+/// How long a write in progress must be quiet before the rebuild starts.
+const QUIET: Duration = Duration::from_millis(50);
+
+/// Whether an event ends a save: the file was closed after writing, renamed
+/// into place or removed, so its content is final.
+fn saved(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Remove(_)
+    )
+}
 
 /// Runs `watch` until interrupted.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
@@ -24,11 +39,20 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     // Typst's memoised layout is reused for everything that did not change.
     let typesetter = Typesetter::new(FontSet::embedded());
     let (tx, rx) = mpsc::channel();
+    let output = std::fs::canonicalize(&args.output).unwrap_or_else(|_| args.output.clone());
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
-        {
-            let _ = tx.send(event.paths);
+        let Ok(event) = event else { return };
+        let complete = saved(&event.kind);
+        if !complete && matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        let paths: Vec<PathBuf> = event
+            .paths
+            .into_iter()
+            .filter(|p| read_by_build(p, &output))
+            .collect();
+        if !paths.is_empty() {
+            let _ = tx.send((paths, complete));
         }
     })
     .map_err(|e| RunError::Other(format!("cannot watch files: {e}")))?;
@@ -44,7 +68,6 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
             .watch(dir, RecursiveMode::Recursive)
             .map_err(|e| RunError::Other(format!("cannot watch {}: {e}", dir.display())))?;
     }
-    let output = std::fs::canonicalize(&args.output).unwrap_or_else(|_| args.output.clone());
     eprintln!(
         "watching {} (Ctrl-C to stop)",
         watched
@@ -55,32 +78,23 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     );
     rebuild(args, &typesetter, "start");
     loop {
-        let Ok(first) = rx.recv() else {
+        let Ok((mut paths, mut complete)) = rx.recv() else {
             return Ok(());
         };
-        // Editors save in bursts: gather what changes within 50 ms.
-        let mut paths = first;
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(50)) {
+        // A save is complete when the file is closed after writing or
+        // renamed into place: then only what is already queued joins the
+        // rebuild. Otherwise (a write in progress) wait for 50 ms of quiet.
+        loop {
+            let more = if complete {
+                rx.try_recv().ok()
+            } else {
+                rx.recv_timeout(QUIET).ok()
+            };
+            let Some((more, done)) = more else { break };
             paths.extend(more);
+            complete |= done;
         }
-        let relevant: Vec<PathBuf> = paths
-            .into_iter()
-            .filter(|p| {
-                let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                // Only the kinds of file a build reads; editors' and tools'
-                // temporary files are not.
-                !abs.starts_with(&output)
-                    && !name.starts_with('.')
-                    && [".yaml", ".yml", ".txt", ".typ", ".j2"]
-                        .iter()
-                        .any(|ext| name.ends_with(ext))
-            })
-            .collect();
-        if relevant.is_empty() {
-            continue;
-        }
-        let what = relevant
+        let what = paths
             .iter()
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect::<std::collections::BTreeSet<_>>()
@@ -89,6 +103,18 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
             .join(", ");
         rebuild(args, &typesetter, &what);
     }
+}
+
+/// Whether a build reads `path`: only the kinds of file it reads, outside
+/// the output folder; editors' and tools' temporary files are not.
+fn read_by_build(path: &Path, output: &Path) -> bool {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !abs.starts_with(output)
+        && !name.starts_with('.')
+        && [".yaml", ".yml", ".txt", ".typ", ".j2"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
 }
 
 fn previous_dir(args: &BuildArgs) -> Option<PathBuf> {
@@ -101,7 +127,11 @@ fn previous_dir(args: &BuildArgs) -> Option<PathBuf> {
 
 fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str) {
     let start = Instant::now();
-    match build::build(args, typesetter, &mut build::Timings::default()) {
+    let result = build::build(args, typesetter, &mut build::Timings::default());
+    // Keep what the last ten rebuilds used warm and free the rest, so that
+    // a long session does not grow without bound (as typst-cli's watch).
+    typst::comemo::evict(10);
+    match result {
         Ok(written) => eprintln!(
             "[{cause}] rebuilt {} document{} in {} ms",
             written.len(),
@@ -114,5 +144,57 @@ fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str) {
                 "[{cause}] build failed; the previous PDFs are kept. Watching for changes..."
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, RemoveKind};
+
+    #[test]
+    fn a_save_is_complete_when_closed_renamed_or_removed() {
+        let cases = [
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                true,
+            ),
+            (EventKind::Modify(ModifyKind::Name(RenameMode::To)), true),
+            (EventKind::Modify(ModifyKind::Name(RenameMode::Both)), true),
+            (EventKind::Remove(RemoveKind::File), true),
+            (EventKind::Modify(ModifyKind::Data(DataChange::Any)), false),
+            (EventKind::Modify(ModifyKind::Name(RenameMode::From)), false),
+            (EventKind::Create(CreateKind::File), false),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Read)),
+                false,
+            ),
+            (EventKind::Access(AccessKind::Open(AccessMode::Any)), false),
+        ];
+        for (kind, complete) in cases {
+            assert_eq!(saved(&kind), complete, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn only_files_a_build_reads_count() {
+        let out = Path::new("/nonexistent/output");
+        assert!(read_by_build(
+            Path::new("data/2010/units/utrecht.yaml"),
+            out
+        ));
+        assert!(read_by_build(Path::new("templates/report.typ.j2"), out));
+        assert!(!read_by_build(
+            Path::new("data/2010/units/.utrecht.yaml.swp"),
+            out
+        ));
+        assert!(!read_by_build(
+            Path::new("data/2010/units/utrecht.yaml~"),
+            out
+        ));
+        assert!(!read_by_build(
+            Path::new("/nonexistent/output/2010/x.typ"),
+            out
+        ));
     }
 }

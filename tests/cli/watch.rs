@@ -51,8 +51,22 @@ fn a_change_rebuilds_and_an_error_does_not_stop_the_watch() {
     )
     .unwrap();
     wait_for("[alfa.yaml] rebuilt 4 documents");
+    let report = crate::pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
+    assert!(report.contains("Uitstekend toezicht."), "{report}");
+    // An editor's atomic save: a hidden temporary file renamed into place.
+    // The rename rebuilds (naming the unit file, not the temporary one).
+    let tmp = dir.path().join("mini/units/.alfa.yaml.tmp");
+    std::fs::write(
+        &tmp,
+        text.replace("Goed toezicht.", "Voorbeeldig toezicht."),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &unit).unwrap();
+    let out = wait_for("rebuilt 4 documents");
+    assert!(out.contains("[alfa.yaml] rebuilt"), "{out}");
+    assert!(!out.contains(".alfa.yaml.tmp"), "{out}");
     let _ = child.kill();
     let _ = child.wait();
     let report = crate::pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
-    assert!(report.contains("Uitstekend toezicht."), "{report}");
+    assert!(report.contains("Voorbeeldig toezicht."), "{report}");
 }
