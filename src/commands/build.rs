@@ -4,12 +4,12 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::charts::{self, Chart};
 use crate::cli::{BuildArgs, Only};
+use crate::commands::progress::Progress;
 use crate::commands::{RunError, load_checked};
 use crate::diagnostics::{self, Diagnostic, SourceCache};
 use crate::load::LoadedEdition;
@@ -65,9 +65,12 @@ pub fn build(
     typesetter: &Typesetter,
     times: &mut Timings,
 ) -> Result<Vec<PathBuf>, RunError> {
+    let progress = Progress::start();
+    progress.stage("loading and checking");
     let t = Instant::now();
     let checked = load_checked(&args.edition)?;
     times.load = t.elapsed();
+    progress.stage("scoring");
     let t = Instant::now();
     let templates = match &args.templates {
         Some(dir) => Templates::with_overrides(dir)
@@ -85,10 +88,12 @@ pub fn build(
         )));
     }
     if !warnings.is_empty() {
-        eprint!("{}", diagnostics::render(&warnings, &checked.sources));
+        progress.suspend(|| eprint!("{}", diagnostics::render(&warnings, &checked.sources)));
     }
     times.score = t.elapsed();
-    let plan = plan(args, loaded, &scored, &templates, typesetter, times)?;
+    let plan = plan(
+        args, loaded, &scored, &templates, typesetter, times, &progress,
+    )?;
 
     if let Some(dir) = &args.emit_typst {
         for job in &plan.jobs {
@@ -110,18 +115,21 @@ pub fn build(
                 .iter()
                 .map(|c| format!("U+{:04X} {c:?}", *c as u32))
                 .collect();
-            eprintln!(
-                "warning: {}: the fonts have no glyph for {} character(s), printed as U+FFFD: {}",
-                job.path.display(),
-                missing.len(),
-                list.join(", ")
-            );
+            progress.suspend(|| {
+                eprintln!(
+                    "warning: {}: the fonts have no glyph for {} character(s), printed as U+FFFD: {}",
+                    job.path.display(),
+                    missing.len(),
+                    list.join(", ")
+                )
+            });
             let main = job.template.trim_end_matches(".j2").to_string();
             job.document.insert(&main, printable.into_bytes());
         }
     }
 
-    let pdfs = compile_all(typesetter, &plan.jobs, &templates, times)?;
+    let pdfs = compile_all(typesetter, &plan.jobs, &templates, times, &progress)?;
+    progress.stage("writing");
     let t = Instant::now();
     let mut written = Vec::new();
     for (job, pdf) in plan.jobs.iter().zip(&pdfs) {
@@ -144,14 +152,17 @@ pub fn plan(
     templates: &Templates,
     typesetter: &Typesetter,
     times: &mut Timings,
+    progress: &Progress,
 ) -> Result<Plan, RunError> {
     let edition = &loaded.edition.value;
     let date = document_date(edition.date)?;
     let font = typesetter.fonts().family().to_string();
     let wants = |kind: Only| args.only.is_none_or(|o| o == kind);
+    progress.stage("drawing charts");
     let t = Instant::now();
     let charts = charts::all(loaded, scored, &font);
     times.charts = t.elapsed();
+    progress.stage("rendering templates");
     let t = Instant::now();
     let mut report_ctx = render::report::context(loaded, scored, &charts, date, &font);
     if let Some(rev) = &args.changes_since
@@ -277,13 +288,14 @@ fn document(main: &str, date: Date, generated: &Generated, templates: &Templates
 }
 
 /// Typesets every job on all cores, each thread taking the next document
-/// (the report first, the letters beside it); shows progress on a terminal;
+/// (the report first, the letters beside it); counts them in `progress`;
 /// fails with every document's errors.
 fn compile_all(
     typesetter: &Typesetter,
     jobs: &[Job],
     templates: &Templates,
     times: &mut Timings,
+    progress: &Progress,
 ) -> Result<Vec<Vec<u8>>, RunError> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -292,11 +304,9 @@ fn compile_all(
         .unwrap_or(1)
         .clamp(1, jobs.len().max(1));
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     type Typeset = Result<(Vec<u8>, StageTimes), TypesetError>;
     let results: Mutex<Vec<Option<Typeset>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
-    let progress = std::io::stderr().is_terminal() && jobs.len() > 1;
-    let started = Instant::now();
+    progress.documents(jobs.len());
     // Takes `first`, then the next document in the queue, until none is left.
     let work = |mut first: Option<usize>| {
         loop {
@@ -304,6 +314,9 @@ fn compile_all(
                 .take()
                 .unwrap_or_else(|| next.fetch_add(1, Ordering::Relaxed));
             let Some(job) = jobs.get(i) else { break };
+            if let Some(name) = job.path.file_name() {
+                progress.stage(format!("typesetting {}", name.to_string_lossy()));
+            }
             let settings = PdfSettings::new(job.ident.clone());
             let r = typesetter
                 .compile_pdf_timed(&job.document, &settings)
@@ -311,11 +324,7 @@ fn compile_all(
             if let Ok(mut all) = results.lock() {
                 all[i] = Some(r);
             }
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            // Only builds that take a while show progress.
-            if progress && started.elapsed().as_millis() > 700 {
-                eprint!("\rtypesetting {n}/{}", jobs.len());
-            }
+            progress.document_done();
         }
     };
     // The main thread typesets the first document (the report) itself:
@@ -329,9 +338,6 @@ fn compile_all(
         }
         work(Some(0));
     });
-    if progress && started.elapsed().as_millis() > 700 {
-        eprintln!();
-    }
     let results = results.into_inner().unwrap_or_default();
     let mut pdfs = Vec::new();
     let mut report = String::new();

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod fmt;
 pub mod generate;
 pub mod git_diff;
+pub mod progress;
 pub mod summary;
 pub mod templates;
 pub mod watch;

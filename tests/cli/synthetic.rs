@@ -33,3 +33,20 @@ fn a_generated_edition_passes_every_command() {
     let b = std::fs::read(dir.path().join("syn2/units/e00003.yaml")).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_large_edition_gets_key_figures_in_parts_and_no_progress_when_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(dir.path(), &["generate", "syn", "--units", "200"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dir.path(), &["build", "syn", "--only", "report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Piped stderr: no progress bar, however long the build takes.
+    assert_eq!(r.stderr, "");
+    let text = crate::pdf::text(&dir.path().join("output/2099/korpsmonitor-2099.pdf"));
+    for part in 1..=7 {
+        let caption = format!("per eenheid (deel {part} van 7)");
+        assert!(text.contains(&caption), "{caption} missing");
+    }
+    assert!(!text.contains("deel 8 van"));
+}
