@@ -346,6 +346,10 @@ fn compile_all(
             Some(Ok((pdf, t))) => {
                 times.layout += t.layout;
                 times.export += t.export;
+                let name = job.path.file_name().unwrap_or_default();
+                times
+                    .documents
+                    .push((name.to_string_lossy().into_owned(), t));
                 pdfs.push(pdf);
             }
             Some(Err(e)) => report.push_str(&typeset_failure(&e, job, templates)),
@@ -376,13 +380,16 @@ pub struct Timings {
     pub export: Duration,
     /// Writing the files.
     pub write: Duration,
+    /// Layout and export of each document, by file name.
+    pub documents: Vec<(String, StageTimes)>,
 }
 
 impl Timings {
-    /// The table printed by `build --timings`.
+    /// The table printed by `build --timings`: the stages, then each
+    /// document's layout and export.
     pub fn render(&self, total: Duration) -> String {
         let ms = |d: Duration| format!("{:>8.1} ms", d.as_secs_f64() * 1000.0);
-        format!(
+        let mut out = format!(
             "load and validate {}\nscore             {}\ncharts            {}\ntemplates         {}\ntypeset (sum)     {}\npdf export (sum)  {}\nwrite             {}\ntotal (wall)      {}\n",
             ms(self.load),
             ms(self.score),
@@ -392,7 +399,24 @@ impl Timings {
             ms(self.export),
             ms(self.write),
             ms(total)
-        )
+        );
+        if !self.documents.is_empty() {
+            let width = self
+                .documents
+                .iter()
+                .map(|(n, _)| n.len())
+                .max()
+                .unwrap_or(0);
+            out.push_str("per document (typeset + pdf export):\n");
+            for (name, t) in &self.documents {
+                out.push_str(&format!(
+                    "  {name:<width$} {} + {}\n",
+                    ms(t.layout),
+                    ms(t.export)
+                ));
+            }
+        }
+        out
     }
 }
 
