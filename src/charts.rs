@@ -19,8 +19,8 @@ use crate::score::{ScoredEdition, ScoredUnit};
 pub struct Chart {
     /// Virtual path, e.g. `charts/oordelen.svg`.
     pub file: String,
-    /// The SVG document.
-    pub svg: String,
+    /// The SVG document, shared with the documents that show it.
+    pub svg: std::sync::Arc<str>,
     /// What the chart shows, with its numbers, in Dutch.
     pub alt: String,
     /// Width on the page in centimetres.
@@ -86,7 +86,7 @@ fn truncate(s: &str, max: usize) -> String {
 fn finish(file: String, svg: String, alt: String, height: u32) -> Chart {
     Chart {
         file,
-        svg,
+        svg: svg.into(),
         alt,
         width_cm: f64::from(WIDTH) / PX_PER_CM,
         height_cm: f64::from(height) / PX_PER_CM,

@@ -182,6 +182,12 @@ impl Document {
         self.files.insert(normalise(path), Bytes::new(bytes));
     }
 
+    /// Adds or replaces a text file without copying it.
+    pub fn insert_text(&mut self, path: &str, text: &std::sync::Arc<str>) {
+        self.files
+            .insert(normalise(path), Bytes::from_string(text.clone()));
+    }
+
     /// The files, by virtual path.
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(k, v)| (k.as_str(), v.as_slice()))

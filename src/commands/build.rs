@@ -94,6 +94,10 @@ pub fn build(
     let plan = plan(
         args, loaded, &scored, &templates, typesetter, times, &progress,
     )?;
+    // The documents hold all they need: free the edition before typesetting,
+    // where a build's memory peaks.
+    drop(scored);
+    drop(checked);
 
     if let Some(dir) = &args.emit_typst {
         for job in &plan.jobs {
@@ -192,7 +196,7 @@ pub fn plan(
             render::render(templates, "report.typ.j2", &report_ctx).map_err(render_err)?;
         let mut doc = document("report.typ", date, &generated, templates);
         for chart in &charts {
-            doc.insert(&chart.file, chart.svg.clone().into_bytes());
+            doc.insert_text(&chart.file, &chart.svg);
         }
         jobs.push(Job {
             path: out_dir.join(format!("korpsmonitor-{year}.pdf")),
@@ -261,7 +265,7 @@ pub fn plan(
                     templates,
                 );
                 if let Some(c) = chart {
-                    doc.insert(&c.file, c.svg.clone().into_bytes());
+                    doc.insert_text(&c.file, &c.svg);
                 }
                 jobs.push(Job {
                     path: dir.join(format!("{}.pdf", unit.id)),
@@ -280,7 +284,7 @@ pub fn plan(
 
 fn document(main: &str, date: Date, generated: &Generated, templates: &Templates) -> Document {
     let mut doc = Document::new(main, date);
-    doc.insert(main, generated.source.clone().into_bytes());
+    doc.insert_text(main, &generated.source);
     for (name, text) in templates.typst_files() {
         doc.insert(name, text.as_bytes().to_vec());
     }

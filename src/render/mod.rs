@@ -170,8 +170,8 @@ pub struct SourceSpan {
 /// Generated Typst source with its map back to the templates.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    /// The Typst source.
-    pub source: String,
+    /// The Typst source, shared with the document that typesets it.
+    pub source: std::sync::Arc<str>,
     /// Which template line produced which part of it.
     pub spans: Vec<SourceSpan>,
 }
@@ -245,7 +245,10 @@ pub fn render<C: Serialize>(
             raw: s.kind() == minijinja::OutputSpanKind::Raw,
         })
         .collect();
-    Ok(Generated { source, spans })
+    Ok(Generated {
+        source: source.into(),
+        spans,
+    })
 }
 
 fn template_error(templates: &Templates, e: &minijinja::Error) -> RenderError {
