@@ -113,6 +113,11 @@ pub struct BuildArgs {
     /// A folder of templates that replace the defaults file by file.
     #[arg(long)]
     pub templates: Option<PathBuf>,
+    /// A folder of fonts (.ttf, .otf, .ttc, .otc) to use ahead of the
+    /// embedded ones, e.g. a house font: the family of its first font (by
+    /// file name) becomes the documents' font.
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
     /// Also write the generated Typst source, house style and charts here.
     #[arg(long, value_name = "DIR")]
     pub emit_typst: Option<PathBuf>,

@@ -66,20 +66,25 @@ impl FontSet {
         FontSet::from_data(EMBEDDED_FONTS.iter().map(|b| Bytes::new(*b)).collect())
     }
 
-    /// Every `.ttf` and `.otf` file in `dir` (sorted by name).
-    pub fn from_dir(dir: &Path) -> Result<FontSet, TypesetError> {
+    /// Whether `path` names a font file this program reads.
+    pub fn is_font_file(path: &Path) -> bool {
+        path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+            matches!(
+                x.to_ascii_lowercase().as_str(),
+                "ttf" | "otf" | "ttc" | "otc"
+            )
+        })
+    }
+
+    /// The font files in `dir` (`.ttf`, `.otf`, `.ttc`, `.otc`, by file
+    /// name) ahead of the embedded fonts, which remain the fallback: the
+    /// family of the first font in `dir` becomes the main family.
+    pub fn with_dir(dir: &Path) -> Result<FontSet, TypesetError> {
         let entries = std::fs::read_dir(dir)
             .map_err(|e| TypesetError::Fonts(format!("cannot read {}: {e}", dir.display())))?;
         let mut paths: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                    matches!(
-                        x.to_ascii_lowercase().as_str(),
-                        "ttf" | "otf" | "ttc" | "otc"
-                    )
-                })
-            })
+            .filter(|p| FontSet::is_font_file(p))
             .collect();
         paths.sort();
         let mut data = Vec::new();
@@ -88,14 +93,17 @@ impl FontSet {
                 .map_err(|e| TypesetError::Fonts(format!("cannot read {}: {e}", p.display())))?;
             data.push(Bytes::new(bytes));
         }
-        let set = FontSet::from_data(data);
-        if set.infos.is_empty() {
+        if data
+            .iter()
+            .all(|bytes| FontInfo::iter(bytes).next().is_none())
+        {
             return Err(TypesetError::Fonts(format!(
-                "{} holds no usable font",
+                "{} holds no usable font (expected .ttf, .otf, .ttc or .otc files)",
                 dir.display()
             )));
         }
-        Ok(set)
+        data.extend(EMBEDDED_FONTS.iter().map(|b| Bytes::new(*b)));
+        Ok(FontSet::from_data(data))
     }
 
     /// The main family: the family of the first font.

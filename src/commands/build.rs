@@ -46,7 +46,7 @@ pub struct Plan {
 /// Runs `build`.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     let start = Instant::now();
-    let typesetter = Typesetter::new(FontSet::embedded());
+    let typesetter = Typesetter::new(font_set(args)?);
     let mut times = Timings::default();
     let written = build(args, &typesetter, &mut times)?;
     for path in written {
@@ -56,6 +56,14 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
         eprint!("{}", times.render(start.elapsed()));
     }
     Ok(())
+}
+
+/// The fonts of a build: `--fonts` ahead of the embedded ones, or only those.
+pub fn font_set(args: &BuildArgs) -> Result<FontSet, RunError> {
+    match &args.fonts {
+        Some(dir) => FontSet::with_dir(dir).map_err(|e| RunError::Usage(e.to_string())),
+        None => Ok(FontSet::embedded()),
+    }
 }
 
 /// Builds every requested document with `typesetter` (which a watch keeps

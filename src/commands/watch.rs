@@ -37,7 +37,7 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     }
     // One typesetter for the whole session: fonts are parsed once and
     // Typst's memoised layout is reused for everything that did not change.
-    let typesetter = Typesetter::new(FontSet::embedded());
+    let mut typesetter = Typesetter::new(build::font_set(args)?);
     let (tx, rx) = mpsc::channel();
     let output = std::fs::canonicalize(&args.output).unwrap_or_else(|_| args.output.clone());
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -59,6 +59,9 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     let mut watched: Vec<PathBuf> = vec![args.edition.clone()];
     if let Some(t) = &args.templates {
         watched.push(t.clone());
+    }
+    if let Some(f) = &args.fonts {
+        watched.push(f.clone());
     }
     if let Some(prev) = previous_dir(args) {
         watched.push(prev);
@@ -101,6 +104,16 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
             .into_iter()
             .collect::<Vec<_>>()
             .join(", ");
+        // New fonts need a new typesetter (and cold caches); a font folder
+        // that cannot be read keeps the fonts the watch had.
+        if paths.iter().any(|p| FontSet::is_font_file(p)) {
+            match build::font_set(args) {
+                Ok(fonts) => typesetter = Typesetter::new(fonts),
+                Err(e) => eprintln!(
+                    "{e}\n[{what}] the fonts could not be read; the previous fonts stay in use"
+                ),
+            }
+        }
         rebuild(args, &typesetter, &what);
     }
 }
@@ -112,9 +125,10 @@ fn read_by_build(path: &Path, output: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     !abs.starts_with(output)
         && !name.starts_with('.')
-        && [".yaml", ".yml", ".txt", ".typ", ".j2"]
+        && ([".yaml", ".yml", ".txt", ".typ", ".j2"]
             .iter()
             .any(|ext| name.ends_with(ext))
+            || FontSet::is_font_file(path))
 }
 
 fn previous_dir(args: &BuildArgs) -> Option<PathBuf> {
@@ -184,6 +198,7 @@ mod tests {
             out
         ));
         assert!(read_by_build(Path::new("templates/report.typ.j2"), out));
+        assert!(read_by_build(Path::new("fonts/Huisletter-Bold.OTF"), out));
         assert!(!read_by_build(
             Path::new("data/2010/units/.utrecht.yaml.swp"),
             out

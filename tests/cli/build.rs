@@ -298,3 +298,37 @@ fn a_reorganised_police_groups_former_units_under_new_units() {
         r.stderr
     );
 }
+
+#[test]
+fn a_font_folder_sets_the_documents_font_and_a_bad_one_is_refused() {
+    let dir = mini(None);
+    let fonts = dir.path().join("huisstijl");
+    std::fs::create_dir(&fonts).unwrap();
+    std::fs::copy(
+        root().join("fonts/DejaVuSans.ttf"),
+        fonts.join("DejaVuSans.ttf"),
+    )
+    .unwrap();
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "report", "--fonts", "huisstijl"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let names = crate::pdf::font_names(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
+    assert!(
+        names.iter().any(|n| n.starts_with("DejaVuSans")),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n == "NotoSans-Regular"), "{names:?}");
+
+    let empty = dir.path().join("leeg");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(empty.join("niet-een-font.ttf"), b"no font").unwrap();
+    let r = run(dir.path(), &["build", "mini", "--fonts", "leeg"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("leeg holds no usable font"),
+        "{}",
+        r.stderr
+    );
+}

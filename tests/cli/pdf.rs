@@ -184,3 +184,25 @@ pub fn title(path: &Path) -> Option<String> {
     }
     None
 }
+
+/// The base names of the fonts a PDF uses (subset prefixes removed).
+pub fn font_names(path: &Path) -> Vec<String> {
+    let doc = Document::load(path).unwrap();
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|obj| obj.as_dict().ok())
+        .filter(|d| d.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"Font".as_slice()))
+        .filter_map(|d| d.get(b"BaseFont").ok().and_then(|n| n.as_name().ok()))
+        .map(|n| {
+            let n = String::from_utf8_lossy(n).into_owned();
+            match n.split_once('+') {
+                Some((_, base)) => base.to_string(),
+                None => n,
+            }
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}

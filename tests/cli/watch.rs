@@ -1,33 +1,44 @@
 //! `watch`: a change rebuilds, an error is shown and the watch goes on.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::mini;
+use crate::support::{mini, root};
 
-#[test]
-fn a_change_rebuilds_and_an_error_does_not_stop_the_watch() {
-    let dir = mini(None);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_korpsmonitor"))
-        .args(["watch", "mini"])
-        .current_dir(dir.path())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_for = |needle: &str| -> String {
+/// A running `korpsmonitor watch` whose stderr is read line by line.
+struct Watch {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Watch {
+    fn start(dir: &Path, args: &[&str]) -> Watch {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_korpsmonitor"))
+            .arg("watch")
+            .args(args)
+            .current_dir(dir)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Watch { child, lines }
+    }
+
+    /// The lines up to and including the first that contains `needle`.
+    fn wait_for(&self, needle: &str) -> String {
         let mut seen = String::new();
         loop {
-            match rx.recv_timeout(Duration::from_secs(60)) {
+            match self.lines.recv_timeout(Duration::from_secs(60)) {
                 Ok(line) => {
                     seen.push_str(&line);
                     seen.push('\n');
@@ -38,7 +49,21 @@ fn a_change_rebuilds_and_an_error_does_not_stop_the_watch() {
                 Err(_) => panic!("no {needle:?} in:\n{seen}"),
             }
         }
-    };
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_change_rebuilds_and_an_error_does_not_stop_the_watch() {
+    let dir = mini(None);
+    let watch = Watch::start(dir.path(), &["mini"]);
+    let wait_for = |needle: &str| watch.wait_for(needle);
     wait_for("[start] rebuilt 4 documents");
     let unit = dir.path().join("mini/units/alfa.yaml");
     let text = std::fs::read_to_string(&unit).unwrap();
@@ -65,8 +90,40 @@ fn a_change_rebuilds_and_an_error_does_not_stop_the_watch() {
     let out = wait_for("rebuilt 4 documents");
     assert!(out.contains("[alfa.yaml] rebuilt"), "{out}");
     assert!(!out.contains(".alfa.yaml.tmp"), "{out}");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(watch);
     let report = crate::pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
     assert!(report.contains("Voorbeeldig toezicht."), "{report}");
+}
+
+#[test]
+fn a_new_font_rebuilds_with_it() {
+    let dir = mini(None);
+    let fonts = dir.path().join("fonts");
+    std::fs::create_dir(&fonts).unwrap();
+    std::fs::copy(
+        root().join("fonts/NotoSans-Regular.ttf"),
+        fonts.join("b.ttf"),
+    )
+    .unwrap();
+    let watch = Watch::start(
+        dir.path(),
+        &["mini", "--only", "report", "--fonts", "fonts"],
+    );
+    watch.wait_for("[start] rebuilt 1 document");
+    let pdf = dir.path().join("output/2030/korpsmonitor-2030.pdf");
+    assert!(
+        !crate::pdf::font_names(&pdf)
+            .iter()
+            .any(|n| n.starts_with("DejaVuSans"))
+    );
+    // A font that sorts first becomes the documents' font.
+    std::fs::copy(root().join("fonts/DejaVuSans.ttf"), fonts.join("a.ttf")).unwrap();
+    let out = watch.wait_for("rebuilt 1 document");
+    assert!(out.contains("[a.ttf] rebuilt"), "{out}");
+    drop(watch);
+    let names = crate::pdf::font_names(&pdf);
+    assert!(
+        names.iter().any(|n| n.starts_with("DejaVuSans")),
+        "{names:?}"
+    );
 }
