@@ -133,7 +133,7 @@ def verdict(ok, detail):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=7, help="runs of each 2010 measurement")
+    ap.add_argument("--runs", type=int, default=11, help="runs of each 2010 measurement")
     ap.add_argument("--sizes", default="100,1000,5000", help="synthetic edition sizes")
     ap.add_argument("--no-typst-cli", action="store_true")
     args = ap.parse_args()
