@@ -108,22 +108,21 @@ impl fmt::Display for Diagnostic {
 /// Source texts kept for rendering snippets.
 #[derive(Default)]
 pub struct SourceCache {
-    files: Vec<(PathBuf, String)>,
+    // A map, not a list: an edition of thousands of unit files inserts
+    // thousands of texts, and a list made that quadratic.
+    files: std::collections::BTreeMap<PathBuf, String>,
 }
 
 impl SourceCache {
-    /// Keeps the text of `path`.
+    /// Keeps the text of `path` (the first text kept for a path stays).
     pub fn insert(&mut self, path: &Path, text: &str) {
-        if !self.files.iter().any(|(p, _)| p == path) {
-            self.files.push((path.to_path_buf(), text.to_string()));
+        if !self.files.contains_key(path) {
+            self.files.insert(path.to_path_buf(), text.to_string());
         }
     }
 
     fn get(&self, path: &Path) -> Option<&str> {
-        self.files
-            .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, t)| t.as_str())
+        self.files.get(path).map(String::as_str)
     }
 }
 

@@ -523,12 +523,14 @@ fn score_alone(edition: &LoadedEdition) -> ScoredEdition {
         .map(|u| score_unit(&u.value, e))
         .collect();
     if let Some(order) = &e.units {
-        units.sort_by_key(|u| {
-            order
-                .iter()
-                .position(|id| *id == u.id)
-                .unwrap_or(usize::MAX)
-        });
+        // Positions looked up in a map: a search of the list for every
+        // comparison made sorting thousands of units quadratic.
+        let position: std::collections::HashMap<&str, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        units.sort_by_key(|u| position.get(u.id.as_str()).copied().unwrap_or(usize::MAX));
     } else {
         units.sort_by_key(|u| {
             e.groups

@@ -507,7 +507,15 @@ pub fn context(
     font: &str,
 ) -> ReportContext {
     let e = &loaded.edition.value;
-    let chart = |file: &str| charts.iter().find(|c| c.file == file).map(ChartCtx::from);
+    // Looked up once per unit: maps, so that large editions stay linear.
+    let charts_by_file: std::collections::HashMap<&str, &Chart> =
+        charts.iter().map(|c| (c.file.as_str(), c)).collect();
+    let chart = |file: &str| charts_by_file.get(file).map(|c| ChartCtx::from(*c));
+    let files: std::collections::HashMap<&str, &crate::model::UnitFile> = loaded
+        .units
+        .iter()
+        .map(|l| (l.value.id.as_str(), &l.value))
+        .collect();
     let headline = &scored.figures.headline;
     let group_name = |id: &str| {
         e.groups
@@ -526,7 +534,10 @@ pub fn context(
     let units = scored
         .units
         .iter()
-        .map(|u| unit_ctx(loaded, u, &group_name(&u.group), &chart))
+        .map(|u| {
+            let file = files.get(u.id.as_str()).copied();
+            unit_ctx(loaded, u, file, &group_name(&u.group), &chart)
+        })
         .collect();
 
     let mut partners = Vec::new();
@@ -534,10 +545,10 @@ pub fn context(
         let mut counts = RatingCounts::default();
         let mut ratings = Vec::new();
         for su in &scored.units {
-            let Some(unit) = loaded.units.iter().find(|l| l.value.id == su.id) else {
+            let Some(unit) = files.get(su.id.as_str()) else {
                 continue;
             };
-            if let Some(r) = unit.value.partners.get(&p.id) {
+            if let Some(r) = unit.partners.get(&p.id) {
                 match r.rating {
                     Rating::Goed => counts.goed += 1,
                     Rating::Voldoende => counts.voldoende += 1,
@@ -783,15 +794,11 @@ fn manual_ctx(
 fn unit_ctx(
     loaded: &LoadedEdition,
     u: &ScoredUnit,
+    file: Option<&crate::model::UnitFile>,
     group: &str,
     chart: &dyn Fn(&str) -> Option<ChartCtx>,
 ) -> UnitCtx {
     let e = &loaded.edition.value;
-    let file = loaded
-        .units
-        .iter()
-        .find(|l| l.value.id == u.id)
-        .map(|l| &l.value);
     let dimensions = u
         .dimensions
         .iter()
