@@ -246,6 +246,11 @@ pub fn verdict_distribution(scored: &ScoredEdition, font: &str) -> Chart {
 /// PDF/A allows in one string.
 pub const KEY_FIGURES_ROWS: usize = 30;
 
+/// Whether `file` is the key-figures chart or one of its parts.
+pub fn is_key_figures(file: &str) -> bool {
+    file == "charts/kerncijfers.svg" || file.starts_with("charts/kerncijfers-")
+}
+
 /// Suspects and case files per unit, as horizontal grouped bars: one chart
 /// for up to [`KEY_FIGURES_ROWS`] units, else parts of that many units drawn
 /// to one scale (`charts/kerncijfers-1.svg`, ...); none without figures.

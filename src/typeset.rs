@@ -41,19 +41,28 @@ const EMBEDDED_FONTS: &[&[u8]] = &[
 pub struct FontSet {
     book: LazyHash<FontBook>,
     infos: Vec<FontInfo>,
-    slots: Vec<(Bytes, u32, OnceLock<Option<Font>>)>,
+    slots: Vec<FontSlot>,
 }
 
+/// A font's data, its index in a collection, and the font once parsed.
+type FontSlot = (Bytes, u32, OnceLock<Option<Font>>);
+
 impl FontSet {
-    fn from_data(data: Vec<Bytes>) -> FontSet {
-        let mut infos = Vec::new();
-        let mut slots = Vec::new();
+    /// Describes every font in `data` (each face of a collection), in order.
+    fn describe(
+        data: impl IntoIterator<Item = Bytes>,
+        infos: &mut Vec<FontInfo>,
+        slots: &mut Vec<FontSlot>,
+    ) {
         for bytes in data {
             for (index, info) in FontInfo::iter(&bytes).enumerate() {
                 infos.push(info);
                 slots.push((bytes.clone(), index as u32, OnceLock::new()));
             }
         }
+    }
+
+    fn from_parts(infos: Vec<FontInfo>, slots: Vec<FontSlot>) -> FontSet {
         FontSet {
             book: LazyHash::new(FontBook::from_infos(infos.iter().cloned())),
             infos,
@@ -61,9 +70,15 @@ impl FontSet {
         }
     }
 
+    fn embedded_data() -> impl Iterator<Item = Bytes> {
+        EMBEDDED_FONTS.iter().map(|b| Bytes::new(*b))
+    }
+
     /// The fonts compiled into the binary.
     pub fn embedded() -> FontSet {
-        FontSet::from_data(EMBEDDED_FONTS.iter().map(|b| Bytes::new(*b)).collect())
+        let (mut infos, mut slots) = (Vec::new(), Vec::new());
+        FontSet::describe(FontSet::embedded_data(), &mut infos, &mut slots);
+        FontSet::from_parts(infos, slots)
     }
 
     /// Whether `path` names a font file this program reads.
@@ -93,17 +108,18 @@ impl FontSet {
                 .map_err(|e| TypesetError::Fonts(format!("cannot read {}: {e}", p.display())))?;
             data.push(Bytes::new(bytes));
         }
-        if data
-            .iter()
-            .all(|bytes| FontInfo::iter(bytes).next().is_none())
-        {
+        // Each font is described once: the folder's first, then the
+        // embedded fonts behind them.
+        let (mut infos, mut slots) = (Vec::new(), Vec::new());
+        FontSet::describe(data, &mut infos, &mut slots);
+        if infos.is_empty() {
             return Err(TypesetError::Fonts(format!(
                 "{} holds no usable font (expected .ttf, .otf, .ttc or .otc files)",
                 dir.display()
             )));
         }
-        data.extend(EMBEDDED_FONTS.iter().map(|b| Bytes::new(*b)));
-        Ok(FontSet::from_data(data))
+        FontSet::describe(FontSet::embedded_data(), &mut infos, &mut slots);
+        Ok(FontSet::from_parts(infos, slots))
     }
 
     /// The main family: the family of the first font.

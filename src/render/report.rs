@@ -755,9 +755,7 @@ pub fn context(
             verdicts: chart("charts/oordelen.svg"),
             key_figures: charts
                 .iter()
-                .filter(|c| {
-                    c.file == "charts/kerncijfers.svg" || c.file.starts_with("charts/kerncijfers-")
-                })
+                .filter(|c| crate::charts::is_key_figures(&c.file))
                 .map(ChartCtx::from)
                 .collect(),
             partners: chart("charts/ketenpartners.svg"),
