@@ -3,7 +3,7 @@
 use std::fs;
 
 use crate::pdf;
-use crate::support::{mini, root, run};
+use crate::support::{font_folder, mini, root, run};
 
 #[test]
 fn the_mini_report_has_every_part() {
@@ -302,13 +302,7 @@ fn a_reorganised_police_groups_former_units_under_new_units() {
 #[test]
 fn a_font_folder_sets_the_documents_font_and_a_bad_one_is_refused() {
     let dir = mini(None);
-    let fonts = dir.path().join("huisstijl");
-    std::fs::create_dir(&fonts).unwrap();
-    std::fs::copy(
-        root().join("fonts/DejaVuSans.ttf"),
-        fonts.join("DejaVuSans.ttf"),
-    )
-    .unwrap();
+    font_folder(dir.path(), "huisstijl", "DejaVuSans.ttf", "DejaVuSans.ttf");
     let r = run(
         dir.path(),
         &["build", "mini", "--only", "report", "--fonts", "huisstijl"],

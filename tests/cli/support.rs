@@ -87,3 +87,12 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Makes the folder `dir/name` holding a copy of the repository's font
+/// `from` (a file in `fonts/`) named `to`; returns the folder.
+pub fn font_folder(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    let folder = dir.join(name);
+    fs::create_dir_all(&folder).unwrap();
+    fs::copy(root().join("fonts").join(from), folder.join(to)).unwrap();
+    folder
+}

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::{mini, root};
+use crate::support::{font_folder, mini, root};
 
 /// A running `korpsmonitor watch` whose stderr is read line by line.
 struct Watch {
@@ -98,13 +98,7 @@ fn a_change_rebuilds_and_an_error_does_not_stop_the_watch() {
 #[test]
 fn a_new_font_rebuilds_with_it() {
     let dir = mini(None);
-    let fonts = dir.path().join("fonts");
-    std::fs::create_dir(&fonts).unwrap();
-    std::fs::copy(
-        root().join("fonts/NotoSans-Regular.ttf"),
-        fonts.join("b.ttf"),
-    )
-    .unwrap();
+    let fonts = font_folder(dir.path(), "fonts", "NotoSans-Regular.ttf", "b.ttf");
     let watch = Watch::start(
         dir.path(),
         &["mini", "--only", "report", "--fonts", "fonts"],
