@@ -42,8 +42,9 @@ pub enum Command {
 pub struct GenerateArgs {
     /// The folder to write the edition into (created; must not hold one).
     pub dir: PathBuf,
-    /// How many units.
-    #[arg(long, default_value_t = 100)]
+    /// How many units (1 to 20,000, the most an edition may have).
+    #[arg(long, default_value_t = 100,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::load::MAX_UNITS as u64))]
     pub units: usize,
 }
 

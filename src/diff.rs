@@ -29,6 +29,10 @@ pub struct EditionDiff {
     pub fell_back: Vec<String>,
     /// Headline figures that changed.
     pub figures: Vec<FigureChange>,
+    /// Other fields that changed (the git diff driver on `edition.yaml`,
+    /// `recommendations.yaml` and `letter.yaml`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
 }
 
 impl EditionDiff {
@@ -38,6 +42,85 @@ impl EditionDiff {
             && self.added_units.is_empty()
             && self.removed_units.is_empty()
             && self.figures.is_empty()
+            && self.fields.is_empty()
+    }
+}
+
+/// One changed field of a file, by its path (`manager.address[1]`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The field's path.
+    pub field: String,
+    /// The old value (`none` when absent), as compact JSON for collections.
+    pub old: String,
+    /// The new value.
+    pub new: String,
+}
+
+fn value_text(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => "none".into(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Every field that differs between two data values (as serialised by the
+/// model), by path: mappings key by key, sequences item by item, down to
+/// the scalars. Fields for which `skip(path)` holds are left out (with all
+/// below them). Complete: two values with no field change are equal.
+pub fn fields<T: Serialize>(old: &T, new: &T, skip: &dyn Fn(&str) -> bool) -> Vec<FieldChange> {
+    let (Ok(o), Ok(n)) = (serde_json::to_value(old), serde_json::to_value(new)) else {
+        return vec![FieldChange {
+            field: String::new(),
+            old: "?".into(),
+            new: "?".into(),
+        }];
+    };
+    let mut out = Vec::new();
+    walk_fields(String::new(), Some(&o), Some(&n), skip, &mut out);
+    out
+}
+
+fn walk_fields(
+    path: String,
+    o: Option<&serde_json::Value>,
+    n: Option<&serde_json::Value>,
+    skip: &dyn Fn(&str) -> bool,
+    out: &mut Vec<FieldChange>,
+) {
+    use serde_json::Value;
+    if !path.is_empty() && skip(&path) {
+        return;
+    }
+    if o == n {
+        return;
+    }
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (o, n) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let mut keys: Vec<&String> = b.keys().collect();
+            keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
+            for k in keys {
+                walk_fields(join(k), a.get(k), b.get(k), skip, out);
+            }
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) => {
+            for i in 0..a.len().max(b.len()) {
+                walk_fields(format!("{path}[{i}]"), a.get(i), b.get(i), skip, out);
+            }
+        }
+        _ => out.push(FieldChange {
+            field: path,
+            old: value_text(o),
+            new: value_text(n),
+        }),
     }
 }
 
@@ -78,15 +161,21 @@ pub struct UnitDiff {
     pub recommendations_added: Vec<String>,
     /// Recommendations only in the old side.
     pub recommendations_removed: Vec<String>,
+    /// Every other changed field of the unit file (name, manager, key
+    /// figures, partners, justifications ...), by path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
 }
 
 impl UnitDiff {
-    fn is_empty(&self) -> bool {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
         self.verdict.is_none()
             && self.dimensions.is_empty()
             && self.manual.is_none()
             && self.recommendations_added.is_empty()
             && self.recommendations_removed.is_empty()
+            && self.fields.is_empty()
     }
 }
 
@@ -403,9 +492,18 @@ pub enum Style {
     Markdown,
 }
 
+/// Data as it may reach a terminal (see [`crate::term::clean`]).
+fn c(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::term::clean(text)
+}
+
 fn words_text(changes: &[WordChange], style: Style) -> String {
     changes
         .iter()
+        .map(|w| WordChange {
+            kind: w.kind,
+            text: c(&w.text).into_owned(),
+        })
         .map(|c| match (c.kind, style) {
             ("same", _) => c.text.clone(),
             ("removed", Style::Colour) => format!("\x1b[31m[-{}-]\x1b[0m", c.text),
@@ -424,13 +522,13 @@ fn words_text(changes: &[WordChange], style: Style) -> String {
 
 fn rated_text(r: &Rated) -> String {
     match &r.score {
-        Some(s) => format!("{} ({s})", r.verdict),
-        None => r.verdict.clone(),
+        Some(s) => format!("{} ({})", c(&r.verdict), c(s)),
+        None => c(&r.verdict).into_owned(),
     }
 }
 
-fn opt(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("none")
+fn opt(v: &Option<String>) -> std::borrow::Cow<'_, str> {
+    c(v.as_deref().unwrap_or("none"))
 }
 
 /// Renders a diff for people.
@@ -442,16 +540,20 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
         return out;
     }
     if md {
-        out.push_str(&format!("## Changes from `{}` to `{}`\n\n", d.old, d.new));
+        out.push_str(&format!(
+            "## Changes from `{}` to `{}`\n\n",
+            c(&d.old),
+            c(&d.new)
+        ));
     } else {
-        out.push_str(&format!("Changes from {} to {}\n\n", d.old, d.new));
+        out.push_str(&format!("Changes from {} to {}\n\n", c(&d.old), c(&d.new)));
     }
     let bullet = if md { "- " } else { "  " };
     for u in &d.units {
         if md {
-            out.push_str(&format!("### {}\n\n", u.name));
+            out.push_str(&format!("### {}\n\n", c(&u.name)));
         } else {
-            out.push_str(&format!("{}\n", u.name));
+            out.push_str(&format!("{}\n", c(&u.name)));
         }
         if let Some((o, n)) = &u.verdict {
             out.push_str(&format!(
@@ -469,24 +571,33 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
         }
         for dd in &u.dimensions {
             if let Some(side) = &dd.only_in {
-                out.push_str(&format!("{bullet}{}: only in the {side} edition\n", dd.id));
+                out.push_str(&format!(
+                    "{bullet}{}: only in the {side} edition\n",
+                    c(&dd.id)
+                ));
                 continue;
             }
             if let Some((o, n)) = &dd.verdict {
                 out.push_str(&format!(
                     "{bullet}{}: {} -> {}\n",
-                    dd.id,
+                    c(&dd.id),
                     rated_text(o),
                     rated_text(n)
                 ));
             }
             for (ind, o, n) in &dd.points {
-                out.push_str(&format!("{bullet}points {}.{ind}: {o} -> {n}\n", dd.id));
+                out.push_str(&format!(
+                    "{bullet}points {}.{}: {} -> {}\n",
+                    c(&dd.id),
+                    c(ind),
+                    c(o),
+                    c(n)
+                ));
             }
             if let Some((o, n)) = &dd.manual {
                 out.push_str(&format!(
                     "{bullet}manual verdict on {}: {} -> {}\n",
-                    dd.id,
+                    c(&dd.id),
                     opt(o),
                     opt(n)
                 ));
@@ -494,21 +605,28 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
             if !dd.findings.is_empty() {
                 out.push_str(&format!(
                     "{bullet}findings {}: {}\n",
-                    dd.id,
+                    c(&dd.id),
                     words_text(&dd.findings, style).trim_end()
                 ));
             }
         }
         for r in &u.recommendations_added {
-            out.push_str(&format!("{bullet}recommendation added: {r}\n"));
+            out.push_str(&format!("{bullet}recommendation added: {}\n", c(r)));
         }
         for r in &u.recommendations_removed {
-            out.push_str(&format!("{bullet}recommendation removed: {r}\n"));
+            out.push_str(&format!("{bullet}recommendation removed: {}\n", c(r)));
         }
+        field_lines(&u.fields, bullet, &mut out);
+        out.push('\n');
+    }
+    if !d.fields.is_empty() {
+        out.push_str(if md { "### Fields\n\n" } else { "Fields\n" });
+        field_lines(&d.fields, bullet, &mut out);
         out.push('\n');
     }
     let list = |title: &str, names: &[String], out: &mut String| {
         if !names.is_empty() {
+            let names: Vec<_> = names.iter().map(|n| c(n)).collect();
             out.push_str(&format!("{title}: {}\n", names.join(", ")));
         }
     };
@@ -523,10 +641,26 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
             "\nHeadline figures\n"
         });
         for f in &d.figures {
-            out.push_str(&format!("{bullet}{}: {} -> {}\n", f.label, f.old, f.new));
+            out.push_str(&format!(
+                "{bullet}{}: {} -> {}\n",
+                c(&f.label),
+                f.old,
+                f.new
+            ));
         }
     }
     out
+}
+
+fn field_lines(fields: &[FieldChange], bullet: &str, out: &mut String) {
+    for f in fields {
+        out.push_str(&format!(
+            "{bullet}{}: {} -> {}\n",
+            c(&f.field),
+            c(&f.old),
+            c(&f.new)
+        ));
+    }
 }
 
 /// What changed between two versions of one unit file, without the rest of
@@ -568,6 +702,26 @@ pub fn unit_files(old: &UnitFile, new: &UnitFile) -> UnitDiff {
     }
     (u.recommendations_added, u.recommendations_removed) =
         added_removed(&old.recommendations, &new.recommendations);
+    // Every other field, so that no change goes unseen: what is shown above
+    // (points, findings, manual verdicts, dimensions on one side,
+    // recommendations) is left out.
+    let shown = |path: &str| {
+        path == "manual_verdict.verdict"
+            || path.starts_with("recommendations")
+            || path
+                .strip_prefix("dimensions.")
+                .is_some_and(|rest| match rest.split_once('.') {
+                    None => {
+                        !(old.dimensions.get(rest).is_some() && new.dimensions.get(rest).is_some())
+                    }
+                    Some((_, field)) => {
+                        field.starts_with("points")
+                            || field == "findings"
+                            || field == "manual_verdict.verdict"
+                    }
+                })
+    };
+    u.fields = fields(old, new, &shown);
     u
 }
 

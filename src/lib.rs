@@ -10,14 +10,17 @@ pub mod commands;
 pub mod diagnostics;
 pub mod diff;
 pub mod dutch;
+pub mod input;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod score;
+pub mod term;
 pub mod typeset;
 pub mod validate;
+pub mod yaml_limits;
 
 use cli::{Cli, Command};
 use commands::RunError;

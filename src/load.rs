@@ -10,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, SourceCache};
+use crate::input;
 use crate::locate::{Locations, Pos};
 use crate::model::{EditionFile, LetterFile, RecommendationsFile, UnitFile};
 
@@ -93,6 +94,7 @@ pub fn load(dir: &Path) -> Loaded {
     let mut loader = Loader {
         diagnostics: Vec::new(),
         sources: SourceCache::default(),
+        root: dir.to_path_buf(),
     };
     let edition = loader.edition(dir, true);
     Loaded {
@@ -105,22 +107,26 @@ pub fn load(dir: &Path) -> Loaded {
 struct Loader {
     diagnostics: Vec<Diagnostic>,
     sources: SourceCache,
+    /// The edition folder being read: nothing below it is read through a
+    /// symbolic link.
+    root: PathBuf,
 }
 
 impl Loader {
     fn edition(&mut self, dir: &Path, with_previous: bool) -> Option<LoadedEdition> {
+        self.root = dir.to_path_buf();
         let edition: Located<EditionFile> = self.yaml(&dir.join("edition.yaml"))?;
 
         let (units, unit_files) = self.units(&dir.join("units"));
         let rec_path = dir.join("recommendations.yaml");
-        let recommendations = if rec_path.exists() {
+        let recommendations = if input::exists(dir, &rec_path) {
             self.yaml(&rec_path)
         } else {
             None
         };
 
         let letter_path = dir.join("letter.yaml");
-        let letter = if letter_path.exists() {
+        let letter = if input::exists(dir, &letter_path) {
             self.yaml(&letter_path)
         } else {
             None
@@ -184,6 +190,11 @@ impl Loader {
             Some(format!(
                 "found the absolute path {prev:?}, expected a folder relative to this edition, e.g. `../2008`"
             ))
+        } else if fs::symlink_metadata(&prev_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            Some(format!(
+                "{} is a symbolic link; expected the previous edition's folder itself",
+                prev_dir.display()
+            ))
         } else if !prev_dir.join("edition.yaml").is_file() {
             Some(format!(
                 "the previous edition cannot be loaded: {} has no edition.yaml",
@@ -201,7 +212,9 @@ impl Loader {
             return None;
         }
         let before = self.diagnostics.len();
+        let root = std::mem::replace(&mut self.root, prev_dir.clone());
         let loaded = self.edition(&prev_dir, false);
+        self.root = root;
         if loaded.is_none() || self.diagnostics[before..].iter().any(Diagnostic::is_error) {
             self.diagnostics.push(edition.error_at(
                 "previous",
@@ -215,7 +228,8 @@ impl Loader {
     }
 
     fn units(&mut self, dir: &Path) -> (Vec<Located<UnitFile>>, Vec<String>) {
-        let entries = match fs::read_dir(dir) {
+        let root = self.root.clone();
+        let entries = match input::list(&root, dir) {
             Ok(entries) => entries,
             Err(e) => {
                 self.diagnostics.push(Diagnostic::error(
@@ -225,11 +239,13 @@ impl Loader {
                 return (Vec::new(), Vec::new());
             }
         };
+        // Every `.yaml`/`.yml` file in any letter case is a unit file (and
+        // is read, so that a link or FIFO among them is reported).
         let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .into_iter()
+            .map(|e| e.path)
+            .filter(|p| input::has_extension(p, UNIT_EXTENSIONS))
             .collect();
-        paths.sort();
         if paths.len() > MAX_UNITS {
             self.diagnostics.push(Diagnostic::error(
                 dir,
@@ -249,27 +265,10 @@ impl Loader {
 
     /// Reads a text file within the size limit, keeping it for snippets.
     fn text(&mut self, path: &Path) -> Result<String, String> {
-        let meta = fs::symlink_metadata(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        // A symbolic link could point anywhere on the machine: editions are
-        // read from their own files only.
-        if meta.file_type().is_symlink() {
-            return Err(format!(
-                "{} is a symbolic link; expected a regular file inside the edition folder",
-                path.display()
-            ));
-        }
-        if !meta.is_file() {
-            return Err(format!("{} is not a file", path.display()));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "{} has {} bytes, expected at most {MAX_FILE_BYTES}",
-                path.display(),
-                meta.len()
-            ));
-        }
-        let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // A symbolic link (to a file or a folder on the way) could point
+        // anywhere on the machine, and a FIFO would block: editions are
+        // read from their own regular files only.
+        let bytes = input::read(&self.root, path, MAX_FILE_BYTES).map_err(|e| e.to_string())?;
         let mut text = String::from_utf8(bytes).map_err(|e| {
             format!(
                 "{} is not valid UTF-8 (invalid byte at offset {})",
@@ -297,23 +296,36 @@ impl Loader {
                 return None;
             }
         };
-        match parse_yaml::<T>(&text) {
+        match parse_yaml::<T>(path, &text) {
             Ok(value) => Some(Located {
                 value,
                 path: path.to_path_buf(),
                 locations: Locations::index(&text),
             }),
-            Err(e) => {
-                self.diagnostics.push(yaml_error(path, &e));
+            Err(d) => {
+                self.diagnostics.push(*d);
                 None
             }
         }
     }
 }
 
-/// Parses one YAML document.
-pub fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, serde_yaml::Error> {
-    serde_yaml::from_str(text)
+/// The extensions of unit files, in any letter case.
+pub const UNIT_EXTENSIONS: &[&str] = &["yaml", "yml"];
+
+/// Parses one YAML document of `path` (as named in messages): first within
+/// the resource limits of [`crate::yaml_limits`] (expanded size, depth,
+/// duplicate keys), then with serde_yaml. Every YAML text the program reads
+/// goes through here.
+pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Box<Diagnostic>> {
+    if let Err(e) = crate::yaml_limits::check(text) {
+        return Err(Box::new(
+            Diagnostic::error(path, e.message)
+                .at(Some(e.pos))
+                .hint(e.hint),
+        ));
+    }
+    serde_yaml::from_str(text).map_err(|e| Box::new(yaml_error(path, &e)))
 }
 
 /// Turns a serde_yaml error into a diagnostic with position and field path.
@@ -377,8 +389,8 @@ mod tests {
         struct Outer {
             items: Vec<Inner>,
         }
-        let e = parse_yaml::<Outer>("items:\n  - max_points: vier\n").unwrap_err();
-        let d = yaml_error(Path::new("e.yaml"), &e);
+        let d =
+            parse_yaml::<Outer>(Path::new("e.yaml"), "items:\n  - max_points: vier\n").unwrap_err();
         assert_eq!(d.field.as_deref(), Some("items[0].max_points"));
         assert_eq!(
             d.pos,
@@ -392,8 +404,7 @@ mod tests {
             "{}",
             d.message
         );
-        let e = parse_yaml::<Outer>("items:\n  - max_point: 4\n").unwrap_err();
-        let d = yaml_error(Path::new("e.yaml"), &e);
+        let d = parse_yaml::<Outer>(Path::new("e.yaml"), "items:\n  - max_point: 4\n").unwrap_err();
         assert!(d.message.starts_with("unknown field `max_point`"), "{d}");
         assert_eq!(d.pos.map(|p| p.line), Some(2));
     }

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match korpsmonitor::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", korpsmonitor::term::clean(&e.to_string()));
             e.exit_code()
         }
     }

@@ -1,36 +1,317 @@
-//! Output: files are written atomically, so a failing or interrupted build
-//! never leaves a partial file and the previous version stays in place.
+//! Output: files are written atomically, a build's documents as one set,
+//! and only what the program wrote itself is ever deleted.
+//!
+//! Rules (docs/robustness.md, "Writing"):
+//! - every file is first written to a temporary file beside its target,
+//!   named `.korpsmonitor-tmp-<pid>-<n>-<name>`, flushed to disk and then
+//!   renamed into place, so the target is never half-written and a rename
+//!   never crosses file systems; a later run removes temporary files whose
+//!   process is gone (e.g. after `kill -9`);
+//! - new files get the mode a plain file gets under the umask (0644 under
+//!   022), new folders likewise; [`replace_keeping_mode`] keeps a file's mode;
+//! - a symbolic link is never written through or replaced, and folders the
+//!   program creates below an output root must not be links;
+//! - [`write_set`] writes several files all or none: every temporary file is
+//!   written before the first rename, and a failing rename puts the previous
+//!   files back;
+//! - [`Manifest`] records what a build wrote, so that it deletes only its
+//!   own files.
 
-use std::fs;
+use std::collections::BTreeSet;
+use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// flushed to disk and then renamed over the target. Two writers to the same
-/// path each rename a complete file; the last one wins.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
+/// The name prefix of every temporary file the program writes.
+pub const TMP_PREFIX: &str = ".korpsmonitor-tmp-";
+/// The file in `output/<year>/` that lists what builds wrote there.
+pub const MANIFEST: &str = ".korpsmonitor-manifest";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let name = path
+    }
+}
+
+/// A new temporary path beside `target`.
+fn temp_path(target: &Path, tag: &str) -> PathBuf {
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    parent(target).join(format!(
+        "{TMP_PREFIX}{}-{n}-{tag}{name}",
+        std::process::id()
+    ))
+}
+
+/// Refuses a symbolic link (or folder) at `path`: output never goes through
+/// a link, and never replaces one.
+fn check_target(path: &Path) -> io::Result<Option<fs::Metadata>> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::other(format!(
+            "{} is a symbolic link; it is not replaced",
+            path.display()
+        ))),
+        Ok(m) if m.is_dir() => Err(io::Error::other(format!(
+            "{} is a folder, expected a file",
+            path.display()
+        ))),
+        Ok(m) => Ok(Some(m)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates `dir` and its missing parents (modes from the umask), refusing
+/// an existing component that is a symbolic link below `root`.
+pub fn create_folder(root: &Path, dir: &Path) -> io::Result<()> {
+    if let Ok(rel) = dir.strip_prefix(root) {
+        let mut at = root.to_path_buf();
+        for c in rel.components() {
+            if let Component::Normal(n) = c {
+                at.push(n);
+                if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                    return Err(io::Error::other(format!(
+                        "{} is a symbolic link; output folders must be real folders",
+                        at.display()
+                    )));
+                }
+            }
+        }
+    }
+    fs::create_dir_all(dir)
+}
+
+/// Writes `bytes` to a new temporary file beside `target`; returns its path.
+/// The file is created with mode 0666 less the umask and flushed to disk;
+/// on failure nothing is left behind.
+fn write_temp(target: &Path, bytes: &[u8], tag: &str) -> io::Result<PathBuf> {
+    let tmp = temp_path(target, tag);
+    let result = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// flushed to disk and then renamed over the target; the new file gets the
+/// umask's mode. Two writers to the same path each rename a complete file;
+/// the last one wins. Errors: `path` is a link or folder, or any I/O error
+/// (the previous file then stays and no temporary file is left).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fs::create_dir_all(parent(path))?;
+    check_target(path)?;
+    let tmp = write_temp(path, bytes, "")?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Replaces the existing file `path` with `bytes` atomically, keeping its
+/// permissions (as `fmt` does). Errors as [`write_atomic`].
+pub fn replace_keeping_mode(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let meta = check_target(path)?;
+    let tmp = write_temp(path, bytes, "")?;
+    let result = (|| {
+        if let Some(m) = &meta {
+            fs::set_permissions(&tmp, m.permissions())?;
+        }
+        fs::rename(&tmp, path)
+    })();
+    result.inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Writes every `(path, bytes)` or none: all temporary files are written
+/// first (a full disk fails here, with the previous files untouched and the
+/// temporary files removed), then renamed into place; when a rename fails,
+/// the files already renamed are put back to their previous content.
+pub fn write_set(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
+    let mut temps: Vec<PathBuf> = Vec::new();
+    let cleanup = |temps: &[PathBuf]| {
+        for t in temps {
+            let _ = fs::remove_file(t);
+        }
+    };
+    for (path, bytes) in files {
+        let step = fs::create_dir_all(parent(path))
+            .and_then(|()| check_target(path).map(|_| ()))
+            .and_then(|()| write_temp(path, bytes, ""));
+        match step {
+            Ok(t) => temps.push(t),
+            Err(e) => {
+                cleanup(&temps);
+                return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display())));
+            }
+        }
+    }
+    // Keep the previous version of each target (a hard link, no copy) until
+    // the whole set is in place.
+    let mut backups: Vec<Option<PathBuf>> = Vec::new();
+    for (path, _) in files {
+        let backup = if path.is_file() {
+            let b = temp_path(path, "old-");
+            match fs::hard_link(path, &b) {
+                Ok(()) => Some(b),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        backups.push(backup);
+    }
+    let mut done = 0;
+    let mut failure = None;
+    for ((path, _), tmp) in files.iter().zip(&temps) {
+        if let Err(e) = fs::rename(tmp, path) {
+            failure = Some(io::Error::new(e.kind(), format!("{}: {e}", path.display())));
+            break;
+        }
+        done += 1;
+    }
+    if failure.is_some() {
+        for ((path, _), backup) in files.iter().zip(&backups).take(done) {
+            let _ = match backup {
+                Some(b) => fs::rename(b, path),
+                None => fs::remove_file(path),
+            };
+        }
+    }
+    cleanup(&temps[done..]);
+    for b in backups.iter().flatten() {
+        let _ = fs::remove_file(b);
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Whether the process `pid` is running (on other systems than Unix: assumed).
+fn alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Removes the temporary files in `dir` left by runs that no longer exist
+/// (killed mid-write); returns what was removed. Only regular files named
+/// `.korpsmonitor-tmp-<pid>-...` are touched, never links.
+pub fn remove_stale_temps(dir: &Path) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TMP_PREFIX)) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && pid != std::process::id() && !alive(pid) {
+            let path = entry.path();
+            if fs::remove_file(&path).is_ok() {
+                removed.push(path);
+            }
+        }
+    }
+    removed
+}
+
+/// The files a build wrote into one output folder, relative to it: the
+/// only files a later build may delete there.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// Relative paths, `/`-separated.
+    pub files: BTreeSet<String>,
+}
+
+impl Manifest {
+    /// Reads `dir/.korpsmonitor-manifest` (empty when absent or unreadable,
+    /// which makes a build delete nothing).
+    pub fn read(dir: &Path) -> Manifest {
+        let path = dir.join(MANIFEST);
+        let files = crate::input::read_file(&path, 4 * 1024 * 1024)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .map(|text| {
+                text.lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .filter(|l| crate::load::safe_relative(l).is_some())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Manifest { files }
+    }
+
+    /// Writes the manifest into `dir` atomically.
+    pub fn write(&self, dir: &Path) -> io::Result<()> {
+        let mut text = String::from(
+            "# Files written by korpsmonitor; only these are removed when no longer due.\n",
+        );
+        for f in &self.files {
+            text.push_str(f);
+            text.push('\n');
+        }
+        write_atomic(&dir.join(MANIFEST), text.as_bytes())
+    }
+
+    /// `path` relative to `dir` as a manifest entry, when it is inside it.
+    pub fn entry(dir: &Path, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(dir).ok()?;
+        let parts: Option<Vec<&str>> = rel
+            .components()
+            .map(|c| match c {
+                Component::Normal(n) => n.to_str(),
+                _ => None,
+            })
+            .collect();
+        parts.map(|p| p.join("/"))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
 
     #[test]
     fn writes_and_replaces_without_leftovers() {
@@ -39,10 +320,111 @@ mod tests {
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+        assert_eq!(names(path.parent().unwrap()), vec!["a.pdf"]);
+    }
+
+    /// The process's umask, from /proc (Linux), without changing it.
+    #[cfg(target_os = "linux")]
+    fn umask() -> u32 {
+        let status = fs::read_to_string("/proc/self/status").unwrap();
+        let line = status.lines().find(|l| l.starts_with("Umask:")).unwrap();
+        u32::from_str_radix(line["Umask:".len()..].trim(), 8).unwrap()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn modes_follow_the_umask_and_fmt_keeps_a_files_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mask = umask();
+        let path = dir.path().join("new/a.pdf");
+        write_atomic(&path, b"x").unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        let dir_mode = fs::metadata(path.parent().unwrap())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.pdf")]);
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o666 & !mask);
+        assert_eq!(dir_mode, 0o777 & !mask);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        replace_keeping_mode(&path, b"y").unwrap();
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere.txt");
+        fs::write(&target, "keep").unwrap();
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(write_atomic(&link, b"x").is_err());
+        assert!(replace_keeping_mode(&link, b"x").is_err());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "keep");
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        std::os::unix::fs::symlink(dir.path(), out.join("2010")).unwrap();
+        assert!(create_folder(&out, &out.join("2010/brieven")).is_err());
+    }
+
+    #[test]
+    fn a_set_is_written_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.pdf");
+        let b = dir.path().join("b.pdf");
+        write_set(&[(a.clone(), b"a1"), (b.clone(), b"b1")]).unwrap();
+        // The second target is a folder: nothing changes.
+        let c = dir.path().join("c");
+        fs::create_dir(&c).unwrap();
+        assert!(write_set(&[(a.clone(), b"a2"), (c, b"c2")]).is_err());
+        assert_eq!(fs::read(&a).unwrap(), b"a1");
+        assert_eq!(fs::read(&b).unwrap(), b"b1");
+        assert_eq!(names(dir.path()), vec!["a.pdf", "b.pdf", "c"]);
+    }
+
+    #[test]
+    fn stale_temporary_files_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has a pid this large.
+        let stale = dir.path().join(format!("{TMP_PREFIX}4294967294-0-a.pdf"));
+        let ours = dir
+            .path()
+            .join(format!("{TMP_PREFIX}{}-0-a.pdf", std::process::id()));
+        let user = dir.path().join(".korpsmonitor-notes");
+        for p in [&stale, &ours, &user] {
+            fs::write(p, "x").unwrap();
+        }
+        assert_eq!(remove_stale_temps(dir.path()), vec![stale]);
+        assert_eq!(names(dir.path()).len(), 2);
+    }
+
+    #[test]
+    fn manifest_round_trips_and_ignores_unsafe_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(MANIFEST),
+            "# c\nbrieven/a.pdf\n../x.pdf\n/etc/passwd\nr.pdf\n",
+        )
+        .unwrap();
+        let m = Manifest::read(dir.path());
+        let files: Vec<&str> = m.files.iter().map(String::as_str).collect();
+        assert_eq!(files, vec!["brieven/a.pdf", "r.pdf"]);
+        m.write(dir.path()).unwrap();
+        assert_eq!(Manifest::read(dir.path()), m);
+        assert_eq!(
+            Manifest::entry(dir.path(), &dir.path().join("brieven/x.pdf")).as_deref(),
+            Some("brieven/x.pdf")
+        );
     }
 }

@@ -23,6 +23,10 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::model::Date;
 
 /// The fonts compiled into the binary, from the repository's `fonts/`.
+/// The largest font file `--fonts` reads, in bytes (large CJK fonts are
+/// about 20 MiB).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
 const EMBEDDED_FONTS: &[&[u8]] = &[
     include_bytes!("../fonts/NotoSans-Regular.ttf"),
     include_bytes!("../fonts/NotoSans-Italic.ttf"),
@@ -95,17 +99,18 @@ impl FontSet {
     /// name) ahead of the embedded fonts, which remain the fallback: the
     /// family of the first font in `dir` becomes the main family.
     pub fn with_dir(dir: &Path) -> Result<FontSet, TypesetError> {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| TypesetError::Fonts(format!("cannot read {}: {e}", dir.display())))?;
-        let mut paths: Vec<_> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| FontSet::is_font_file(p))
-            .collect();
-        paths.sort();
+        // Read as every input is (crate::input): no links, regular files
+        // only (a FIFO named `x.ttf` never blocks), within a size limit.
+        let entries = crate::input::list(dir, dir)
+            .map_err(|e| TypesetError::Fonts(format!("cannot read the fonts folder: {e}")))?;
         let mut data = Vec::new();
-        for p in paths {
-            let bytes = std::fs::read(&p)
-                .map_err(|e| TypesetError::Fonts(format!("cannot read {}: {e}", p.display())))?;
+        for p in entries
+            .into_iter()
+            .map(|e| e.path)
+            .filter(|p| FontSet::is_font_file(p))
+        {
+            let bytes = crate::input::read(dir, &p, MAX_FONT_BYTES)
+                .map_err(|e| TypesetError::Fonts(e.to_string()))?;
             data.push(Bytes::new(bytes));
         }
         // Each font is described once: the folder's first, then the

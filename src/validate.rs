@@ -13,10 +13,30 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
     check_edition_file(&edition.edition, &mut out);
     let e = &edition.edition.value;
     let mut ids = HashSet::new();
+    // File names equal but for letter case name one file on Windows and
+    // macOS: the second unit's letter would overwrite the first's.
+    let mut folded: std::collections::HashMap<String, &std::path::Path> =
+        std::collections::HashMap::new();
     for unit in &edition.units {
         check_unit(unit, e, &mut out);
         if !ids.insert(unit.value.id.as_str()) {
             out.push(unit.error_at("id", format!("duplicate unit id `{}`", unit.value.id)));
+        }
+        let stem = unit.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        match folded.get(&stem.to_lowercase()) {
+            Some(first) if unit.path.as_path() != *first => out.push(
+                unit.error_at(
+                    "id",
+                    format!(
+                        "the file name equals {} but for letter case; both would be one file on Windows and macOS",
+                        first.display()
+                    ),
+                )
+                .hint("give each unit a distinct id in lowercase, and its file the same name"),
+            ),
+            _ => {
+                folded.insert(stem.to_lowercase(), unit.path.as_path());
+            }
         }
     }
     if edition.units.is_empty() {
@@ -111,6 +131,23 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
 
 fn unit_file_matches(unit: &Located<UnitFile>) -> bool {
     unit.path.file_stem().and_then(|s| s.to_str()) == Some(unit.value.id.as_str())
+}
+
+/// Whether `name` (before any extension) is a reserved device name on
+/// Windows (`con`, `prn`, `aux`, `nul`, `com0`-`com9`, `lpt0`-`lpt9`, in any
+/// case; Microsoft, "Naming Files, Paths, and Namespaces"): such a file
+/// cannot be created there.
+pub fn is_device_name(name: &str) -> bool {
+    let base = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_lowercase();
+    matches!(base.as_str(), "con" | "prn" | "aux" | "nul")
+        || (base.len() == 4
+            && (base.starts_with("com") || base.starts_with("lpt"))
+            && base.as_bytes()[3].is_ascii_digit())
 }
 
 /// Whether `id` is a usable id: lowercase ASCII letters, digits and hyphens.
@@ -285,6 +322,18 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
     let u = &unit.value;
     let stem = unit.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     check_id(unit, "id", &u.id, out);
+    if is_device_name(&u.id) {
+        out.push(
+            unit.error_at(
+                "id",
+                format!(
+                    "found id `{}`, a device name on Windows, where its letter `{}.pdf` could not be written",
+                    u.id, u.id
+                ),
+            )
+            .hint("choose another id (e.g. add the place name) and rename the file to match"),
+        );
+    }
     if u.id != stem {
         out.push(
             unit.error_at("id", format!("found id `{}` in file `{stem}.yaml`", u.id))

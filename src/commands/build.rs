@@ -15,7 +15,7 @@ use crate::diagnostics::{self, Diagnostic, SourceCache};
 use crate::load::LoadedEdition;
 use crate::locate::Pos;
 use crate::model::Date;
-use crate::output::write_atomic;
+use crate::output::{self, Manifest, write_atomic};
 use crate::render::report::ChartCtx;
 use crate::render::{self, Generated, Templates, letter};
 use crate::score::{self, ScoredEdition};
@@ -41,6 +41,8 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     /// The folder of manager letters, cleaned of letters no longer due.
     pub letters_dir: Option<PathBuf>,
+    /// The edition's output folder, `OUTPUT/<year>`.
+    pub out_dir: PathBuf,
 }
 
 /// Runs `build`.
@@ -50,7 +52,7 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     let mut times = Timings::default();
     let written = build(args, &typesetter, &mut times)?;
     for path in written {
-        println!("wrote {}", path.display());
+        println!("wrote {}", crate::term::clean(&path.display().to_string()));
     }
     if args.timings {
         eprint!("{}", times.render(start.elapsed()));
@@ -73,6 +75,9 @@ pub fn build(
     typesetter: &Typesetter,
     times: &mut Timings,
 ) -> Result<Vec<PathBuf>, RunError> {
+    if let Some(rev) = &args.changes_since {
+        crate::commands::diff::check_revision(rev)?;
+    }
     let progress = Progress::start();
     progress.stage("loading and checking");
     let t = Instant::now();
@@ -96,7 +101,8 @@ pub fn build(
         )));
     }
     if !warnings.is_empty() {
-        progress.suspend(|| eprint!("{}", diagnostics::render(&warnings, &checked.sources)));
+        let text = diagnostics::render(&warnings, &checked.sources);
+        progress.suspend(|| eprint!("{}", crate::term::clean(&text)));
     }
     times.score = t.elapsed();
     let plan = plan(
@@ -116,7 +122,7 @@ pub fn build(
                 }
                 _ => dir.clone(),
             };
-            emit(&target, &job.document)?;
+            emit(dir, &target, &job.document)?;
         }
     }
     let mut plan = plan;
@@ -143,15 +149,7 @@ pub fn build(
     let pdfs = compile_all(typesetter, &plan.jobs, &templates, times, &progress)?;
     progress.stage("writing");
     let t = Instant::now();
-    let mut written = Vec::new();
-    for (job, pdf) in plan.jobs.iter().zip(&pdfs) {
-        write_atomic(&job.path, pdf)
-            .map_err(|e| RunError::Other(format!("cannot write {}: {e}", job.path.display())))?;
-        written.push(job.path.clone());
-    }
-    if let Some(dir) = &plan.letters_dir {
-        remove_stale_letters(dir, &plan.jobs);
-    }
+    let written = write_documents(&args.output, &plan, &pdfs)?;
     times.write = t.elapsed();
     Ok(written)
 }
@@ -287,7 +285,11 @@ pub fn plan(
         }
     }
     times.templates = t.elapsed();
-    Ok(Plan { jobs, letters_dir })
+    Ok(Plan {
+        jobs,
+        letters_dir,
+        out_dir,
+    })
 }
 
 fn document(main: &str, date: Date, generated: &Generated, templates: &Templates) -> Document {
@@ -432,22 +434,81 @@ impl Timings {
     }
 }
 
-/// Deletes letters of units that no longer receive one.
-fn remove_stale_letters(dir: &Path, jobs: &[Job]) {
-    let current: BTreeSet<&Path> = jobs.iter().map(|j| j.path.as_path()).collect();
-    let Ok(entries) = fs::read_dir(dir) else {
+/// Writes the documents of `plan` as one set (all or none) into their
+/// folders below the output root `root`, which must not be links; removes
+/// temporary files of killed runs, and letters no longer due that an
+/// earlier build wrote (by the manifest); records what was written.
+fn write_documents(root: &Path, plan: &Plan, pdfs: &[Vec<u8>]) -> Result<Vec<PathBuf>, RunError> {
+    let fail = |e: std::io::Error| RunError::Other(format!("cannot write the documents: {e}"));
+    let mut folders = vec![plan.out_dir.clone()];
+    folders.extend(plan.letters_dir.clone());
+    for dir in &folders {
+        output::create_folder(root, dir).map_err(fail)?;
+        output::remove_stale_temps(dir);
+    }
+    let files: Vec<(PathBuf, &[u8])> = plan
+        .jobs
+        .iter()
+        .zip(pdfs)
+        .map(|(job, pdf)| (job.path.clone(), pdf.as_slice()))
+        .collect();
+    output::write_set(&files).map_err(fail)?;
+    let mut manifest = Manifest::read(&plan.out_dir);
+    if let Some(dir) = &plan.letters_dir {
+        remove_stale_letters(&plan.out_dir, dir, &plan.jobs, &mut manifest);
+    }
+    manifest.files.extend(
+        plan.jobs
+            .iter()
+            .filter_map(|j| Manifest::entry(&plan.out_dir, &j.path)),
+    );
+    if let Err(e) = manifest.write(&plan.out_dir) {
+        eprintln!(
+            "warning: cannot record the files written in {}: {e}",
+            plan.out_dir.join(output::MANIFEST).display()
+        );
+    }
+    Ok(plan.jobs.iter().map(|j| j.path.clone()).collect())
+}
+
+/// Deletes letters of units that no longer receive one: only files an
+/// earlier build wrote (listed in `manifest`), never a file put there by
+/// someone else, never through a link.
+fn remove_stale_letters(out_dir: &Path, dir: &Path, jobs: &[Job], manifest: &mut Manifest) {
+    let current: BTreeSet<String> = jobs
+        .iter()
+        .filter_map(|j| Manifest::entry(out_dir, &j.path))
+        .collect();
+    let Some(prefix) = Manifest::entry(out_dir, dir) else {
         return;
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "pdf") && !current.contains(path.as_path()) {
-            if let Err(e) = fs::remove_file(&path) {
-                eprintln!(
+    let stale: Vec<String> = manifest
+        .files
+        .iter()
+        .filter(|f| {
+            f.strip_prefix(&prefix)
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|r| !r.contains('/'))
+                && !current.contains(*f)
+        })
+        .cloned()
+        .collect();
+    for entry in stale {
+        let path = out_dir.join(&entry);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => match fs::remove_file(&path) {
+                Ok(()) => {
+                    println!("removed {} (no longer due)", path.display());
+                    manifest.files.remove(&entry);
+                }
+                Err(e) => eprintln!(
                     "warning: cannot remove the outdated letter {}: {e}",
                     path.display()
-                );
-            } else {
-                println!("removed {} (no longer due)", path.display());
+                ),
+            },
+            // Gone, or replaced by something that is not ours: forget it.
+            _ => {
+                manifest.files.remove(&entry);
             }
         }
     }
@@ -470,13 +531,16 @@ pub fn document_date(from_data: Option<Date>) -> Result<Date, RunError> {
     }
 }
 
-fn emit(dir: &Path, doc: &Document) -> Result<(), RunError> {
+fn emit(root: &Path, dir: &Path, doc: &Document) -> Result<(), RunError> {
+    output::create_folder(root, dir)
+        .map_err(|e| RunError::Other(format!("cannot write {}: {e}", dir.display())))?;
     for (name, bytes) in doc.files() {
         let Some(rel) = crate::load::safe_relative(name.trim_start_matches('/')) else {
             continue;
         };
         let path = dir.join(rel);
-        write_atomic(&path, bytes)
+        output::create_folder(root, path.parent().unwrap_or(dir))
+            .and_then(|()| write_atomic(&path, bytes))
             .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(())

@@ -20,7 +20,7 @@ pub fn run(args: &EditionArgs) -> Result<(), RunError> {
     if !checked.warnings.is_empty() {
         eprint!(
             "{}",
-            diagnostics::render(&checked.warnings, &checked.sources)
+            crate::term::clean(&diagnostics::render(&checked.warnings, &checked.sources))
         );
     }
     let e = &checked.edition;
@@ -37,6 +37,6 @@ pub fn run(args: &EditionArgs) -> Result<(), RunError> {
             prev.units.len()
         ));
     }
-    println!("{line}");
+    println!("{}", crate::term::clean(&line));
     Ok(())
 }

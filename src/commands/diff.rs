@@ -24,6 +24,7 @@ pub fn run(args: &DiffArgs) -> Result<(), RunError> {
             None,
         ),
         (None, Some(rev)) => {
+            check_revision(rev)?;
             let (tmp, dir) = checkout(&args.old, rev)?;
             (
                 dir,
@@ -99,17 +100,64 @@ fn normalise(p: &Path) -> PathBuf {
     out
 }
 
+/// Checks a revision given on the command line before git sees it: never
+/// an option (a leading `-`, as in `--output=FILE`), never a `rev:path`
+/// spec, no control characters, at most 256 bytes.
+pub fn check_revision(rev: &str) -> Result<(), RunError> {
+    let problem = if rev.is_empty() {
+        Some("is empty")
+    } else if rev.starts_with('-') {
+        Some("starts with `-`, which git would read as an option")
+    } else if rev.contains(':') {
+        Some("contains `:`")
+    } else if rev.chars().any(char::is_control) {
+        Some("contains control characters")
+    } else if rev.len() > 256 {
+        Some("is longer than 256 bytes")
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(RunError::Usage(format!(
+            "the revision {:?} {p}; expected a commit, branch or tag such as HEAD~1 or v2010",
+            crate::term::clean(rev)
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Writes the edition folder (and its previous edition) as they were at
 /// `rev` into a temporary folder; returns it and the edition's path in it.
+/// `rev` is checked ([`check_revision`]), resolved to a commit id once and
+/// always passed after `--end-of-options`.
 pub(crate) fn checkout(
     edition: &Path,
     rev: &str,
 ) -> Result<(tempfile::TempDir, PathBuf), RunError> {
+    check_revision(rev)?;
     let dir = std::fs::canonicalize(edition)
         .map_err(|e| RunError::Usage(format!("{}: {e}", edition.display())))?;
     let top = String::from_utf8_lossy(&git(&dir, &["rev-parse", "--show-toplevel"])?)
         .trim()
         .to_string();
+    let commit = String::from_utf8_lossy(&git(
+        &dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )?)
+    .trim()
+    .to_string();
+    if commit.is_empty() || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(RunError::Usage(format!(
+            "{rev:?} is not a commit of this repository"
+        )));
+    }
+    let rev = commit.as_str();
     let top = PathBuf::from(top);
     let rel = dir
         .strip_prefix(&top)
@@ -124,9 +172,11 @@ pub(crate) fn checkout(
     let mut folders = vec![rel.clone()];
     let edition_yaml = rel.join("edition.yaml");
     let spec = format!("{rev}:{}", edition_yaml.display());
-    let text = git(&top, &["show", &spec])?;
-    if let Ok(v) = serde_yaml::from_slice::<serde_yaml::Value>(&text)
-        && let Some(prev) = v.get("previous").and_then(|p| p.as_str())
+    let text = git(&top, &["show", "--end-of-options", &spec])?;
+    if let Ok(v) = crate::load::parse_yaml::<serde_yaml::Value>(
+        Path::new(&spec),
+        &String::from_utf8_lossy(&text),
+    ) && let Some(prev) = v.get("previous").and_then(|p| p.as_str())
     {
         folders.push(normalise(&rel.join(prev)));
     }
@@ -136,14 +186,20 @@ pub(crate) fn checkout(
             &[
                 "ls-tree",
                 "-r",
+                "-z",
                 "--name-only",
+                "--end-of-options",
                 rev,
                 "--",
                 &format!("{}/", folder.display()),
             ],
         )?;
-        for file in String::from_utf8_lossy(&listing).lines() {
-            let bytes = git(&top, &["show", &format!("{rev}:{file}")])?;
+        let listing = String::from_utf8_lossy(&listing);
+        for file in listing.split('\0').filter(|f| !f.is_empty()) {
+            let bytes = git(
+                &top,
+                &["show", "--end-of-options", &format!("{rev}:{file}")],
+            )?;
             let Some(safe) = crate::load::safe_relative(file) else {
                 continue;
             };

@@ -6,9 +6,10 @@
 //! optional fields left out when empty, prose with line breaks as literal
 //! block scalars, strings quoted only where YAML needs it. serde_yaml cannot
 //! keep comments, so a file with comments is never rewritten: `fmt` names it
-//! and its first comment's line instead.
+//! and its first comment's line instead. A file is rewritten only when its
+//! canonical form reads back to the same data, and keeps its mode; links
+//! are never followed or replaced.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use saphyr_parser::{Event, Parser};
@@ -18,10 +19,11 @@ use serde::de::DeserializeOwned;
 use crate::cli::FmtArgs;
 use crate::commands::RunError;
 use crate::diagnostics::{self, Diagnostic, SourceCache};
+use crate::input;
 use crate::load;
 use crate::locate::Pos;
 use crate::model::{EditionFile, LetterFile, RecommendationsFile, UnitFile};
-use crate::output::write_atomic;
+use crate::output::replace_keeping_mode;
 
 /// What happened to one file.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,7 +36,7 @@ pub enum Outcome {
 
 /// Runs `fmt`.
 pub fn run(args: &FmtArgs) -> Result<(), RunError> {
-    if !args.edition.join("edition.yaml").is_file() {
+    if !args.edition.is_dir() || !input::exists(&args.edition, &args.edition.join("edition.yaml")) {
         return Err(RunError::Usage(format!(
             "{} has no edition.yaml; expected an edition folder such as data/2010",
             args.edition.display()
@@ -44,11 +46,22 @@ pub fn run(args: &FmtArgs) -> Result<(), RunError> {
     let mut sources = SourceCache::default();
     let mut changed = Vec::new();
     let mut canonical = 0usize;
-    for (path, kind) in files(&args.edition) {
-        let text = match fs::read_to_string(&path) {
+    let (paths, listing_problem) = files(&args.edition);
+    problems.extend(listing_problem);
+    for (path, kind) in paths {
+        let text = match input::read(&args.edition, &path, load::MAX_FILE_BYTES)
+            .map_err(|e| e.to_string())
+            .and_then(|b| {
+                String::from_utf8(b).map_err(|e| {
+                    format!(
+                        "not valid UTF-8 (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    )
+                })
+            }) {
             Ok(t) => t,
-            Err(e) => {
-                problems.push(Diagnostic::error(&path, format!("cannot read: {e}")));
+            Err(message) => {
+                problems.push(Diagnostic::error(&path, message));
                 continue;
             }
         };
@@ -71,7 +84,7 @@ pub fn run(args: &FmtArgs) -> Result<(), RunError> {
         }
     } else {
         for (path, new) in &changed {
-            write_atomic(path, new.as_bytes())
+            replace_keeping_mode(path, new.as_bytes())
                 .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
             println!("formatted {}", path.display());
         }
@@ -101,64 +114,126 @@ enum Kind {
     Letter,
 }
 
-fn files(dir: &Path) -> Vec<(PathBuf, Kind)> {
+/// The YAML files of the edition in `dir` (unit files with any letter case
+/// of `.yaml`/`.yml`), and a problem when the units folder cannot be listed.
+fn files(dir: &Path) -> (Vec<(PathBuf, Kind)>, Option<Diagnostic>) {
     let mut out = vec![(dir.join("edition.yaml"), Kind::Edition)];
     for (name, kind) in [
         ("recommendations.yaml", Kind::Recommendations),
         ("letter.yaml", Kind::Letter),
     ] {
-        if dir.join(name).is_file() {
+        if input::exists(dir, &dir.join(name)) {
             out.push((dir.join(name), kind));
         }
     }
-    let mut units: Vec<PathBuf> = fs::read_dir(dir.join("units"))
-        .map(|d| {
-            d.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    units.sort();
-    out.extend(units.into_iter().map(|p| (p, Kind::Unit)));
-    out
+    let units = dir.join("units");
+    let mut problem = None;
+    match input::list(dir, &units) {
+        Ok(entries) => out.extend(
+            entries
+                .into_iter()
+                .filter(|e| input::has_extension(&e.path, load::UNIT_EXTENSIONS))
+                .map(|e| (e.path, Kind::Unit)),
+        ),
+        Err(e) => {
+            problem = Some(Diagnostic::error(
+                &units,
+                format!("cannot read the units folder: {e}"),
+            ))
+        }
+    }
+    (out, problem)
 }
 
 /// The canonical form of one file, or why it cannot be rewritten.
+///
+/// A byte-order mark and CRLF line ends are dropped (as when loading).
+/// Never loses a comment: a file is refused when it has more `#` outside
+/// its scalars' values than the canonical form keeps, which holds whatever
+/// the comments' places (after a byte-order mark, with CR line ends, after
+/// multi-line quoted scalars). Never changes a value: the canonical form
+/// must read back to data equal to the original's.
 pub fn canonicalise<T: DeserializeOwned + Serialize>(
     path: &Path,
     text: &str,
 ) -> Result<Outcome, Box<Diagnostic>> {
-    let value: T = load::parse_yaml(text).map_err(|e| Box::new(load::yaml_error(path, &e)))?;
+    let normal = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normal = if normal.contains('\r') {
+        std::borrow::Cow::Owned(normal.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(normal)
+    };
+    let value: T = load::parse_yaml(path, &normal)?;
     let canonical = serde_yaml::to_string(&value)
         .map_err(|e| Box::new(Diagnostic::error(path, format!("cannot write YAML: {e}"))))?;
     if canonical == text {
         return Ok(Outcome::Canonical);
     }
-    if let Some(pos) = first_comment(text) {
+    if has_comments(&normal) {
+        let pos = first_comment(&normal).or_else(|| first_hash(&normal));
         return Err(Box::new(
             Diagnostic::error(
                 path,
                 "this file has comments, which the canonical form cannot keep; it is left unchanged",
             )
-            .at(Some(pos))
+            .at(pos)
             .hint("move the comment's content into a field (e.g. a finding) or delete it, then run fmt again"),
         ));
     }
     // Nothing may be lost: the canonical text must read back to the same data.
-    let back: T = load::parse_yaml(&canonical).map_err(|e| {
+    let back: T = load::parse_yaml(path, &canonical).map_err(|e| {
         Box::new(Diagnostic::error(
             path,
-            format!("the canonical form does not read back ({e}); the file is left unchanged"),
+            format!(
+                "the canonical form does not read back ({}); the file is left unchanged",
+                e.message
+            ),
         ))
     })?;
+    let same = match (serde_json::to_value(&value), serde_json::to_value(&back)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
     let again = serde_yaml::to_string(&back).unwrap_or_default();
-    if again != canonical {
+    if !same || again != canonical {
         return Err(Box::new(Diagnostic::error(
             path,
             "the canonical form does not round-trip; the file is left unchanged",
         )));
     }
     Ok(Outcome::Changed(canonical))
+}
+
+/// Whether `text` may hold a comment: more `#` in the text than in the
+/// values of its scalars (keys included). A `#` from an escape (`\x23`,
+/// `\u0023`, `\U00000023`) is not counted as one from the text, so the
+/// answer errs towards yes; a text that does not parse counts as commented.
+pub fn has_comments(text: &str) -> bool {
+    let in_text = text.matches('#').count();
+    if in_text == 0 {
+        return false;
+    }
+    let mut in_values = 0usize;
+    for item in Parser::new_from_str(text) {
+        match item {
+            Ok((Event::Scalar(v, ..), _)) => in_values += v.matches('#').count(),
+            Ok(_) => {}
+            Err(_) => return true,
+        }
+    }
+    let lower = text.to_ascii_lowercase();
+    let escapes = lower.matches("\\x23").count()
+        + lower.matches("\\u0023").count()
+        + lower.matches("\\u00000023").count();
+    in_text > in_values.saturating_sub(escapes)
+}
+
+/// The position of the first `#` in `text`.
+fn first_hash(text: &str) -> Option<Pos> {
+    let (before, _) = text.split_once('#')?;
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some(Pos { line, column })
 }
 
 /// The position of the first comment: a `#` at the start of a line or after

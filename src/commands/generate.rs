@@ -55,8 +55,12 @@ fn write(path: &Path, text: &str) -> Result<(), RunError> {
 
 /// Runs `generate`.
 pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
-    if args.units == 0 {
-        return Err(RunError::Usage("--units must be at least 1".into()));
+    if !(1..=crate::load::MAX_UNITS).contains(&args.units) {
+        return Err(RunError::Usage(format!(
+            "--units is {}, expected 1 to {}",
+            args.units,
+            crate::load::MAX_UNITS
+        )));
     }
     if args.dir.join("edition.yaml").exists() {
         return Err(RunError::Usage(format!(

@@ -1,24 +1,58 @@
 //! `korpsmonitor git-diff-driver`: the external diff command git calls for
-//! unit files (see docs/reviewing.md), showing their semantic diff.
+//! an edition's YAML files (see docs/reviewing.md), showing their semantic
+//! diff. Every field of every file kind takes part: a unit file shows its
+//! points, findings, verdicts and recommendations as in `korpsmonitor diff`
+//! and every other changed field by path; `edition.yaml`,
+//! `recommendations.yaml` and `letter.yaml` show every changed field.
 
 use std::io::IsTerminal;
 use std::path::Path;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use crate::cli::GitDiffArgs;
 use crate::commands::RunError;
 use crate::diff::{self, EditionDiff, Style};
-use crate::model::UnitFile;
+use crate::model::{EditionFile, LetterFile, RecommendationsFile, UnitFile};
 
-fn read_unit(path: &Path) -> Result<Option<UnitFile>, RunError> {
+fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, RunError> {
     // git passes /dev/null for a file that does not exist on one side.
     if path == Path::new("/dev/null") {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| RunError::Other(format!("cannot read {}: {e}", path.display())))?;
-    crate::load::parse_yaml(&text)
+    let bytes = crate::input::read_file(path, crate::load::MAX_FILE_BYTES)
+        .map_err(|e| RunError::Other(e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| RunError::Other(format!("{} is not valid UTF-8", path.display())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    crate::load::parse_yaml(path, &text.replace("\r\n", "\n"))
         .map(Some)
-        .map_err(|e| RunError::Data(crate::load::yaml_error(path, &e).to_string()))
+        .map_err(|d| RunError::Data(d.to_string()))
+}
+
+/// The diff of a file kind without units: every changed field.
+fn fields_of<T: DeserializeOwned + Serialize>(
+    args: &GitDiffArgs,
+    d: &mut EditionDiff,
+) -> Result<(), RunError> {
+    let (old, new) = (read::<T>(&args.old_file)?, read::<T>(&args.new_file)?);
+    let never = |_: &str| false;
+    d.fields = match (&old, &new) {
+        (Some(o), Some(n)) => diff::fields(o, n, &never),
+        (None, Some(_)) => vec![diff::FieldChange {
+            field: args.path.clone(),
+            old: "none".into(),
+            new: "added".into(),
+        }],
+        (Some(_), None) => vec![diff::FieldChange {
+            field: args.path.clone(),
+            old: "present".into(),
+            new: "removed".into(),
+        }],
+        (None, None) => Vec::new(),
+    };
+    Ok(())
 }
 
 /// Runs the driver: `PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE`.
@@ -28,26 +62,36 @@ pub fn run(args: &GitDiffArgs) -> Result<(), RunError> {
     } else {
         Style::Plain
     };
-    let (old, new) = (read_unit(&args.old_file)?, read_unit(&args.new_file)?);
     let mut d = EditionDiff {
         old: format!("a/{}", args.path),
         new: format!("b/{}", args.path),
         ..EditionDiff::default()
     };
-    match (old, new) {
-        (Some(o), Some(n)) => {
-            let u = diff::unit_files(&o, &n);
-            if !u.dimensions.is_empty()
-                || u.manual.is_some()
-                || !u.recommendations_added.is_empty()
-                || !u.recommendations_removed.is_empty()
-            {
-                d.units.push(u);
+    let name = Path::new(&args.path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    match name {
+        "edition.yaml" => fields_of::<EditionFile>(args, &mut d)?,
+        "recommendations.yaml" => fields_of::<RecommendationsFile>(args, &mut d)?,
+        "letter.yaml" => fields_of::<LetterFile>(args, &mut d)?,
+        _ => {
+            let (old, new) = (
+                read::<UnitFile>(&args.old_file)?,
+                read::<UnitFile>(&args.new_file)?,
+            );
+            match (old, new) {
+                (Some(o), Some(n)) => {
+                    let u = diff::unit_files(&o, &n);
+                    if !u.is_empty() {
+                        d.units.push(u);
+                    }
+                }
+                (None, Some(n)) => d.added_units.push(n.name),
+                (Some(o), None) => d.removed_units.push(o.name),
+                (None, None) => {}
             }
         }
-        (None, Some(n)) => d.added_units.push(n.name),
-        (Some(o), None) => d.removed_units.push(o.name),
-        (None, None) => {}
     }
     print!("{}", diff::render(&d, style));
     Ok(())

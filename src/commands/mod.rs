@@ -70,7 +70,8 @@ pub fn load_checked(dir: &Path) -> Result<Checked, RunError> {
             dir.display()
         )));
     }
-    if !dir.join("edition.yaml").is_file() {
+    // Present (a link or FIFO is then refused with its kind when read).
+    if !crate::input::exists(dir, &dir.join("edition.yaml")) {
         return Err(RunError::Usage(format!(
             "{} has no edition.yaml; expected an edition folder such as data/2010",
             dir.display()

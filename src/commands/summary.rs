@@ -21,7 +21,8 @@ pub fn run(args: &SummaryArgs) -> Result<(), RunError> {
             s
         }
     };
-    print!("{out}");
+    // Names from the data reach the terminal escaped (JSON escapes them itself).
+    print!("{}", crate::term::clean(&out));
     Ok(())
 }
 

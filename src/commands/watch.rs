@@ -11,6 +11,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::cli::BuildArgs;
 use crate::commands::RunError;
 use crate::commands::build;
+use crate::term::clean;
 use crate::typeset::{FontSet, Typesetter};
 
 /// How long a write in progress must be quiet before the rebuild starts.
@@ -27,6 +28,41 @@ fn saved(kind: &EventKind) -> bool {
     )
 }
 
+/// One batch of events: the paths a build reads that changed, whether a
+/// save is complete, and whether a watched folder itself was (re)created.
+struct Change {
+    paths: Vec<PathBuf>,
+    complete: bool,
+    recreated: bool,
+}
+
+/// `p` made absolute and with `.` and `..` resolved lexically (the folder
+/// need not exist yet).
+fn absolute(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The forms under which events may name `p`: absolute, and with links
+/// resolved when it exists.
+fn forms(p: &Path) -> Vec<PathBuf> {
+    let mut v = vec![absolute(p)];
+    if let Ok(c) = std::fs::canonicalize(p) {
+        v.push(c);
+    }
+    v
+}
+
 /// Runs `watch` until interrupted.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     if !args.edition.is_dir() {
@@ -39,51 +75,83 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     // Typst's memoised layout is reused for everything that did not change.
     let mut typesetter = Typesetter::new(build::font_set(args)?);
     let (tx, rx) = mpsc::channel();
-    let output = std::fs::canonicalize(&args.output).unwrap_or_else(|_| args.output.clone());
+    let edition = absolute(&args.edition);
+    let mut watched: Vec<PathBuf> = vec![edition.clone()];
+    if let Some(t) = &args.templates {
+        watched.push(absolute(t));
+    }
+    if let Some(f) = &args.fonts {
+        watched.push(absolute(f));
+    }
+    if let Some(prev) = previous_dir(args) {
+        watched.push(absolute(&prev));
+    }
+    // The build's own output is never a change, wherever it lies (inside
+    // the edition too): else every build would start the next.
+    let mut own: Vec<PathBuf> = forms(&args.output);
+    if let Some(e) = &args.emit_typst {
+        own.extend(forms(e));
+    }
+    let roots: Vec<PathBuf> = watched.iter().flat_map(|w| forms(w)).collect();
+    let edition_forms = forms(&edition);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
         let complete = saved(&event.kind);
         if !complete && matches!(event.kind, EventKind::Access(_)) {
             return;
         }
+        // The edition folder itself created or renamed into place (editors
+        // and `git checkout` replace folders): watch it anew.
+        let recreated = matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) && event.paths.iter().any(|p| edition_forms.contains(p));
         let paths: Vec<PathBuf> = event
             .paths
             .into_iter()
-            .filter(|p| read_by_build(p, &output))
+            .filter(|p| roots.iter().any(|r| p.starts_with(r)))
+            .filter(|p| !own.iter().any(|o| p.starts_with(o)))
+            .filter(|p| read_by_build(p))
             .collect();
-        if !paths.is_empty() {
-            let _ = tx.send((paths, complete));
+        if !paths.is_empty() || recreated {
+            let _ = tx.send(Change {
+                paths,
+                complete: complete || recreated,
+                recreated,
+            });
         }
     })
     .map_err(|e| RunError::Other(format!("cannot watch files: {e}")))?;
-    let mut watched: Vec<PathBuf> = vec![args.edition.clone()];
-    if let Some(t) = &args.templates {
-        watched.push(t.clone());
-    }
-    if let Some(f) = &args.fonts {
-        watched.push(f.clone());
-    }
-    if let Some(prev) = previous_dir(args) {
-        watched.push(prev);
-    }
     for dir in &watched {
         watcher
             .watch(dir, RecursiveMode::Recursive)
             .map_err(|e| RunError::Other(format!("cannot watch {}: {e}", dir.display())))?;
     }
+    // The edition's parent, not recursively: to see the edition folder
+    // deleted and created again.
+    if let Some(parent) = edition.parent() {
+        let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+    }
     eprintln!(
         "watching {} (Ctrl-C to stop)",
-        watched
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        clean(
+            &watched
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     );
     rebuild(args, &typesetter, "start");
     loop {
-        let Ok((mut paths, mut complete)) = rx.recv() else {
+        let Ok(first) = rx.recv() else {
             return Ok(());
         };
+        let Change {
+            mut paths,
+            mut complete,
+            mut recreated,
+        } = first;
         // A save is complete when the file is closed after writing or
         // renamed into place: then only what is already queued joins the
         // rebuild. Otherwise (a write in progress) wait for 50 ms of quiet.
@@ -93,24 +161,40 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
             } else {
                 rx.recv_timeout(QUIET).ok()
             };
-            let Some((more, done)) = more else { break };
-            paths.extend(more);
-            complete |= done;
+            let Some(more) = more else { break };
+            paths.extend(more.paths);
+            complete |= more.complete;
+            recreated |= more.recreated;
         }
-        let what = paths
+        if recreated {
+            // The old watch went with the deleted folder.
+            let _ = watcher.unwatch(&edition);
+            if let Err(e) = watcher.watch(&edition, RecursiveMode::Recursive) {
+                eprintln!(
+                    "warning: cannot watch {} again: {e}",
+                    clean(&edition.display().to_string())
+                );
+            }
+        }
+        let mut what = paths
             .iter()
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect::<Vec<_>>()
             .join(", ");
+        if what.is_empty() {
+            what = "edition folder".into();
+        }
+        let what = clean(&what).into_owned();
         // New fonts need a new typesetter (and cold caches); a font folder
         // that cannot be read keeps the fonts the watch had.
         if paths.iter().any(|p| FontSet::is_font_file(p)) {
             match build::font_set(args) {
                 Ok(fonts) => typesetter = Typesetter::new(fonts),
                 Err(e) => eprintln!(
-                    "{e}\n[{what}] the fonts could not be read; the previous fonts stay in use"
+                    "{}\n[{what}] the fonts could not be read; the previous fonts stay in use",
+                    clean(&e.to_string())
                 ),
             }
         }
@@ -118,23 +202,25 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     }
 }
 
-/// Whether a build reads `path`: only the kinds of file it reads, outside
-/// the output folder; editors' and tools' temporary files are not.
-fn read_by_build(path: &Path, output: &Path) -> bool {
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+/// Whether a build reads `path`: only the kinds of file it reads (by
+/// extension, in any letter case); editors' and tools' temporary files
+/// (and this program's) are not.
+fn read_by_build(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !abs.starts_with(output)
-        && !name.starts_with('.')
-        && ([".yaml", ".yml", ".txt", ".typ", ".j2"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+    !name.starts_with('.')
+        && (crate::input::has_extension(path, &["yaml", "yml", "txt", "typ", "j2"])
             || FontSet::is_font_file(path))
 }
 
 fn previous_dir(args: &BuildArgs) -> Option<PathBuf> {
-    let text = std::fs::read_to_string(args.edition.join("edition.yaml")).ok()?;
-    let e: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    let path = args.edition.join("edition.yaml");
+    let bytes = crate::input::read(&args.edition, &path, crate::load::MAX_FILE_BYTES).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let e: serde_yaml::Value = crate::load::parse_yaml(&path, &text).ok()?;
     let prev = e.get("previous")?.as_str()?;
+    if Path::new(prev).is_absolute() {
+        return None;
+    }
     let dir = args.edition.join(prev);
     dir.is_dir().then_some(dir)
 }
@@ -153,7 +239,7 @@ fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str) {
             start.elapsed().as_millis()
         ),
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", clean(&e.to_string()));
             eprintln!(
                 "[{cause}] build failed; the previous PDFs are kept. Watching for changes..."
             );
@@ -192,24 +278,23 @@ mod tests {
 
     #[test]
     fn only_files_a_build_reads_count() {
-        let out = Path::new("/nonexistent/output");
-        assert!(read_by_build(
-            Path::new("data/2010/units/utrecht.yaml"),
-            out
-        ));
-        assert!(read_by_build(Path::new("templates/report.typ.j2"), out));
-        assert!(read_by_build(Path::new("fonts/Huisletter-Bold.OTF"), out));
-        assert!(!read_by_build(
-            Path::new("data/2010/units/.utrecht.yaml.swp"),
-            out
-        ));
-        assert!(!read_by_build(
-            Path::new("data/2010/units/utrecht.yaml~"),
-            out
-        ));
-        assert!(!read_by_build(
-            Path::new("/nonexistent/output/2010/x.typ"),
-            out
-        ));
+        assert!(read_by_build(Path::new("data/2010/units/utrecht.yaml")));
+        assert!(read_by_build(Path::new("data/2010/units/utrecht.YAML")));
+        assert!(read_by_build(Path::new("templates/report.typ.j2")));
+        assert!(read_by_build(Path::new("fonts/Huisletter-Bold.OTF")));
+        assert!(!read_by_build(Path::new(
+            "data/2010/units/.utrecht.yaml.swp"
+        )));
+        assert!(!read_by_build(Path::new("data/2010/units/utrecht.yaml~")));
+        assert!(!read_by_build(Path::new(
+            "data/2010/.korpsmonitor-tmp-1-0-x.typ"
+        )));
+    }
+
+    #[test]
+    fn paths_are_made_absolute_without_the_file_system() {
+        let a = absolute(Path::new("/a/b/../c/./d"));
+        assert_eq!(a, PathBuf::from("/a/c/d"));
+        assert!(absolute(Path::new("x")).is_absolute());
     }
 }

@@ -272,6 +272,10 @@ pub fn unit_figures(loaded: &LoadedEdition, scored: &ScoredEdition, u: &ScoredUn
     }
 }
 
+/// The most minijinja instructions filling one field's placeholders may
+/// take (docs/robustness.md): ample for loops over every unit.
+pub const PLACEHOLDER_FUEL: u64 = 2_000_000;
+
 /// Fills the placeholders of `text`, the value of `field` in `letter`.
 pub fn fill<C: Serialize>(
     letter: &Located<LetterFile>,
@@ -281,6 +285,9 @@ pub fn fill<C: Serialize>(
 ) -> Result<String, Box<Diagnostic>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A field's text is data: its loops and macros are bounded in work and depth.
+    env.set_fuel(Some(PLACEHOLDER_FUEL));
+    env.set_recursion_limit(32);
     env.set_formatter(|out, _state, value| {
         out.write_str(&plain(value))
             .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write"))
@@ -310,6 +317,11 @@ pub fn fill<C: Serialize>(
             .unwrap_or_else(|| e.kind().to_string());
         if matches!(e.kind(), minijinja::ErrorKind::UndefinedError) {
             message = format!("unknown placeholder: {message}");
+        }
+        if matches!(e.kind(), minijinja::ErrorKind::OutOfFuel) {
+            message = format!(
+                "the placeholders take more than {PLACEHOLDER_FUEL} steps to fill, expected a text with simple placeholders and short loops"
+            );
         }
         Box::new(
             Diagnostic::error(&letter.path, message)

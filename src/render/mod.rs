@@ -73,27 +73,31 @@ impl Templates {
     /// adding to) the default of the same name.
     pub fn with_overrides(dir: &Path) -> Result<Templates, Box<Diagnostic>> {
         let mut t = Templates::embedded();
-        let entries = fs::read_dir(dir).map_err(|e| {
+        // Read as every input is (crate::input): no links, regular files
+        // only, within the size limit of data files.
+        let entries = crate::input::list(dir, dir).map_err(|e| {
             Box::new(Diagnostic::error(
                 dir,
                 format!("cannot read the templates folder: {e}"),
             ))
         })?;
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
+        for entry in entries {
+            let path = entry.path;
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
-            if !(name.ends_with(".j2") || name.ends_with(".typ")) || !path.is_file() {
+            if !(name.ends_with(".j2") || name.ends_with(".typ")) || entry.file_type.is_dir() {
                 continue;
             }
-            let text = fs::read_to_string(&path).map_err(|e| {
-                Box::new(Diagnostic::error(
-                    &path,
-                    format!("cannot read template: {e}"),
-                ))
-            })?;
+            let text = crate::input::read(dir, &path, crate::load::MAX_FILE_BYTES)
+                .map_err(|e| e.to_string())
+                .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()))
+                .map_err(|e| {
+                    Box::new(Diagnostic::error(
+                        &path,
+                        format!("cannot read template: {e}"),
+                    ))
+                })?;
             t.files
                 .insert(name.to_string(), (text, Origin::File(path.clone())));
         }
@@ -204,6 +208,11 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
+/// The most minijinja instructions one document template may execute: far
+/// above what the default templates need for 20,000 units, far below a
+/// runaway loop (docs/robustness.md).
+pub const TEMPLATE_FUEL: u64 = 500_000_000;
+
 /// Renders the template `name` with `context` into Typst source.
 pub fn render<C: Serialize>(
     templates: &Templates,
@@ -220,6 +229,8 @@ pub fn render<C: Serialize>(
         .map_err(|e| template_error(templates, &e))?;
     env.set_syntax(syntax);
     env.set_recursion_limit(64);
+    // Bounded work: a template loop without end stops with an error.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     env.set_formatter(|out, _state, value| {
         let mut s = String::new();
         typst_literal(value, &mut s, 0)?;

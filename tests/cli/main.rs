@@ -6,6 +6,7 @@ mod conformance;
 mod editions;
 mod fuzz;
 mod hostile;
+mod hostile_cases;
 mod letters;
 mod pdf;
 mod property;
