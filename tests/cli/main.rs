@@ -7,6 +7,8 @@ mod editions;
 mod fuzz;
 mod hostile;
 mod hostile_cases;
+mod hostile_output;
+mod hostile_review;
 mod letters;
 mod pdf;
 mod property;

@@ -121,3 +121,57 @@ fn a_new_font_rebuilds_with_it() {
         "{names:?}"
     );
 }
+
+#[test]
+fn the_edition_folder_deleted_and_created_again_is_watched_again() {
+    let dir = mini(None);
+    let watch = Watch::start(dir.path(), &["mini", "--only", "report"]);
+    watch.wait_for("[start] rebuilt 1 document");
+    // As `git checkout` or an editor replacing the folder does.
+    let edition = dir.path().join("mini");
+    let saved = dir.path().join("saved");
+    crate::support::copy_dir(&edition, &saved);
+    std::fs::remove_dir_all(&edition).unwrap();
+    watch.wait_for("build failed");
+    std::fs::rename(&saved, &edition).unwrap();
+    watch.wait_for("rebuilt 1 document");
+    // And a change inside the new folder is seen.
+    let unit = edition.join("units/alfa.yaml");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    std::fs::write(&unit, text.replace("Goed toezicht.", "Hernieuwd toezicht.")).unwrap();
+    let out = watch.wait_for("rebuilt 1 document");
+    assert!(out.contains("[alfa.yaml] rebuilt"), "{out}");
+    drop(watch);
+    let report = crate::pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
+    assert!(report.contains("Hernieuwd toezicht."), "{report}");
+}
+
+#[test]
+fn output_inside_the_edition_does_not_rebuild_endlessly() {
+    let dir = mini(None);
+    let watch = Watch::start(
+        dir.path(),
+        &[
+            "mini",
+            "--output",
+            "mini/uit",
+            "--emit-typst",
+            "mini/typst",
+        ],
+    );
+    watch.wait_for("[start] rebuilt 4 documents");
+    assert!(dir.path().join("mini/typst/report.typ").is_file());
+    // Nothing follows on its own: the next line is the rebuild of a change.
+    std::thread::sleep(Duration::from_millis(1500));
+    let unit = dir.path().join("mini/units/alfa.yaml");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    std::fs::write(&unit, text.replace("Goed toezicht.", "Ander toezicht.")).unwrap();
+    let out = watch.wait_for("rebuilt 4 documents");
+    assert!(out.contains("[alfa.yaml] rebuilt"), "{out}");
+    assert!(!out.contains("report.typ"), "{out}");
+    // And then silence again.
+    assert!(
+        watch.lines.recv_timeout(Duration::from_millis(1500)).is_err(),
+        "the watch rebuilt on its own output"
+    );
+}
