@@ -208,10 +208,32 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// The most minijinja instructions one document template may execute: far
-/// above what the default templates need for 20,000 units, far below a
-/// runaway loop (docs/robustness.md).
-pub const TEMPLATE_FUEL: u64 = 500_000_000;
+/// The work (minijinja fuel: instructions and value sizes) one document
+/// template may do: a base plus a share per byte of its data, so the bound
+/// grows with the edition (the default templates stay far below it at
+/// every size) while a runaway loop stops within seconds
+/// (docs/robustness.md).
+pub fn template_fuel<C: Serialize>(context: &C) -> u64 {
+    /// Counts the bytes of the context as JSON without keeping them.
+    struct Count(u64);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, context);
+    TEMPLATE_FUEL_BASE.saturating_add(count.0.saturating_mul(TEMPLATE_FUEL_PER_BYTE))
+}
+
+/// The fuel every document template has, whatever its data.
+pub const TEMPLATE_FUEL_BASE: u64 = 10_000_000;
+/// The fuel added per byte of a template's data (as JSON).
+pub const TEMPLATE_FUEL_PER_BYTE: u64 = 50;
 
 /// Renders the template `name` with `context` into Typst source.
 pub fn render<C: Serialize>(
@@ -230,7 +252,7 @@ pub fn render<C: Serialize>(
     env.set_syntax(syntax);
     env.set_recursion_limit(64);
     // Bounded work: a template loop without end stops with an error.
-    env.set_fuel(Some(TEMPLATE_FUEL));
+    env.set_fuel(Some(template_fuel(context)));
     env.set_formatter(|out, _state, value| {
         let mut s = String::new();
         typst_literal(value, &mut s, 0)?;

@@ -62,7 +62,10 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "duplicate-key",
-        &[("mini/units/alfa.yaml:13:7", "duplicate key `controle`")],
+        &[(
+            "mini/units/alfa.yaml:14:7",
+            "duplicate key `controle` (first at line 13)",
+        )],
     ),
     (
         "points-above-max",

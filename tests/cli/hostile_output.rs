@@ -67,13 +67,18 @@ fn only_letters_a_build_wrote_are_removed() {
     beta_conform(dir.path());
     let r = build(dir.path(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("beta.pdf (no longer due)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("beta.pdf (no longer due)"),
+        "{}",
+        r.stdout
+    );
     assert!(!letters.join("beta.pdf").exists());
     assert_eq!(
         fs::read_to_string(letters.join("notities.pdf")).unwrap(),
         "van een collega"
     );
-    let manifest = fs::read_to_string(dir.path().join("output/2030/.korpsmonitor-manifest")).unwrap();
+    let manifest =
+        fs::read_to_string(dir.path().join("output/2030/.korpsmonitor-manifest")).unwrap();
     assert!(!manifest.contains("beta.pdf"), "{manifest}");
     assert!(manifest.contains("brieven/gamma.pdf"), "{manifest}");
     assert!(!manifest.contains("notities"), "{manifest}");
@@ -90,9 +95,19 @@ fn a_linked_letters_folder_is_refused_and_nothing_is_deleted_there() {
     std::os::unix::fs::symlink(&elsewhere, dir.path().join("output/2030/brieven")).unwrap();
     let r = build(dir.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("brieven is a symbolic link"), "{}", r.stderr);
-    assert_eq!(fs::read_to_string(elsewhere.join("beta.pdf")).unwrap(), "niet van ons");
-    assert_eq!(fs::read_to_string(elsewhere.join("delta.pdf")).unwrap(), "ook niet");
+    assert!(
+        r.stderr.contains("brieven is a symbolic link"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(elsewhere.join("beta.pdf")).unwrap(),
+        "niet van ons"
+    );
+    assert_eq!(
+        fs::read_to_string(elsewhere.join("delta.pdf")).unwrap(),
+        "ook niet"
+    );
 }
 
 #[test]
@@ -117,7 +132,11 @@ fn a_linked_emit_typst_subfolder_is_refused() {
     std::os::unix::fs::symlink(&elsewhere, dir.path().join("typ/brieven")).unwrap();
     let r = build(dir.path(), &["--emit-typst", "typ"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("brieven is a symbolic link"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("brieven is a symbolic link"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
 
@@ -131,9 +150,10 @@ fn a_build_writes_all_documents_or_none() {
     fs::remove_file(out.join("brieven/gamma.pdf")).unwrap();
     fs::create_dir(out.join("brieven/gamma.pdf")).unwrap();
     let edition = dir.path().join("mini/edition.yaml");
-    let text = fs::read_to_string(&edition)
-        .unwrap()
-        .replace("title: Korpsmonitor testuitgave 2030", "title: Nieuwe titel");
+    let text = fs::read_to_string(&edition).unwrap().replace(
+        "title: Korpsmonitor testuitgave 2030",
+        "title: Nieuwe titel",
+    );
     fs::write(&edition, text).unwrap();
     let r = build(dir.path(), &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -153,7 +173,9 @@ fn a_build_writes_all_documents_or_none() {
 fn build_with_umask(dir: &Path, mask: &str) -> i32 {
     Command::new("sh")
         .arg("-c")
-        .arg(format!("umask {mask}; exec \"$0\" build mini --only report"))
+        .arg(format!(
+            "umask {mask}; exec \"$0\" build mini --only report"
+        ))
         .arg(env!("CARGO_BIN_EXE_korpsmonitor"))
         .current_dir(dir)
         .output()
@@ -194,7 +216,11 @@ fn fmt_keeps_a_files_mode() {
     fs::set_permissions(&unit, fs::Permissions::from_mode(0o640)).unwrap();
     let r = run(dir.path(), &["fmt", "mini"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("formatted mini/units/alfa.yaml"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("formatted mini/units/alfa.yaml"),
+        "{}",
+        r.stdout
+    );
     assert!(
         fs::read_to_string(&unit)
             .unwrap()
@@ -221,7 +247,9 @@ fn temporary_files_of_a_killed_build_are_removed_by_the_next() {
     let pid = dead_pid();
     let left = [
         out.join(format!(".korpsmonitor-tmp-{pid}-0-korpsmonitor-2030.pdf")),
-        out.join(format!(".korpsmonitor-tmp-{pid}-3-old-aanbiedingsbrief-2030.pdf")),
+        out.join(format!(
+            ".korpsmonitor-tmp-{pid}-3-old-aanbiedingsbrief-2030.pdf"
+        )),
         out.join(format!("brieven/.korpsmonitor-tmp-{pid}-1-beta.pdf")),
     ];
     for p in &left {
@@ -239,7 +267,10 @@ fn temporary_files_of_a_killed_build_are_removed_by_the_next() {
         .unwrap();
     let start = std::time::Instant::now();
     while start.elapsed() < Duration::from_secs(60) {
-        if !temps(&out).iter().all(|p| left.contains(p) || p.ends_with(".korpsmonitor-tmp-notes")) {
+        if !temps(&out)
+            .iter()
+            .all(|p| left.contains(p) || p.ends_with(".korpsmonitor-tmp-notes"))
+        {
             break;
         }
         if child.try_wait().unwrap().is_some() {
@@ -274,7 +305,9 @@ fn mount_tmpfs(at: &Path, kib: u64) -> bool {
             std::env::var("KORPSMONITOR_REQUIRE_TOOLS").as_deref() != Ok("1"),
             "cannot mount a tmpfs (needs root), and KORPSMONITOR_REQUIRE_TOOLS=1"
         );
-        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root); the disk-full test did not run");
+        eprintln!(
+            "SKIPPED: cannot mount a tmpfs here (needs root); the disk-full test did not run"
+        );
     }
     ok
 }
@@ -305,9 +338,10 @@ fn a_full_disk_keeps_the_previous_documents_and_leaves_nothing_behind() {
     let before = snapshot(&out);
     beta_conform(dir.path());
     let edition = dir.path().join("mini/edition.yaml");
-    let text = fs::read_to_string(&edition)
-        .unwrap()
-        .replace("title: Korpsmonitor testuitgave 2030", "title: Een andere titel");
+    let text = fs::read_to_string(&edition).unwrap().replace(
+        "title: Korpsmonitor testuitgave 2030",
+        "title: Een andere titel",
+    );
     fs::write(&edition, text).unwrap();
     let r = build(dir.path(), &["--output", mnt.to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -331,7 +365,10 @@ fn output_on_another_file_system_is_written_in_place() {
     let out = mnt.join("2030");
     assert!(temps(&out).is_empty());
     lopdf::Document::load(out.join("korpsmonitor-2030.pdf")).expect("a complete PDF");
-    assert_eq!(mode(&out.join("korpsmonitor-2030.pdf")) & 0o044, 0o044 & !umask_now());
+    assert_eq!(
+        mode(&out.join("korpsmonitor-2030.pdf")) & 0o044,
+        0o044 & !umask_now()
+    );
 }
 
 /// This process's umask (Linux).

@@ -30,14 +30,20 @@ fn with_quoted(text: &str) -> String {
 }
 
 fn value_of<T: DeserializeOwned + Serialize>(text: &str) -> Option<serde_json::Value> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let v: T = korpsmonitor::load::parse_yaml(Path::new("x.yaml"), &text).ok()?;
     serde_json::to_value(v).ok()
 }
 
 /// Checks the promise of `fmt` on one text: refused, or canonical with the
 /// same data and every marker still there.
-fn fmt_keeps<T: DeserializeOwned + Serialize>(text: &str, markers: &[String]) -> Result<(), String> {
+fn fmt_keeps<T: DeserializeOwned + Serialize>(
+    text: &str,
+    markers: &[String],
+) -> Result<(), String> {
     match canonicalise::<T>(Path::new("x.yaml"), text) {
         Err(_) | Ok(Outcome::Canonical) => Ok(()),
         Ok(Outcome::Changed(new)) => {
@@ -59,7 +65,10 @@ fn fmt_refuses_the_files_it_used_to_strip_of_comments() {
     let unit = fixture("mini/units/alfa.yaml");
     let cases = [
         ("after a byte-order mark", format!("\u{feff}# kop\n{unit}")),
-        ("with CR line ends", format!("# kop\n{unit}").replace('\n', "\r\n")),
+        (
+            "with CR line ends",
+            format!("# kop\n{unit}").replace('\n', "\r\n"),
+        ),
         (
             "after a multi-line quoted scalar",
             with_quoted(&unit).replace("recommendations:", "# let op\nrecommendations:"),
@@ -68,7 +77,10 @@ fn fmt_refuses_the_files_it_used_to_strip_of_comments() {
             "at the end of a multi-line quoted scalar",
             with_quoted(&unit).replace("echt.\"", "echt.\" # let op"),
         ),
-        ("BOM and CRLF together", format!("\u{feff}{unit}# slot\n").replace('\n', "\r\n")),
+        (
+            "BOM and CRLF together",
+            format!("\u{feff}{unit}# slot\n").replace('\n', "\r\n"),
+        ),
     ];
     for (what, text) in cases {
         let dir = mini(None);
@@ -76,8 +88,16 @@ fn fmt_refuses_the_files_it_used_to_strip_of_comments() {
         fs::write(&path, &text).unwrap();
         let r = run(dir.path(), &["fmt", "mini"]);
         assert_eq!(r.code, 1, "{what}: {}{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains("this file has comments"), "{what}: {}", r.stderr);
-        assert_eq!(fs::read_to_string(&path).unwrap(), text, "{what}: the file changed");
+        assert!(
+            r.stderr.contains("this file has comments"),
+            "{what}: {}",
+            r.stderr
+        );
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            text,
+            "{what}: the file changed"
+        );
     }
 }
 
@@ -150,7 +170,11 @@ proptest! {
 // ----- the git diff driver -----
 
 /// Every scalar's path in a YAML value, as a list of keys and indices.
-fn leaves(v: &serde_yaml::Value, at: Vec<serde_yaml::Value>, out: &mut Vec<Vec<serde_yaml::Value>>) {
+fn leaves(
+    v: &serde_yaml::Value,
+    at: Vec<serde_yaml::Value>,
+    out: &mut Vec<Vec<serde_yaml::Value>>,
+) {
     match v {
         serde_yaml::Value::Mapping(m) => {
             for (k, x) in m {
@@ -170,7 +194,10 @@ fn leaves(v: &serde_yaml::Value, at: Vec<serde_yaml::Value>, out: &mut Vec<Vec<s
     }
 }
 
-fn get_mut<'a>(v: &'a mut serde_yaml::Value, path: &[serde_yaml::Value]) -> &'a mut serde_yaml::Value {
+fn get_mut<'a>(
+    v: &'a mut serde_yaml::Value,
+    path: &[serde_yaml::Value],
+) -> &'a mut serde_yaml::Value {
     let mut v = v;
     for k in path {
         v = match (v, k) {
@@ -296,7 +323,8 @@ fn the_git_diff_driver_shows_name_address_and_key_figures() {
     fs::write(&new, e.replace("max_points: 5", "max_points: 6")).unwrap();
     let r = driver(dir.path(), "data/2030/edition.yaml", &old, &new);
     assert!(
-        r.stdout.contains("dimensions[1].indicators[0].max_points: 5 -> 6"),
+        r.stdout
+            .contains("dimensions[1].indicators[0].max_points: 5 -> 6"),
         "{}",
         r.stdout
     );

@@ -151,13 +151,7 @@ fn output_inside_the_edition_does_not_rebuild_endlessly() {
     let dir = mini(None);
     let watch = Watch::start(
         dir.path(),
-        &[
-            "mini",
-            "--output",
-            "mini/uit",
-            "--emit-typst",
-            "mini/typst",
-        ],
+        &["mini", "--output", "mini/uit", "--emit-typst", "mini/typst"],
     );
     watch.wait_for("[start] rebuilt 4 documents");
     assert!(dir.path().join("mini/typst/report.typ").is_file());
@@ -171,7 +165,10 @@ fn output_inside_the_edition_does_not_rebuild_endlessly() {
     assert!(!out.contains("report.typ"), "{out}");
     // And then silence again.
     assert!(
-        watch.lines.recv_timeout(Duration::from_millis(1500)).is_err(),
+        watch
+            .lines
+            .recv_timeout(Duration::from_millis(1500))
+            .is_err(),
         "the watch rebuilt on its own output"
     );
 }
