@@ -139,7 +139,7 @@ pub fn write_defaults(dir: &Path) -> Result<Vec<PathBuf>, String> {
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let existing: Vec<String> = DEFAULT_TEMPLATES
         .iter()
-        .filter(|(name, _)| dir.join(name).exists())
+        .filter(|(name, _)| fs::symlink_metadata(dir.join(name)).is_ok())
         .map(|(name, _)| dir.join(name).display().to_string())
         .collect();
     if !existing.is_empty() {

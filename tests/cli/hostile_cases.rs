@@ -704,6 +704,34 @@ pub fn corpus() -> Vec<Case> {
             code: 1,
             expect: &["report.typ.j2"],
         },
+        Case {
+            name: "a string doubled forty times in the letter body",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/letter.yaml",
+                    "body: |\n",
+                    "body: |\n  {% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}\n",
+                )
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["field `body`", "steps to fill"],
+        },
+        Case {
+            name: "a macro doubling its argument in the subject",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/letter.yaml",
+                    "subject: Testmonitor {{ edition.year }}",
+                    "subject: '{% macro f(s, n) %}{% if n %}{{ f(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ f(\"x\", 30) }}'",
+                )
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["field `subject`"],
+        },
         // ----- absurd arguments -----
         Case {
             name: "generate with a huge number of units",

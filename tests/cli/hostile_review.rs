@@ -119,7 +119,7 @@ fn commented(text: &str, places: &[(usize, bool, usize)]) -> (String, Vec<String
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut markers = Vec::new();
     let mut places = places.to_vec();
-    places.sort_by(|a, b| b.0.cmp(&a.0));
+    places.sort_by_key(|p| std::cmp::Reverse(p.0));
     places.dedup_by_key(|p| p.0);
     for (n, (i, own_line, indent)) in places.into_iter().enumerate() {
         let i = i % (lines.len() + 1);
