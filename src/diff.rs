@@ -351,6 +351,60 @@ pub fn diff(
     out
 }
 
+/// Adds to `d` every other field that changed between two revisions of one
+/// edition: per unit file the fields the semantic diff does not show (as
+/// the git diff driver does), and every changed field of `edition.yaml`,
+/// `recommendations.yaml` and `letter.yaml` (prefixed by the file name).
+/// Used by `diff --rev`, where nothing may change unseen.
+pub fn add_fields(d: &mut EditionDiff, old: &LoadedEdition, new: &LoadedEdition) {
+    for nu in &new.units {
+        let Some(ou) = old.units.iter().find(|u| u.value.id == nu.value.id) else {
+            continue;
+        };
+        let f = unit_files(&ou.value, &nu.value).fields;
+        if f.is_empty() {
+            continue;
+        }
+        match d.units.iter_mut().find(|u| u.id == nu.value.id) {
+            Some(u) => u.fields = f,
+            None => d.units.push(UnitDiff {
+                id: nu.value.id.clone(),
+                name: nu.value.name.clone(),
+                fields: f,
+                ..UnitDiff::default()
+            }),
+        }
+    }
+    let never = |_: &str| false;
+    fn prefixed(file: &str, changes: Vec<FieldChange>) -> Vec<FieldChange> {
+        changes
+            .into_iter()
+            .map(|mut c| {
+                c.field = format!("{file}: {}", c.field);
+                c
+            })
+            .collect()
+    }
+    d.fields.extend(prefixed(
+        "edition.yaml",
+        fields(&old.edition.value, &new.edition.value, &never),
+    ));
+    let (orec, nrec) = (
+        old.recommendations.as_ref().map(|r| &r.value),
+        new.recommendations.as_ref().map(|r| &r.value),
+    );
+    d.fields.extend(prefixed(
+        "recommendations.yaml",
+        fields(&orec, &nrec, &never),
+    ));
+    let (olet, nlet) = (
+        old.letter.as_ref().map(|r| &r.value),
+        new.letter.as_ref().map(|r| &r.value),
+    );
+    d.fields
+        .extend(prefixed("letter.yaml", fields(&olet, &nlet, &never)));
+}
+
 fn unit_diff(
     ou: &ScoredUnit,
     nu: &ScoredUnit,

@@ -45,11 +45,16 @@ pub fn run(args: &DiffArgs) -> Result<(), RunError> {
     let old = load_checked(&old_dir)?;
     let new = load_checked(&new_dir)?;
     let (old_s, new_s) = (score::score(&old.edition), score::score(&new.edition));
-    let d = diff::diff(
+    let mut d = diff::diff(
         (&old.edition, &old_s),
         (&new.edition, &new_s),
         (&labels.0, &labels.1),
     );
+    // Two versions of one edition (a revision, or a copy of the same year):
+    // every changed field counts. Across years only the semantic changes.
+    if args.rev.is_some() || old.edition.edition.value.year == new.edition.edition.value.year {
+        diff::add_fields(&mut d, &old.edition, &new.edition);
+    }
     let out = match args.format {
         DiffFormat::Json => {
             serde_json::to_string_pretty(&d).map_err(|e| RunError::Other(e.to_string()))? + "\n"

@@ -329,3 +329,47 @@ fn the_git_diff_driver_shows_name_address_and_key_figures() {
         r.stdout
     );
 }
+
+#[test]
+fn diff_of_two_versions_of_an_edition_shows_every_changed_field() {
+    let dir = mini(None);
+    let git = |args: &[&str]| crate::support::git(dir.path(), args);
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "start"]);
+    let unit = dir.path().join("mini/units/gamma.yaml");
+    let text = fs::read_to_string(&unit).unwrap();
+    fs::write(&unit, text.replace("name: Gamma", "name: Gamma-Zuid")).unwrap();
+    let edition = dir.path().join("mini/edition.yaml");
+    let text = fs::read_to_string(&edition).unwrap();
+    fs::write(
+        &edition,
+        text.replace("publisher: Testdienst", "publisher: Andere dienst"),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["diff", "mini", "--rev", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("no semantic changes"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("name: Gamma -> Gamma-Zuid"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("edition.yaml: publisher: Testdienst -> Andere dienst"),
+        "{}",
+        r.stdout
+    );
+    // A copy of the same edition compares the same way.
+    crate::support::copy_dir(&dir.path().join("mini"), &dir.path().join("kopie"));
+    let unit = dir.path().join("kopie/units/alfa.yaml");
+    let text = fs::read_to_string(&unit).unwrap();
+    fs::write(&unit, text.replace("victims: 12", "victims: 13")).unwrap();
+    let r = run(dir.path(), &["diff", "mini", "kopie"]);
+    assert!(
+        r.stdout.contains("key_figures.victims: 12 -> 13"),
+        "{}",
+        r.stdout
+    );
+}
