@@ -126,6 +126,9 @@ impl SourceCache {
     }
 }
 
+/// The longest source line shown in a snippet, in bytes.
+pub const MAX_SNIPPET_LINE: usize = 1000;
+
 /// Renders diagnostics with snippets (plain text, no colour), then a count.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceCache) -> String {
     let mut out = String::new();
@@ -138,7 +141,16 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceCache) -> String {
         })
         .with_message(&d.message);
         let mut notes = Vec::new();
-        match (d.pos, sources.get(&d.file)) {
+        // A line too long to show (a hostile file on one line) is named,
+        // not printed.
+        let source = sources.get(&d.file).filter(|text| {
+            d.pos.is_none_or(|pos| {
+                text.lines()
+                    .nth(pos.line.saturating_sub(1))
+                    .is_none_or(|l| l.len() <= MAX_SNIPPET_LINE)
+            })
+        });
+        match (d.pos, source) {
             (Some(pos), Some(text)) => {
                 let id = files.add(d.file.display().to_string(), text.to_string());
                 let start = byte_offset(text, pos);

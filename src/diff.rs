@@ -116,11 +116,19 @@ fn walk_fields(
                 walk_fields(format!("{path}[{i}]"), a.get(i), b.get(i), skip, out);
             }
         }
-        _ => out.push(FieldChange {
-            field: path,
-            old: value_text(o),
-            new: value_text(n),
-        }),
+        _ => {
+            // The model leaves out flags that are false, and nothing else
+            // that is a flag: an absent flag reads as false.
+            let flag = |x: Option<&Value>, other: Option<&Value>| match (x, other) {
+                (None, Some(Value::Bool(_))) => "false".to_string(),
+                _ => value_text(x),
+            };
+            out.push(FieldChange {
+                field: path,
+                old: flag(o, n),
+                new: flag(n, o),
+            })
+        }
     }
 }
 

@@ -1018,6 +1018,9 @@ fn check_case(case: &Case) -> Result<(), String> {
     {
         problems.push("a control character reached the terminal".into());
     }
+    if all.len() > 100_000 {
+        problems.push(format!("{} bytes of output", all.len()));
+    }
     if r.took > Duration::from_secs(30) {
         problems.push(format!("took {:?}", r.took));
     }
