@@ -62,7 +62,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
             crate::load::MAX_UNITS
         )));
     }
-    if args.dir.join("edition.yaml").exists() {
+    if std::fs::symlink_metadata(args.dir.join("edition.yaml")).is_ok() {
         return Err(RunError::Usage(format!(
             "{} already holds an edition; choose an empty folder",
             args.dir.display()
@@ -145,6 +145,9 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
         chapters: Vec::new(),
         abbreviations: Vec::new(),
     };
+    // The units folder is written into, never through a link.
+    crate::output::create_folder(&args.dir, &args.dir.join("units"))
+        .map_err(|e| RunError::Other(format!("cannot write the edition: {e}")))?;
     write(&args.dir.join("edition.yaml"), &yaml(&edition)?)?;
     for (n, id) in ids.iter().enumerate() {
         let dims = IdMap(

@@ -769,6 +769,27 @@ pub fn corpus() -> Vec<Case> {
             expect: &["already holds an edition"],
         },
         Case {
+            name: "generate into a folder whose units folder is a link",
+            setup: |d| {
+                fs::create_dir_all(d.join("gen")).unwrap();
+                fs::create_dir_all(d.join("elsewhere")).unwrap();
+                link(&d.join("elsewhere"), &d.join("gen/units"));
+            },
+            args: &["generate", "gen", "--units", "3"],
+            code: 1,
+            expect: &["gen/units is a symbolic link"],
+        },
+        Case {
+            name: "templates into a folder with a dangling link",
+            setup: |d| {
+                fs::create_dir_all(d.join("tpl")).unwrap();
+                link(&d.join("secret-target"), &d.join("tpl/style.typ"));
+            },
+            args: &["templates", "tpl"],
+            code: 2,
+            expect: &["style.typ already exist"],
+        },
+        Case {
             name: "check of a file instead of a folder",
             setup: |_| {},
             args: &["check", "mini/edition.yaml"],

@@ -172,3 +172,12 @@ fn output_inside_the_edition_does_not_rebuild_endlessly() {
         "the watch rebuilt on its own output"
     );
 }
+
+#[test]
+fn a_fifo_for_edition_yaml_does_not_block_the_watch() {
+    let dir = mini(None);
+    crate::hostile_cases::fifo(dir.path(), "mini/edition.yaml");
+    let watch = Watch::start(dir.path(), &["mini"]);
+    let out = watch.wait_for("build failed");
+    assert!(out.contains("edition.yaml is a FIFO"), "{out}");
+}
