@@ -244,7 +244,7 @@ impl Loader {
         let mut paths: Vec<PathBuf> = entries
             .into_iter()
             .map(|e| e.path)
-            .filter(|p| input::has_extension(p, UNIT_EXTENSIONS))
+            .filter(|p| is_unit_file(p))
             .collect();
         if paths.len() > MAX_UNITS {
             self.diagnostics.push(Diagnostic::error(
@@ -312,6 +312,17 @@ impl Loader {
 
 /// The extensions of unit files, in any letter case.
 pub const UNIT_EXTENSIONS: &[&str] = &["yaml", "yml"];
+
+/// Whether `path` in `units/` is a unit file: `.yaml` or `.yml` in any
+/// letter case, and not a temporary file of this program (`fmt` killed
+/// while writing leaves `.korpsmonitor-tmp-*`, removed by the next `fmt`).
+pub fn is_unit_file(path: &Path) -> bool {
+    input::has_extension(path, UNIT_EXTENSIONS)
+        && !path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(crate::output::TMP_PREFIX))
+}
 
 /// Parses one YAML document of `path` (as named in messages): first within
 /// the resource limits of [`crate::yaml_limits`] (expanded size, depth,

@@ -225,6 +225,10 @@ fn alive(pid: u32) -> bool {
 /// `.korpsmonitor-tmp-<pid>-...` are touched, never links.
 pub fn remove_stale_temps(dir: &Path) -> Vec<PathBuf> {
     let mut removed = Vec::new();
+    // Never through a link to another folder.
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return removed;
+    }
     let Ok(entries) = fs::read_dir(dir) else {
         return removed;
     };

@@ -534,6 +534,7 @@ pub fn document_date(from_data: Option<Date>) -> Result<Date, RunError> {
 fn emit(root: &Path, dir: &Path, doc: &Document) -> Result<(), RunError> {
     output::create_folder(root, dir)
         .map_err(|e| RunError::Other(format!("cannot write {}: {e}", dir.display())))?;
+    output::remove_stale_temps(dir);
     for (name, bytes) in doc.files() {
         let Some(rel) = crate::load::safe_relative(name.trim_start_matches('/')) else {
             continue;

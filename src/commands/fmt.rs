@@ -46,6 +46,11 @@ pub fn run(args: &FmtArgs) -> Result<(), RunError> {
     let mut sources = SourceCache::default();
     let mut changed = Vec::new();
     let mut canonical = 0usize;
+    // Temporary files of an earlier fmt that was killed.
+    if !args.check {
+        crate::output::remove_stale_temps(&args.edition);
+        crate::output::remove_stale_temps(&args.edition.join("units"));
+    }
     let (paths, listing_problem) = files(&args.edition);
     problems.extend(listing_problem);
     for (path, kind) in paths {
@@ -132,7 +137,7 @@ fn files(dir: &Path) -> (Vec<(PathBuf, Kind)>, Option<Diagnostic>) {
         Ok(entries) => out.extend(
             entries
                 .into_iter()
-                .filter(|e| input::has_extension(&e.path, load::UNIT_EXTENSIONS))
+                .filter(|e| load::is_unit_file(&e.path))
                 .map(|e| (e.path, Kind::Unit)),
         ),
         Err(e) => {

@@ -434,6 +434,26 @@ pub fn corpus() -> Vec<Case> {
             code: 1,
             expect: &["delta.yaml is a folder; expected a regular file"],
         },
+        Case {
+            name: "a killed fmt's temporary unit file is no unit and is removed",
+            setup: |d| {
+                let mut child = Command::new("true").spawn().unwrap();
+                let pid = child.id();
+                child.wait().unwrap();
+                let text = fs::read_to_string(d.join("mini/units/alfa.yaml")).unwrap();
+                write(
+                    d,
+                    &format!("mini/units/.korpsmonitor-tmp-{pid}-0-alfa.yaml"),
+                    &text[..text.len() / 2],
+                );
+                // `check` reads only the real unit files; `fmt` then removes it.
+                let r = run_limited(d, &["check", "mini"], Duration::from_secs(60));
+                assert_eq!(r.code, 0, "{}", r.stderr);
+            },
+            args: &["fmt", "mini"],
+            code: 0,
+            expect: &["already canonical"],
+        },
         // ----- arguments handed to git -----
         Case {
             name: "diff --rev as an option",

@@ -377,3 +377,21 @@ fn umask_now() -> u32 {
     let line = status.lines().find(|l| l.starts_with("Umask:")).unwrap();
     u32::from_str_radix(line["Umask:".len()..].trim(), 8).unwrap()
 }
+
+#[test]
+fn a_killed_fmt_leaves_nothing_the_next_fmt_keeps() {
+    let dir = mini(None);
+    let pid = dead_pid();
+    let stale = dir
+        .path()
+        .join(format!("mini/units/.korpsmonitor-tmp-{pid}-0-alfa.yaml"));
+    fs::write(&stale, "id: alf").unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dir.path(), &["fmt", "mini", "--check"]);
+    assert!(!r.stdout.contains(".korpsmonitor-tmp"), "{}", r.stdout);
+    assert!(stale.exists(), "--check changes nothing");
+    let r = run(dir.path(), &["fmt", "mini"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!stale.exists());
+}
