@@ -164,3 +164,28 @@ fn the_document_date_falls_back_to_source_date_epoch() {
     let text = pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
     assert!(text.contains("6 juli 2011"), "{text}");
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(dir.path(), &["generate", "big", "--units", "1500"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // As `korpsmonitor summary big | head -1`.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_korpsmonitor"))
+        .args(["summary", "big"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+}
