@@ -4,15 +4,24 @@
 //! Every chart reads in greyscale too: each bar or segment carries its
 //! number as text, series differ in lightness and outline or hatching, and
 //! categories are labelled in words.
+//!
+//! Print rules: a chart is [`WIDTH`] pixels wide and set at its
+//! `width_cm` (40 pixels to the centimetre), so every text is at least
+//! [`MIN_TEXT_PT`] points at print size. Labels are measured in the font
+//! they are drawn in and placed where no text overlaps another or crosses
+//! a line; a long name wraps onto more lines, it is never cut.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use typst::layout::Abs;
+use typst::text::{Font, FontInstance, FontVariant, FontVariations};
 
 use crate::dutch;
 use crate::load::LoadedEdition;
 use crate::model::{Dimension, Rating, Verdict};
 use crate::score::{ScoredEdition, ScoredUnit};
+use crate::typeset::FontSet;
 
 /// One chart: an SVG file for the Typst World and its alternative text.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,16 +32,37 @@ pub struct Chart {
     pub svg: std::sync::Arc<str>,
     /// What the chart shows, with its numbers, in Dutch.
     pub alt: String,
-    /// Width on the page in centimetres.
+    /// Width on the page in centimetres: the house style sets the chart
+    /// at exactly this width, never scaled.
     pub width_cm: f64,
     /// Height on the page in centimetres.
     pub height_cm: f64,
 }
 
+/// The smallest text in a chart at print size, in points (the house
+/// style's rule for chart text).
+pub const MIN_TEXT_PT: f64 = 7.0;
 /// Pixels per centimetre of the drawings.
-const PX_PER_CM: f64 = 40.0;
+pub const PX_PER_CM: f64 = 40.0;
 /// Width of every chart in pixels (16 cm).
-const WIDTH: u32 = 640;
+pub const WIDTH: u32 = 640;
+/// Pixels per typographic point at print size.
+const PX_PER_PT: f64 = PX_PER_CM * 2.54 / 72.0;
+/// plotters' SVG backend writes a text's size divided by this factor.
+const PLOTTERS_FONT_SCALE: f64 = 1.24;
+/// Labels, names and legends, in points at print size.
+const LABEL_PT: f64 = 8.0;
+/// Axis ticks and the stacked numbers of the key-figures chart, in points
+/// at print size.
+const TICK_PT: f64 = 7.5;
+/// The category names under the verdict chart, in points at print size.
+const AXIS_PT: f64 = 9.0;
+/// Lines of a wrapped label, as a multiple of its size.
+const LINE_HEIGHT: f64 = 1.2;
+/// The tallest chart part, in pixels (19 cm): it fits on a page with its
+/// heading and caption.
+const MAX_PART_HEIGHT: i32 = 760;
+
 const BLUE: RGBColor = RGBColor(0x15, 0x42, 0x73);
 const LIGHT: RGBColor = RGBColor(0xdc, 0xe3, 0xea);
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
@@ -53,37 +83,146 @@ fn rating_hatched(r: Rating) -> bool {
     matches!(r, Rating::Voldoende | Rating::Onvoldoende)
 }
 
+/// Text widths in the fonts the charts are drawn in: the main family's
+/// regular face first, then every other font for the characters it lacks,
+/// as Typst falls back when it draws the SVG.
+pub struct Metrics {
+    family: String,
+    faces: Vec<FontInstance>,
+}
+
+impl Metrics {
+    /// The metrics of `fonts`, drawn in its main family.
+    pub fn new(fonts: &FontSet) -> Metrics {
+        let family = fonts.family().to_string();
+        let mut all: Vec<Font> = fonts.fonts().collect();
+        let main = all
+            .iter()
+            .position(|f| f.info().family == family && f.info().variant == FontVariant::default())
+            .or_else(|| all.iter().position(|f| f.info().family == family));
+        if let Some(i) = main {
+            let f = all.remove(i);
+            all.insert(0, f);
+        }
+        let faces = all
+            .into_iter()
+            .map(|f| {
+                f.instantiate(
+                    FontVariant::default(),
+                    Abs::pt(10.0),
+                    &FontVariations::default(),
+                )
+            })
+            .collect();
+        Metrics { family, faces }
+    }
+
+    /// The font family the charts name.
+    pub fn family(&self) -> &str {
+        &self.family
+    }
+
+    /// The advance of `c` in em; a character no font has counts as 1 em.
+    fn advance(&self, c: char) -> f64 {
+        self.faces
+            .iter()
+            .find_map(|f| {
+                let g = f.ttf().glyph_index(c)?;
+                f.x_advance(g.0)
+            })
+            .map(|em| em.get())
+            .unwrap_or(1.0)
+    }
+
+    /// The width of `text` at `size` pixels, in pixels.
+    pub fn width(&self, text: &str, size: f64) -> f64 {
+        text.chars().map(|c| self.advance(c)).sum::<f64>() * size
+    }
+
+    /// The width of `text` at `pt` points, in whole pixels (rounded up).
+    fn px_width(&self, text: &str, pt: f64) -> i32 {
+        self.width(text, px(pt)).ceil() as i32
+    }
+}
+
+/// The size in pixels of text of `pt` points at print size.
+fn px(pt: f64) -> f64 {
+    pt * PX_PER_PT
+}
+
+/// The height of one line of wrapped text of `pt` points, in pixels.
+fn line_px(pt: f64) -> i32 {
+    (px(pt) * LINE_HEIGHT).ceil() as i32
+}
+
+/// `text` broken into lines no wider than `max` pixels at `pt` points: at
+/// spaces, after hyphens, and inside a word only where the word alone is
+/// wider than `max`. Every character but runs of white space is kept.
+pub fn wrap(m: &Metrics, text: &str, pt: f64, max: f64) -> Vec<String> {
+    let size = px(pt);
+    let mut pieces = Vec::new();
+    for word in text.split_whitespace() {
+        let mut rest = word;
+        while let Some(i) = rest.find('-').filter(|i| i + 1 < rest.len()) {
+            pieces.push((rest[..=i].to_string(), false));
+            rest = &rest[i + 1..];
+        }
+        pieces.push((rest.to_string(), true));
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (piece, space_after) in pieces {
+        let joined = format!("{line}{piece}");
+        if line.is_empty() || m.width(joined.trim_end(), size) <= max {
+            line = joined;
+        } else {
+            lines.push(line.trim_end().to_string());
+            line = piece;
+        }
+        // A piece wider than a line on its own is broken between characters.
+        while m.width(line.trim_end(), size) > max && line.trim_end().chars().count() > 1 {
+            let mut head = String::new();
+            for c in line.chars() {
+                let next = format!("{head}{c}");
+                if !head.is_empty() && m.width(&next, size) > max {
+                    break;
+                }
+                head = next;
+            }
+            line = line[head.len()..].to_string();
+            lines.push(head);
+        }
+        if space_after {
+            line.push(' ');
+        }
+    }
+    if !line.trim_end().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
 /// Every chart of the report, drawn on both cores.
-pub fn all(loaded: &LoadedEdition, scored: &ScoredEdition, font_family: &str) -> Vec<Chart> {
+pub fn all(loaded: &LoadedEdition, scored: &ScoredEdition, fonts: &FontSet) -> Vec<Chart> {
+    let m = Metrics::new(fonts);
     let e = &loaded.edition.value;
     let (national, units) = std::thread::scope(|s| {
         let units = s.spawn(|| {
             scored
                 .units
                 .iter()
-                .filter_map(|u| unit_scores(u, &e.dimensions, font_family))
+                .filter_map(|u| unit_scores(u, &e.dimensions, &m))
                 .collect::<Vec<_>>()
         });
-        let mut national = vec![verdict_distribution(scored, font_family)];
-        national.extend(key_figures(scored, font_family));
-        national.extend(partner_ratings(loaded, scored, font_family));
+        let mut national = vec![verdict_distribution(scored, &m)];
+        national.extend(key_figures(scored, &m));
+        national.extend(partner_ratings(loaded, scored, &m));
         (national, units.join().unwrap_or_default())
     });
     national.into_iter().chain(units).collect()
 }
 
-/// Shortens `s` to `max` characters with an ellipsis.
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
-fn finish(file: String, svg: String, alt: String, height: u32) -> Chart {
+fn finish(file: String, svg: String, alt: String, height: i32) -> Chart {
     Chart {
         file,
         svg: svg.into(),
@@ -94,73 +233,178 @@ fn finish(file: String, svg: String, alt: String, height: u32) -> Chart {
 }
 
 /// Draws into an SVG string of WIDTH x `height` pixels.
-fn draw(height: u32, f: impl FnOnce(&DrawingArea<SVGBackend, Shift>)) -> String {
+fn draw(height: i32, f: impl FnOnce(&Pen)) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (WIDTH, height.max(1) as u32)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        f(&root);
+        f(&Pen { area: &root });
         let _ = root.present();
     }
     svg
 }
 
-fn text_style<'a>(font: &'a str, size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'a> {
-    TextStyle {
-        font: (font, size).into_font(),
-        color: color.to_backend_color(),
-        pos: Pos::new(h, v),
-    }
+/// The drawing primitives of the charts.
+struct Pen<'a, 'b> {
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
 }
 
-fn label(area: &DrawingArea<SVGBackend, Shift>, text: &str, at: (i32, i32), style: &TextStyle) {
-    let _ = area.draw(&Text::new(text.to_string(), at, style.clone()));
-}
-
-/// Diagonal hatching inside a rectangle.
-fn hatch(
-    area: &DrawingArea<SVGBackend, Shift>,
-    (x0, y0): (i32, i32),
-    (x1, y1): (i32, i32),
-    color: RGBColor,
-) {
-    let (w, h) = (x1 - x0, y1 - y0);
-    if w <= 0 || h <= 0 {
-        return;
+impl Pen<'_, '_> {
+    /// A text of `pt` points anchored at `at`: `h` says which end or the
+    /// middle is at `at.0`; `v` is the top, the middle or the bottom of
+    /// the text.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &self,
+        m: &Metrics,
+        s: &str,
+        at: (i32, i32),
+        pt: f64,
+        color: RGBColor,
+        h: HPos,
+        v: VPos,
+    ) {
+        let style = TextStyle {
+            font: (m.family(), px(pt) * PLOTTERS_FONT_SCALE).into_font(),
+            color: color.to_backend_color(),
+            pos: Pos::new(h, v),
+        };
+        let _ = self.area.draw(&Text::new(s.to_string(), at, style));
     }
-    let step = 6;
-    let mut k = -h;
-    while k < w {
-        // The line x = x0 + k + t, y = y1 - t for t in [0, h], clipped to the box.
-        let t0 = (-k).max(0);
-        let t1 = h.min(w - k);
-        if t0 < t1 {
-            let _ = area.draw(&PathElement::new(
-                vec![(x0 + k + t0, y1 - t0), (x0 + k + t1, y1 - t1)],
-                color.stroke_width(1),
-            ));
+
+    /// Lines of text centred on `y` as a block, each anchored at `x` by `h`.
+    #[allow(clippy::too_many_arguments)]
+    fn lines(
+        &self,
+        m: &Metrics,
+        lines: &[String],
+        x: i32,
+        y: i32,
+        pt: f64,
+        color: RGBColor,
+        h: HPos,
+    ) {
+        let lh = line_px(pt);
+        let first = y - lh * (lines.len() as i32 - 1) / 2;
+        for (k, l) in lines.iter().enumerate() {
+            self.text(m, l, (x, first + lh * k as i32), pt, color, h, VPos::Center);
         }
-        k += step;
+    }
+
+    fn line(&self, points: Vec<(i32, i32)>, color: RGBColor, width: u32) {
+        let _ = self
+            .area
+            .draw(&PathElement::new(points, color.stroke_width(width)));
+    }
+
+    /// A vertical dashed line from `y0` to `y1`.
+    fn dashed(&self, x: i32, y0: i32, y1: i32, color: RGBColor, width: u32) {
+        let mut y = y0;
+        while y < y1 {
+            self.line(vec![(x, y), (x, (y + 4).min(y1))], color, width);
+            y += 7;
+        }
+    }
+
+    fn fill(&self, a: (i32, i32), b: (i32, i32), color: RGBColor) {
+        let _ = self.area.draw(&Rectangle::new([a, b], color.filled()));
+    }
+
+    /// Diagonal hatching inside a rectangle.
+    fn hatch(&self, (x0, y0): (i32, i32), (x1, y1): (i32, i32), color: RGBColor) {
+        let (w, h) = (x1 - x0, y1 - y0);
+        if w <= 0 || h <= 0 {
+            return;
+        }
+        let step = 6;
+        let mut k = -h;
+        while k < w {
+            // The line x = x0 + k + t, y = y1 - t for t in [0, h], clipped to the box.
+            let t0 = (-k).max(0);
+            let t1 = h.min(w - k);
+            if t0 < t1 {
+                self.line(
+                    vec![(x0 + k + t0, y1 - t0), (x0 + k + t1, y1 - t1)],
+                    color,
+                    1,
+                );
+            }
+            k += step;
+        }
+    }
+
+    /// A filled, outlined bar, hatched when `hatched`.
+    fn bar(&self, a: (i32, i32), b: (i32, i32), fill: RGBColor, hatched: bool) {
+        self.fill(a, b, fill);
+        if hatched {
+            self.hatch(a, b, INK);
+        }
+        let _ = self.area.draw(&Rectangle::new([a, b], INK.stroke_width(1)));
     }
 }
 
-fn bar(
-    area: &DrawingArea<SVGBackend, Shift>,
-    a: (i32, i32),
-    b: (i32, i32),
-    fill: RGBColor,
-    hatched: bool,
-) {
-    let _ = area.draw(&Rectangle::new([a, b], fill.filled()));
-    if hatched {
-        hatch(area, a, b, INK);
+/// One legend entry: a key drawn by the chart and its words.
+struct LegendItem<'a> {
+    key: &'a dyn Fn(&Pen, i32, i32),
+    text: String,
+}
+
+/// Width of a legend key in pixels, and the gap after it and after a text.
+const KEY_W: i32 = 18;
+const KEY_GAP: i32 = 6;
+const ITEM_GAP: i32 = 24;
+
+/// Lays the legend out in rows from `x` to `max_x`, the first row centred
+/// on `y`; returns the y below the legend.
+fn legend(pen: &Pen, m: &Metrics, items: &[LegendItem], x: i32, max_x: i32, y: i32) -> i32 {
+    let lh = line_px(LABEL_PT) + 4;
+    let (mut cx, mut cy) = (x, y);
+    for item in items {
+        let w = KEY_W + KEY_GAP + m.px_width(&item.text, LABEL_PT);
+        if cx > x && cx + w > max_x {
+            cx = x;
+            cy += lh;
+        }
+        (item.key)(pen, cx, cy);
+        pen.text(
+            m,
+            &item.text,
+            (cx + KEY_W + KEY_GAP, cy),
+            LABEL_PT,
+            INK,
+            HPos::Left,
+            VPos::Center,
+        );
+        cx += w + ITEM_GAP;
     }
-    let _ = area.draw(&Rectangle::new([a, b], INK.stroke_width(1)));
+    cy + lh / 2
+}
+
+/// The height of the legend [`legend`] draws, in pixels.
+fn legend_height(m: &Metrics, texts: &[&str], x: i32, max_x: i32) -> i32 {
+    let lh = line_px(LABEL_PT) + 4;
+    let mut rows = 1;
+    let mut cx = x;
+    for t in texts {
+        let w = KEY_W + KEY_GAP + m.px_width(t, LABEL_PT);
+        if cx > x && cx + w > max_x {
+            cx = x;
+            rows += 1;
+        }
+        cx += w + ITEM_GAP;
+    }
+    rows * lh
+}
+
+/// A legend key: a small bar.
+fn bar_key(fill: RGBColor, hatched: bool) -> impl Fn(&Pen, i32, i32) {
+    move |pen: &Pen, x: i32, y: i32| pen.bar((x, y - 7), (x + KEY_W, y + 7), fill, hatched)
 }
 
 /// The headline groups' verdicts in this edition against the previous one.
-pub fn verdict_distribution(scored: &ScoredEdition, font: &str) -> Chart {
-    let height = 300u32;
+pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
+    let height = 300i32;
     let now = &scored.figures.headline.overall;
     let prev = scored
         .previous
@@ -179,14 +423,10 @@ pub fn verdict_distribution(scored: &ScoredEdition, font: &str) -> Chart {
         .max()
         .unwrap_or(0)
         .max(1);
-    let svg = draw(height, |area| {
-        let small = text_style(font, 13.0, INK, HPos::Center, VPos::Bottom);
-        let axis = text_style(font, 14.0, INK, HPos::Center, VPos::Top);
-        let (top, bottom, left, right) = (40, height as i32 - 40, 40, WIDTH as i32 - 20);
-        let _ = area.draw(&PathElement::new(
-            vec![(left, bottom), (right, bottom)],
-            INK.stroke_width(1),
-        ));
+    let svg = draw(height, |pen| {
+        let count_h = line_px(LABEL_PT);
+        let (top, bottom, left, right) = (36 + count_h, height - 40, 40, WIDTH as i32 - 20);
+        pen.line(vec![(left, bottom), (right, bottom)], INK, 1);
         let slot = (right - left) / 3;
         let bar_w = slot / 4;
         for (i, v) in Verdict::ALL.iter().enumerate() {
@@ -201,26 +441,41 @@ pub fn verdict_distribution(scored: &ScoredEdition, font: &str) -> Chart {
                 let x0 = cx - n * bar_w / 2 - (n - 1) * 3 + j as i32 * (bar_w + 6);
                 let h = ((bottom - top) as f64 * f64::from(count) / f64::from(max)).round() as i32;
                 let fill = if is_prev { LIGHT } else { BLUE };
-                bar(area, (x0, bottom - h), (x0 + bar_w, bottom), fill, is_prev);
-                label(
-                    area,
+                pen.bar((x0, bottom - h), (x0 + bar_w, bottom), fill, is_prev);
+                pen.text(
+                    m,
                     &count.to_string(),
-                    (x0 + bar_w / 2, bottom - h - 3),
-                    &small,
+                    (x0 + bar_w / 2, bottom - h - 4),
+                    LABEL_PT,
+                    INK,
+                    HPos::Center,
+                    VPos::Bottom,
                 );
             }
-            label(area, v.label(), (cx, bottom + 8), &axis);
+            pen.text(
+                m,
+                v.label(),
+                (cx, bottom + 10),
+                AXIS_PT,
+                INK,
+                HPos::Center,
+                VPos::Top,
+            );
         }
-        // Legend.
-        let legend = text_style(font, 13.0, INK, HPos::Left, VPos::Center);
-        let mut x = left;
+        let prev_key = bar_key(LIGHT, true);
+        let now_key = bar_key(BLUE, false);
+        let mut items = Vec::new();
         if let Some((year, _)) = prev {
-            bar(area, (x, 10), (x + 18, 24), LIGHT, true);
-            label(area, &year.to_string(), (x + 24, 17), &legend);
-            x += 90;
+            items.push(LegendItem {
+                key: &prev_key,
+                text: year.to_string(),
+            });
         }
-        bar(area, (x, 10), (x + 18, 24), BLUE, false);
-        label(area, &scored.year.to_string(), (x + 24, 17), &legend);
+        items.push(LegendItem {
+            key: &now_key,
+            text: scored.year.to_string(),
+        });
+        legend(pen, m, &items, left, right, 16);
     });
     let counts = |c: &crate::score::VerdictCounts| {
         format!(
@@ -241,47 +496,126 @@ pub fn verdict_distribution(scored: &ScoredEdition, font: &str) -> Chart {
     finish("charts/oordelen.svg".into(), svg, alt, height)
 }
 
-/// Units per key-figures chart: one part fits on a page with its caption,
-/// and its alternative text stays far below the 32,767 characters that
-/// PDF/A allows in one string.
-pub const KEY_FIGURES_ROWS: usize = 30;
+/// The widest a column of names may be, in pixels; longer names wrap.
+const NAME_COLUMN_MAX: i32 = 230;
+
+/// The names of a chart's rows wrapped to one column width, and that width.
+fn name_column(m: &Metrics, names: &[&str]) -> (Vec<Vec<String>>, i32) {
+    let widest = names
+        .iter()
+        .map(|n| m.px_width(n, LABEL_PT))
+        .max()
+        .unwrap_or(0)
+        .clamp(1, NAME_COLUMN_MAX);
+    let wrapped = names
+        .iter()
+        .map(|n| wrap(m, n, LABEL_PT, f64::from(widest)))
+        .collect();
+    (wrapped, widest)
+}
 
 /// Whether `file` is the key-figures chart or one of its parts.
 pub fn is_key_figures(file: &str) -> bool {
     file == "charts/kerncijfers.svg" || file.starts_with("charts/kerncijfers-")
 }
 
-/// Suspects and case files per unit, as horizontal grouped bars: one chart
-/// for up to [`KEY_FIGURES_ROWS`] units, else parts of that many units drawn
-/// to one scale (`charts/kerncijfers-1.svg`, ...); none without figures.
-pub fn key_figures(scored: &ScoredEdition, font: &str) -> Vec<Chart> {
-    let rows: Vec<(&ScoredUnit, u32, u32)> = scored
+/// One row of the key-figures chart: a unit, its two numbers and its
+/// wrapped name.
+struct KeyRow<'a> {
+    unit: &'a ScoredUnit,
+    suspects: u32,
+    cases: u32,
+    name: Vec<String>,
+}
+
+/// Height of one bar of the key-figures chart, and the gap between the two.
+const KEY_BAR: i32 = 8;
+const KEY_BAR_GAP: i32 = 2;
+
+impl KeyRow<'_> {
+    fn height(&self) -> i32 {
+        let bars = 2 * KEY_BAR + KEY_BAR_GAP + 6;
+        bars.max(line_px(LABEL_PT) * self.name.len() as i32 + 8)
+    }
+}
+
+/// Suspects and case files per unit, as horizontal grouped bars drawn to
+/// one scale: one chart (`charts/kerncijfers.svg`) when every unit fits in
+/// [`MAX_PART_HEIGHT`] pixels, else parts of as many units as fit
+/// (`charts/kerncijfers-1.svg`, ...); none without figures.
+pub fn key_figures(scored: &ScoredEdition, m: &Metrics) -> Vec<Chart> {
+    let units: Vec<(&ScoredUnit, u32, u32)> = scored
         .units
         .iter()
         .filter_map(|u| u.key_figures.map(|k| (u, k.suspects, k.case_files)))
         .collect();
+    let names: Vec<&str> = units.iter().map(|(u, _, _)| u.name.as_str()).collect();
+    let (wrapped, name_w) = name_column(m, &names);
+    let rows: Vec<KeyRow> = units
+        .iter()
+        .zip(wrapped)
+        .map(|(&(unit, suspects, cases), name)| KeyRow {
+            unit,
+            suspects,
+            cases,
+            name,
+        })
+        .collect();
     let max = rows
         .iter()
-        .map(|(_, s, c)| (*s).max(*c))
+        .map(|r| r.suspects.max(r.cases))
         .max()
         .unwrap_or(0)
         .max(1);
-    let parts = rows.len().div_ceil(KEY_FIGURES_ROWS);
-    rows.chunks(KEY_FIGURES_ROWS)
+    let value_w = rows
+        .iter()
+        .flat_map(|r| [r.suspects, r.cases])
+        .map(|n| m.px_width(&dutch::number(i64::from(n)), TICK_PT))
+        .max()
+        .unwrap_or(0);
+    let layout = KeyLayout {
+        left: 10 + name_w + 8,
+        right: WIDTH as i32 - 10 - value_w - 4,
+        top: 12 + legend_height(m, &KEY_LEGEND, 10 + name_w + 8, WIDTH as i32 - 10),
+        max,
+    };
+    // Parts of as many rows as fit in the tallest part, at least one each.
+    let mut parts: Vec<&[KeyRow]> = Vec::new();
+    let mut start = 0;
+    let mut h = layout.top;
+    for (i, r) in rows.iter().enumerate() {
+        if i > start && h + r.height() + 10 > MAX_PART_HEIGHT {
+            parts.push(&rows[start..i]);
+            start = i;
+            h = layout.top;
+        }
+        h += r.height();
+    }
+    if start < rows.len() {
+        parts.push(&rows[start..]);
+    }
+    let count = parts.len();
+    parts
+        .into_iter()
         .enumerate()
         .map(|(i, part)| {
-            let (file, of) = if parts == 1 {
+            let (file, of) = if count == 1 {
                 ("charts/kerncijfers.svg".to_string(), String::new())
             } else {
                 (
                     format!("charts/kerncijfers-{}.svg", i + 1),
-                    format!(", deel {} van {parts}", i + 1),
+                    format!(", deel {} van {count}", i + 1),
                 )
             };
-            let (svg, height) = key_figures_part(part, max, font);
+            let (svg, height) = key_figures_part(part, &layout, m);
             let figures: Vec<String> = part
                 .iter()
-                .map(|(u, s, c)| format!("{} {s} verdachten en {c} zaken", u.name))
+                .map(|r| {
+                    format!(
+                        "{} {} verdachten en {} zaken",
+                        r.unit.name, r.suspects, r.cases
+                    )
+                })
                 .collect();
             let alt = format!(
                 "Staafdiagram van de kerncijfers per eenheid in {}{of}: {}.",
@@ -293,111 +627,183 @@ pub fn key_figures(scored: &ScoredEdition, font: &str) -> Vec<Chart> {
         .collect()
 }
 
-/// One part of the key-figures chart, with bars scaled to `max`.
-fn key_figures_part(rows: &[(&ScoredUnit, u32, u32)], max: u32, font: &str) -> (String, u32) {
-    let row_h = 22i32;
-    let top = 36i32;
-    let height = (top + row_h * rows.len() as i32 + 10) as u32;
-    let svg = draw(height, |area| {
-        let name = text_style(font, 11.0, INK, HPos::Right, VPos::Center);
-        let value = text_style(font, 10.0, INK, HPos::Left, VPos::Center);
-        let legend = text_style(font, 12.0, INK, HPos::Left, VPos::Center);
-        let (left, right) = (180i32, WIDTH as i32 - 40);
-        bar(area, (left, 8), (left + 18, 22), BLUE, false);
-        label(area, "verdachten in beeld", (left + 24, 15), &legend);
-        bar(area, (left + 190, 8), (left + 208, 22), LIGHT, true);
-        label(
-            area,
-            "zaken aangeleverd bij het OM",
-            (left + 214, 15),
-            &legend,
+/// The legend texts of the key-figures chart.
+const KEY_LEGEND: [&str; 2] = ["verdachten in beeld", "zaken aangeleverd bij het OM"];
+
+/// Where the parts of the key-figures chart put their bars: from `left`
+/// to `right` for `max`, below `top`.
+struct KeyLayout {
+    left: i32,
+    right: i32,
+    top: i32,
+    max: u32,
+}
+
+/// One part of the key-figures chart.
+fn key_figures_part(rows: &[KeyRow], l: &KeyLayout, m: &Metrics) -> (String, i32) {
+    let height = l.top + rows.iter().map(KeyRow::height).sum::<i32>() + 10;
+    let svg = draw(height, |pen| {
+        let suspects_key = bar_key(BLUE, false);
+        let cases_key = bar_key(LIGHT, true);
+        legend(
+            pen,
+            m,
+            &[
+                LegendItem {
+                    key: &suspects_key,
+                    text: KEY_LEGEND[0].into(),
+                },
+                LegendItem {
+                    key: &cases_key,
+                    text: KEY_LEGEND[1].into(),
+                },
+            ],
+            l.left,
+            WIDTH as i32 - 10,
+            16,
         );
-        for (i, (u, suspects, cases)) in rows.iter().enumerate() {
-            let y = top + row_h * i as i32;
-            label(
-                area,
-                &truncate(&u.name, 28),
-                (left - 6, y + row_h / 2),
-                &name,
-            );
-            for (j, (count, light)) in [(*suspects, false), (*cases, true)].into_iter().enumerate()
+        let mut y = l.top;
+        for r in rows {
+            let rh = r.height();
+            let cy = y + rh / 2;
+            pen.lines(m, &r.name, l.left - 8, cy, LABEL_PT, INK, HPos::Right);
+            let y0 = cy - KEY_BAR - KEY_BAR_GAP / 2;
+            for (j, (count, light)) in [(r.suspects, false), (r.cases, true)]
+                .into_iter()
+                .enumerate()
             {
-                let y0 = y + 2 + j as i32 * 9;
-                let w = ((right - left) as f64 * f64::from(count) / f64::from(max)).round() as i32;
+                let b0 = y0 + j as i32 * (KEY_BAR + KEY_BAR_GAP);
+                let w = ((l.right - l.left) as f64 * f64::from(count) / f64::from(l.max)).round()
+                    as i32;
                 let fill = if light { LIGHT } else { BLUE };
-                bar(area, (left, y0), (left + w.max(1), y0 + 8), fill, light);
-                label(
-                    area,
+                pen.bar((l.left, b0), (l.left + w.max(1), b0 + KEY_BAR), fill, light);
+                pen.text(
+                    m,
                     &dutch::number(i64::from(count)),
-                    (left + w + 4, y0 + 4),
-                    &value,
+                    (l.left + w.max(1) + 4, b0 + KEY_BAR / 2),
+                    TICK_PT,
+                    INK,
+                    HPos::Left,
+                    VPos::Center,
                 );
             }
+            y += rh;
         }
     });
     (svg, height)
 }
 
 /// One unit's dimension scores against the thresholds; `None` without scores.
-pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], font: &str) -> Option<Chart> {
+///
+/// Each dimension is a row: its short name (wrapped when long), a bar for
+/// the score, the two thresholds as a solid (conform norm) and a dashed
+/// (aandacht) line across the row, and the score in a column of its own at
+/// the right, where no threshold line can reach it.
+pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> Option<Chart> {
     if unit.dimensions.iter().all(|d| d.score.is_none()) {
         return None;
     }
-    let row_h = 34i32;
-    let top = 14i32;
-    let height = (top + row_h * unit.dimensions.len() as i32 + 24) as u32;
-    let (left, right) = (150i32, WIDTH as i32 - 60);
+    let def = |id: &str| dimensions.iter().find(|x| x.id == id);
+    let shorts: Vec<&str> = unit
+        .dimensions
+        .iter()
+        .map(|d| {
+            def(&d.id)
+                .map(|x| x.short_name.as_str())
+                .unwrap_or(d.id.as_str())
+        })
+        .collect();
+    let values: Vec<String> = unit
+        .dimensions
+        .iter()
+        .map(|d| match d.score {
+            Some(s) => dutch::percent_tenths(s.tenths),
+            None => "n.v.t.".to_string(),
+        })
+        .collect();
+    let (names, name_w) = name_column(m, &shorts);
+    let value_w = values
+        .iter()
+        .map(|v| m.px_width(v, LABEL_PT))
+        .max()
+        .unwrap_or(0);
+    let (left, right) = (10 + name_w + 10, WIDTH as i32 - 10 - value_w - 16);
+    let legend_texts = ["drempel conform norm", "drempel aandacht"];
+    let top = 10 + legend_height(m, &legend_texts, left, WIDTH as i32 - 10);
+    let row_h: Vec<i32> = names
+        .iter()
+        .map(|n| 32.max(line_px(LABEL_PT) * n.len() as i32 + 10))
+        .collect();
+    let bottom = top + row_h.iter().sum::<i32>();
+    let height = bottom + 8 + line_px(TICK_PT) + 6;
     let x_of =
         |pct: f64| left + ((right - left) as f64 * pct.clamp(0.0, 100.0) / 100.0).round() as i32;
     let mut parts = Vec::new();
-    let svg = draw(height, |area| {
-        let name = text_style(font, 12.0, INK, HPos::Right, VPos::Center);
-        let value = text_style(font, 11.0, INK, HPos::Left, VPos::Center);
-        let mark = text_style(font, 9.0, GREY, HPos::Center, VPos::Top);
-        let axis = text_style(font, 10.0, GREY, HPos::Center, VPos::Top);
-        let bottom = top + row_h * unit.dimensions.len() as i32;
-        let _ = area.draw(&PathElement::new(
-            vec![(left, top), (left, bottom)],
-            INK.stroke_width(1),
-        ));
+    let svg = draw(height, |pen| {
+        let norm_key = |pen: &Pen, x: i32, y: i32| {
+            pen.line(vec![(x + KEY_W / 2, y - 8), (x + KEY_W / 2, y + 8)], INK, 2)
+        };
+        let aandacht_key =
+            |pen: &Pen, x: i32, y: i32| pen.dashed(x + KEY_W / 2, y - 8, y + 8, INK, 2);
+        legend(
+            pen,
+            m,
+            &[
+                LegendItem {
+                    key: &norm_key,
+                    text: legend_texts[0].into(),
+                },
+                LegendItem {
+                    key: &aandacht_key,
+                    text: legend_texts[1].into(),
+                },
+            ],
+            left,
+            WIDTH as i32 - 10,
+            14,
+        );
+        pen.line(vec![(left, top), (left, bottom)], INK, 1);
         for pct in [0, 25, 50, 75, 100] {
             let x = x_of(f64::from(pct));
-            let _ = area.draw(&PathElement::new(
-                vec![(x, bottom), (x, bottom + 4)],
-                GREY.stroke_width(1),
-            ));
-            label(area, &format!("{pct}%"), (x, bottom + 6), &axis);
+            pen.line(vec![(x, bottom), (x, bottom + 4)], GREY, 1);
+            pen.text(
+                m,
+                &format!("{pct}%"),
+                (x, bottom + 7),
+                TICK_PT,
+                GREY,
+                HPos::Center,
+                VPos::Top,
+            );
         }
+        let mut y = top;
         for (i, d) in unit.dimensions.iter().enumerate() {
-            let def = dimensions.iter().find(|x| x.id == d.id);
-            let short = def.map(|x| x.short_name.as_str()).unwrap_or(d.id.as_str());
-            let y = top + row_h * i as i32;
-            label(
-                area,
-                &truncate(short, 22),
-                (left - 8, y + row_h / 2 - 4),
-                &name,
+            let rh = row_h[i];
+            let cy = y + rh / 2;
+            let short = shorts[i];
+            pen.lines(m, &names[i], left - 10, cy, LABEL_PT, INK, HPos::Right);
+            pen.text(
+                m,
+                &values[i],
+                (WIDTH as i32 - 10, cy),
+                LABEL_PT,
+                INK,
+                HPos::Right,
+                VPos::Center,
             );
             match d.score {
                 Some(s) => {
                     let x = x_of(s.as_f64());
-                    bar(area, (left, y + 6), (x.max(left + 1), y + 20), BLUE, false);
-                    label(
-                        area,
-                        &dutch::percent_tenths(s.tenths),
-                        (x + 4, y + 13),
-                        &value,
-                    );
-                    let mut part = format!("{short} {}", dutch::percent_tenths(s.tenths));
-                    if let Some(t) = def.and_then(|x| x.thresholds) {
-                        for (h, word) in [(t.conform_norm, "norm"), (t.aandacht, "aandacht")] {
-                            let xt = x_of(h.hundredths() as f64 / 100.0);
-                            let _ = area.draw(&PathElement::new(
-                                vec![(xt, y + 2), (xt, y + 24)],
-                                INK.stroke_width(2),
-                            ));
-                            label(area, word, (xt, y + 24), &mark);
-                        }
+                    pen.bar((left, cy - 7), (x.max(left + 1), cy + 7), BLUE, false);
+                    let mut part = format!("{short} {}", values[i]);
+                    if let Some(t) = def(&d.id).and_then(|x| x.thresholds) {
+                        let norm = x_of(t.conform_norm.hundredths() as f64 / 100.0);
+                        let aandacht = x_of(t.aandacht.hundredths() as f64 / 100.0);
+                        // A white edge keeps the lines visible on the bar.
+                        pen.line(vec![(norm, y + 3), (norm, y + rh - 3)], WHITE, 4);
+                        pen.dashed(aandacht, y + 3, y + rh - 3, WHITE, 4);
+                        pen.line(vec![(norm, y + 3), (norm, y + rh - 3)], INK, 2);
+                        pen.dashed(aandacht, y + 3, y + rh - 3, INK, 2);
                         part.push_str(&format!(
                             " (conform norm vanaf {}%, aandacht vanaf {}%)",
                             dutch::decimal_hundredths(t.conform_norm.hundredths()),
@@ -406,11 +812,9 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], font: &str) -> O
                     }
                     parts.push(part);
                 }
-                None => {
-                    label(area, "n.v.t.", (left + 6, y + 13), &value);
-                    parts.push(format!("{short} niet van toepassing"));
-                }
+                None => parts.push(format!("{short} niet van toepassing")),
             }
+            y += rh;
         }
     });
     let alt = format!(
@@ -428,10 +832,11 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], font: &str) -> O
 
 /// How many units rate each chain partner goed, voldoende, matig or
 /// onvoldoende, as stacked bars; `None` when no unit rated a partner.
+/// A segment shows its number when the number fits inside it.
 pub fn partner_ratings(
     loaded: &LoadedEdition,
     scored: &ScoredEdition,
-    font: &str,
+    m: &Metrics,
 ) -> Option<Chart> {
     let e = &loaded.edition.value;
     let in_edition = |id: &str| scored.unit(id).is_some();
@@ -451,39 +856,41 @@ pub fn partner_ratings(
     if rows.iter().all(|(_, c)| c.iter().sum::<u32>() == 0) {
         return None;
     }
-    let row_h = 26i32;
-    let top = 36i32;
-    let height = (top + row_h * rows.len() as i32 + 10) as u32;
+    let partner_names: Vec<&str> = rows.iter().map(|(p, _)| *p).collect();
+    let (names, name_w) = name_column(m, &partner_names);
+    let (left, right) = (10 + name_w + 8, WIDTH as i32 - 20);
+    let labels: Vec<&str> = Rating::ALL.iter().map(|r| r.label()).collect();
+    let top = 12 + legend_height(m, &labels, 10, WIDTH as i32 - 10);
+    let row_h: Vec<i32> = names
+        .iter()
+        .map(|n| 26.max(line_px(LABEL_PT) * n.len() as i32 + 8))
+        .collect();
+    let height = top + row_h.iter().sum::<i32>() + 10;
     let max = rows
         .iter()
         .map(|(_, c)| c.iter().sum::<u32>())
         .max()
         .unwrap_or(0)
         .max(1);
-    let svg = draw(height, |area| {
-        let name = text_style(font, 11.0, INK, HPos::Right, VPos::Center);
-        let legend = text_style(font, 12.0, INK, HPos::Left, VPos::Center);
-        let (left, right) = (230i32, WIDTH as i32 - 20);
-        let mut lx = 20;
-        for r in Rating::ALL {
-            bar(
-                area,
-                (lx, 8),
-                (lx + 18, 22),
-                rating_color(r),
-                rating_hatched(r),
-            );
-            label(area, r.label(), (lx + 24, 15), &legend);
-            lx += 110;
-        }
-        for (i, (partner, counts)) in rows.iter().enumerate() {
-            let y = top + row_h * i as i32;
-            label(
-                area,
-                &truncate(partner, 38),
-                (left - 6, y + row_h / 2),
-                &name,
-            );
+    let svg = draw(height, |pen| {
+        let keys: Vec<_> = Rating::ALL
+            .iter()
+            .map(|r| bar_key(rating_color(*r), rating_hatched(*r)))
+            .collect();
+        let items: Vec<LegendItem> = keys
+            .iter()
+            .zip(&labels)
+            .map(|(k, l)| LegendItem {
+                key: k,
+                text: l.to_string(),
+            })
+            .collect();
+        legend(pen, m, &items, 10, WIDTH as i32 - 10, 16);
+        let mut y = top;
+        for (i, (_, counts)) in rows.iter().enumerate() {
+            let rh = row_h[i];
+            let cy = y + rh / 2;
+            pen.lines(m, &names[i], left - 8, cy, LABEL_PT, INK, HPos::Right);
             let mut x = left;
             for (k, r) in Rating::ALL.iter().enumerate() {
                 let n = counts[k];
@@ -491,39 +898,41 @@ pub fn partner_ratings(
                     continue;
                 }
                 let w = ((right - left) as f64 * f64::from(n) / f64::from(max)).round() as i32;
-                bar(
-                    area,
-                    (x, y + 4),
-                    (x + w.max(1), y + row_h - 4),
+                let (b0, b1) = (cy - 9, cy + 9);
+                pen.bar(
+                    (x, b0),
+                    (x + w.max(1), b1),
                     rating_color(*r),
                     rating_hatched(*r),
                 );
-                if w >= 16 {
-                    let ink = if matches!(r, Rating::Goed | Rating::Onvoldoende) {
+                let text = n.to_string();
+                let tw = m.px_width(&text, LABEL_PT);
+                if w >= tw + 8 {
+                    let cx = x + w / 2;
+                    // A white box behind the number keeps it legible over
+                    // hatching; on a plain colour the number takes the ink
+                    // that reads on it.
+                    let ink = if rating_hatched(*r) {
+                        pen.fill((cx - tw / 2 - 3, b0 + 3), (cx + tw / 2 + 3, b1 - 3), WHITE);
+                        INK
+                    } else if matches!(r, Rating::Goed | Rating::Onvoldoende) {
                         WHITE
                     } else {
                         INK
                     };
-                    let style = text_style(font, 11.0, ink, HPos::Center, VPos::Center);
-                    // A white box behind the number keeps it legible over hatching.
-                    if rating_hatched(*r) {
-                        let cx = x + w / 2;
-                        let _ = area.draw(&Rectangle::new(
-                            [(cx - 8, y + 7), (cx + 8, y + row_h - 7)],
-                            WHITE.filled(),
-                        ));
-                        label(
-                            area,
-                            &n.to_string(),
-                            (cx, y + row_h / 2),
-                            &text_style(font, 11.0, INK, HPos::Center, VPos::Center),
-                        );
-                    } else {
-                        label(area, &n.to_string(), (x + w / 2, y + row_h / 2), &style);
-                    }
+                    pen.text(
+                        m,
+                        &text,
+                        (cx, cy),
+                        LABEL_PT,
+                        ink,
+                        HPos::Center,
+                        VPos::Center,
+                    );
                 }
                 x += w;
             }
+            y += rh;
         }
     });
     let parts: Vec<String> = rows
@@ -554,10 +963,31 @@ mod tests {
         (loaded, scored)
     }
 
+    fn metrics() -> Metrics {
+        Metrics::new(&FontSet::embedded())
+    }
+
+    /// The texts of an SVG, unescaped.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text ")
+            .skip(1)
+            .filter_map(|t| {
+                let body = t.split_once('>')?.1.split_once("</text>")?.0;
+                let body = body.trim_matches('\n');
+                Some(
+                    body.replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&amp;", "&"),
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn every_chart_is_drawn_with_its_numbers_and_font() {
         let (loaded, scored) = mini();
-        let charts = all(&loaded, &scored, "Noto Sans");
+        let charts = all(&loaded, &scored, &FontSet::embedded());
         let files: Vec<&str> = charts.iter().map(|c| c.file.as_str()).collect();
         assert_eq!(
             files,
@@ -581,15 +1011,26 @@ mod tests {
             "Staafdiagram van de oordelen over de 2 korpsen: in 2030 1 conform norm, 0 aandacht en 1 onvoldoende; in 2028 0 conform norm, 2 aandacht en 0 onvoldoende."
         );
         let alfa = &charts[3];
-        assert!(alfa.svg.contains("83,3%"), "{}", alfa.svg);
+        assert!(
+            texts(&alfa.svg).contains(&"83,3%".to_string()),
+            "{}",
+            alfa.svg
+        );
         assert!(
             alfa.alt
                 .contains("Toezicht 83,3% (conform norm vanaf 70%, aandacht vanaf 50%)"),
             "{}",
             alfa.alt
         );
+        // The thresholds are named once, in the legend, not under every bar.
+        let words = texts(&alfa.svg);
+        assert_eq!(
+            words.iter().filter(|t| t.contains("aandacht")).count(),
+            1,
+            "{words:?}"
+        );
         let gamma = &charts[5];
-        assert!(gamma.svg.contains("n.v.t."));
+        assert!(texts(&gamma.svg).contains(&"n.v.t.".to_string()));
         assert!(
             gamma.alt.contains("Toezicht niet van toepassing"),
             "{}",
@@ -605,52 +1046,85 @@ mod tests {
     #[test]
     fn drawing_is_deterministic() {
         let (loaded, scored) = mini();
-        assert_eq!(
-            all(&loaded, &scored, "Noto Sans"),
-            all(&loaded, &scored, "Noto Sans")
-        );
+        let fonts = FontSet::embedded();
+        assert_eq!(all(&loaded, &scored, &fonts), all(&loaded, &scored, &fonts));
     }
 
     #[test]
-    fn names_are_escaped_and_long_ones_shortened() {
-        let (loaded, mut scored) = mini();
-        scored.units[0].name =
-            "A&B <\"x\"> een heel erg lange naam van een eenheid die niet past".into();
-        let charts = key_figures(&scored, "Noto Sans");
+    fn names_are_escaped_and_long_ones_wrapped_whole() {
+        let (_, mut scored) = mini();
+        let name = "A&B <\"x\"> een heel erg lange naam van een eenheid die niet past";
+        scored.units[0].name = name.into();
+        let charts = key_figures(&scored, &metrics());
         let [c] = charts.as_slice() else {
             panic!("one chart for three units: {charts:?}")
         };
         assert!(c.svg.contains("A&amp;B &lt;"), "{}", c.svg);
-        assert!(c.svg.contains('…'));
         assert!(!c.svg.contains("<\"x\">"));
-        let _ = loaded;
+        assert!(!c.svg.contains('…'));
+        // Every word of the name is printed, over more than one line.
+        let lines: Vec<String> = texts(&c.svg)
+            .into_iter()
+            .skip_while(|t| !t.starts_with("A&B"))
+            .take_while(|t| !t.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.join(" "), name);
+    }
+
+    #[test]
+    fn wrapping_keeps_every_character_and_breaks_where_it_must() {
+        let m = metrics();
+        let w = |s: &str| m.width(s, px(LABEL_PT));
+        assert_eq!(wrap(&m, "Groningen", LABEL_PT, 200.0), ["Groningen"]);
+        assert_eq!(
+            wrap(
+                &m,
+                "Expertisecentrum Mensenhandel en Mensensmokkel",
+                LABEL_PT,
+                w("Expertisecentrum Mensenhandel") + 1.0
+            ),
+            ["Expertisecentrum Mensenhandel", "en Mensensmokkel"]
+        );
+        assert_eq!(
+            wrap(
+                &m,
+                "Noord- en Oost-Gelderland",
+                LABEL_PT,
+                w("Noord- en Oost-") + 1.0
+            ),
+            ["Noord- en Oost-", "Gelderland"]
+        );
+        let token = "x".repeat(80);
+        let lines = wrap(&m, &token, LABEL_PT, 100.0);
+        assert!(lines.len() > 3, "{lines:?}");
+        assert_eq!(lines.concat(), token);
+        assert!(lines.iter().all(|l| w(l) <= 100.0), "{lines:?}");
+        assert_eq!(wrap(&m, "", LABEL_PT, 100.0), [""]);
     }
 
     #[test]
     fn edge_cases_do_not_panic() {
         let (loaded, mut scored) = mini();
+        let m = metrics();
         // No units at all.
         let mut empty = scored.clone();
         empty.units.clear();
-        assert!(key_figures(&empty, "F").is_empty());
-        let _ = verdict_distribution(&empty, "F");
-        assert!(partner_ratings(&loaded, &empty, "F").is_none());
+        assert!(key_figures(&empty, &m).is_empty());
+        let _ = verdict_distribution(&empty, &m);
+        assert!(partner_ratings(&loaded, &empty, &m).is_none());
         // A unit without any score.
         for d in &mut scored.units[0].dimensions {
             d.score = None;
         }
-        assert!(unit_scores(&scored.units[0], &loaded.edition.value.dimensions, "F").is_none());
+        assert!(unit_scores(&scored.units[0], &loaded.edition.value.dimensions, &m).is_none());
     }
 
     /// Widths of the bars in the rows of a key-figures chart (not the legend).
     fn bar_widths(svg: &str) -> Vec<i32> {
         svg.lines()
-            .filter_map(|l| {
-                let rest = l.strip_prefix("<rect x=\"180\" y=\"")?;
-                let (y, rest) = rest.split_once('"')?;
-                let w = rest.strip_prefix(" width=\"")?.split('"').next()?;
-                (y.parse::<i32>().ok()? >= 36).then(|| w.parse().ok())?
-            })
+            .filter(|l| l.starts_with("<rect ") && l.contains(&format!("height=\"{KEY_BAR}\"")))
+            .filter_map(|l| l.split(" width=\"").nth(1)?.split('"').next()?.parse().ok())
             .collect()
     }
 
@@ -672,27 +1146,36 @@ mod tests {
             })
             .collect();
         scored.units[4999].key_figures.as_mut().unwrap().suspects = 70;
-        let charts = key_figures(&scored, "F");
-        assert_eq!(charts.len(), 5000usize.div_ceil(KEY_FIGURES_ROWS));
+        let charts = key_figures(&scored, &metrics());
+        let count = charts.len();
+        assert!(count > 100, "{count} parts");
         assert_eq!(charts[0].file, "charts/kerncijfers-1.svg");
-        assert_eq!(charts[166].file, "charts/kerncijfers-167.svg");
+        assert_eq!(
+            charts[count - 1].file,
+            format!("charts/kerncijfers-{count}.svg")
+        );
         for c in &charts {
             // PDF/A allows at most 32,767 characters in one string.
             assert!(c.alt.chars().count() < 32_767, "{}", c.alt.len());
-            assert!(c.height_cm <= 18.0, "{}: {} cm", c.file, c.height_cm);
+            assert!(c.height_cm <= 19.0, "{}: {} cm", c.file, c.height_cm);
         }
+        let per_part = charts[0].alt.matches(" verdachten en ").count();
         assert!(
-            charts[1]
-                .alt
-                .starts_with("Staafdiagram van de kerncijfers per eenheid in 2030, deel 2 van 167: Eenheid nummer 30 "),
+            charts[1].alt.starts_with(&format!(
+                "Staafdiagram van de kerncijfers per eenheid in 2030, deel 2 van {count}: Eenheid nummer {per_part} "
+            )),
             "{}",
             charts[1].alt
         );
-        assert!(charts[166].alt.contains("Eenheid nummer 4999 met"));
+        assert!(charts[count - 1].alt.contains("Eenheid nummer 4999 met"));
         // One scale for every part: the largest number (70, in the last
         // part) sets it, so the first part's bars (at most 6) stay short.
         let widest = |svg: &str| bar_widths(svg).into_iter().max().unwrap_or(0);
-        assert_eq!(widest(&charts[166].svg), 420);
-        assert_eq!(widest(&charts[0].svg), 36);
+        let full = widest(&charts[count - 1].svg);
+        assert!(full > 300, "{full}");
+        assert_eq!(
+            widest(&charts[0].svg),
+            (f64::from(full) * 6.0 / 70.0).round() as i32
+        );
     }
 }

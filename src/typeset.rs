@@ -172,6 +172,11 @@ impl FontSet {
         (out, missing)
     }
 
+    /// Every font that parses, in order: the main family's fonts first.
+    pub fn fonts(&self) -> impl Iterator<Item = Font> + '_ {
+        (0..self.slots.len()).filter_map(|i| self.font(i))
+    }
+
     fn font(&self, index: usize) -> Option<Font> {
         let (bytes, i, slot) = self.slots.get(index)?;
         slot.get_or_init(|| Font::new(bytes.clone(), *i)).clone()

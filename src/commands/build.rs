@@ -170,7 +170,7 @@ pub fn plan(
     let wants = |kind: Only| args.only.is_none_or(|o| o == kind);
     progress.stage("drawing charts");
     let t = Instant::now();
-    let charts = charts::all(loaded, scored, &font);
+    let charts = charts::all(loaded, scored, typesetter.fonts());
     times.charts = t.elapsed();
     progress.stage("rendering templates");
     let t = Instant::now();

@@ -1,6 +1,7 @@
 //! Integration tests: run the built binary on fixtures.
 
 mod build;
+mod charts;
 mod check;
 mod conformance;
 mod editions;
