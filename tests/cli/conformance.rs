@@ -7,7 +7,69 @@ use std::path::Path;
 use crate::pdf;
 use crate::support::{mini, run};
 
+/// Whether a structure element's `K` reaches marked content: an MCID, an
+/// array holding one, a marked-content reference, or a kid that does.
+fn marks_content(doc: &lopdf::Document, k: &lopdf::Object, depth: usize) -> bool {
+    use lopdf::Object;
+    let k = match k {
+        Object::Reference(id) => match doc.get_object(*id) {
+            Ok(o) => o,
+            Err(_) => return false,
+        },
+        o => o,
+    };
+    match k {
+        Object::Integer(_) => true,
+        Object::Array(items) => items.iter().any(|i| marks_content(doc, i, depth)),
+        Object::Dictionary(d) => {
+            d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(&b"MCR"[..])
+                || (depth < 64 && d.get(b"K").is_ok_and(|k| marks_content(doc, k, depth + 1)))
+        }
+        _ => false,
+    }
+}
+
+/// The headings (H, H1 to H6) in the structure tree, and how many of them
+/// mark no content (PDF/UA-1 7.4: a heading is not empty).
+fn headings(path: &Path) -> (usize, usize) {
+    use lopdf::Object;
+    let doc = lopdf::Document::load(path).unwrap();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .clone();
+    let (mut all, mut empty) = (0, 0);
+    let mut stack = vec![root];
+    while let Some(obj) = stack.pop() {
+        let obj = match obj {
+            Object::Reference(id) => doc.get_object(id).unwrap().clone(),
+            o => o,
+        };
+        match obj {
+            Object::Array(items) => stack.extend(items),
+            Object::Dictionary(d) => {
+                let s = d.get(b"S").and_then(|s| s.as_name()).unwrap_or(b"");
+                if s == b"H" || (s.len() == 2 && s[0] == b'H' && (b'1'..=b'6').contains(&s[1])) {
+                    all += 1;
+                    if !d.get(b"K").is_ok_and(|k| marks_content(&doc, k, 0)) {
+                        empty += 1;
+                    }
+                }
+                if let Ok(k) = d.get(b"K") {
+                    stack.push(k.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    (all, empty)
+}
+
 fn check_pdf(path: &Path, title: &str) {
+    let (_, empty) = headings(path);
+    assert_eq!(empty, 0, "{}: empty headings", path.display());
     let xmp = pdf::xmp(path);
     assert!(
         xmp.contains("<pdfaid:part>2</pdfaid:part>") || xmp.contains("pdfaid:part=\"2\""),
@@ -66,6 +128,7 @@ fn report_and_letters_declare_and_meet_pdf_a_and_ua() {
     let out = dir.path().join("output/2030");
     let report = out.join("korpsmonitor-2030.pdf");
     check_pdf(&report, "Korpsmonitor testuitgave 2030");
+    assert!(headings(&report).0 > 5, "the report's headings are tagged");
     let (types, alts) = pdf::structure(&report);
     for t in ["H1", "H2", "Table", "TH", "TD", "L", "LI", "Figure"] {
         assert!(types.iter().any(|x| x == t), "report lacks {t}: {types:?}");

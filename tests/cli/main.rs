@@ -3,6 +3,7 @@
 mod build;
 mod charts;
 mod check;
+mod checkers;
 mod conformance;
 mod editions;
 mod fuzz;
