@@ -232,13 +232,13 @@ fn finish(file: String, svg: String, alt: String, height: i32) -> Chart {
     }
 }
 
-/// Draws into an SVG string of WIDTH x `height` pixels.
+/// Draws into an SVG string of WIDTH x `height` pixels, on no background:
+/// a chart set wider than its column must not paint over what is beside it.
 fn draw(height: i32, f: impl FnOnce(&Pen)) -> String {
     let mut svg = String::new();
     {
         let root =
             SVGBackend::with_string(&mut svg, (WIDTH, height.max(1) as u32)).into_drawing_area();
-        let _ = root.fill(&WHITE);
         f(&Pen { area: &root });
         let _ = root.present();
     }
