@@ -330,6 +330,32 @@ fn check_charts(cwd: &Path, edition: &str) -> Vec<(String, Vec<String>)> {
     }
     assert!(found.is_empty(), "{edition}:\n{}", found.join("\n"));
     let _ = std::fs::remove_dir_all(cwd.join("typ"));
+    // Every chart has a caption and takes the next figure number: they run
+    // 1, 2, 3 ... without gaps, one per chart.
+    let year = source
+        .split("\"year\": ")
+        .nth(1)
+        .and_then(|y| y.split(|c: char| !c.is_ascii_digit()).next())
+        .unwrap()
+        .to_string();
+    let pdf = cwd.join(format!("out/{year}/korpsmonitor-{year}.pdf"));
+    let numbers: Vec<usize> = crate::pdf::text(&pdf)
+        .split("Figuur")
+        .skip(1)
+        .filter_map(|rest| {
+            let n: String = rest
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            n.parse().ok()
+        })
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=all.len()).collect::<Vec<_>>(),
+        "{edition}: figure numbers"
+    );
     all
 }
 
