@@ -336,7 +336,39 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Box
                 .hint(e.hint),
         ));
     }
-    serde_yaml::from_str(text).map_err(|e| Box::new(yaml_error(path, &e)))
+    serde_yaml::from_str(text).map_err(|e| {
+        let mut d = yaml_error(path, &e);
+        // libyaml's reader errors (a raw control character, a byte-order
+        // mark inside the text) give a byte offset, "at position N", and no
+        // line: place them at that offset.
+        if let Some(at) = reader_offset(&d.message) {
+            d.pos = Some(pos_of_offset(text, at));
+            d.message = d.message.replace(&format!(" at position {at}"), "");
+        }
+        Box::new(d)
+    })
+}
+
+/// The byte offset of a libyaml reader error ("... at position 19").
+fn reader_offset(message: &str) -> Option<usize> {
+    let (_, n) = message.rsplit_once(" at position ")?;
+    n.parse().ok()
+}
+
+/// The line and column (in characters, both 1-based) of byte `offset` in
+/// `text`; an offset past the end or inside a character counts from the
+/// character boundary before it.
+fn pos_of_offset(text: &str, offset: usize) -> Pos {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    }
 }
 
 /// Turns a serde_yaml error into a diagnostic with position and field path.
@@ -384,6 +416,26 @@ mod tests {
         assert!(safe_relative("/etc/passwd").is_none());
         assert!(safe_relative("a/../../b").is_none());
         assert!(safe_relative("").is_none());
+    }
+
+    #[test]
+    fn raw_control_characters_are_placed_at_their_offset() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Unit {
+            id: String,
+            name: String,
+        }
+        let d =
+            parse_yaml::<Unit>(Path::new("u.yaml"), "id: alfa\nname: Älfa\u{1b}[2J\n").unwrap_err();
+        assert_eq!(
+            d.pos,
+            Some(Pos {
+                line: 2,
+                column: 11
+            })
+        );
+        assert_eq!(d.message, "control characters are not allowed");
     }
 
     #[test]

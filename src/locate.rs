@@ -22,6 +22,18 @@ pub struct Pos {
 pub struct Locations {
     values: HashMap<String, Pos>,
     keys: HashMap<String, Pos>,
+    /// The first scalar value holding a character no document can carry.
+    control: Option<(String, Pos, char)>,
+}
+
+/// Whether `c` is a character the documents cannot carry: a C0 control
+/// other than tab and line feed, DEL, a C1 control (Unicode category Cc),
+/// or the noncharacters U+FFFE and U+FFFF. XML 1.0 (the charts' SVG, the
+/// PDF's XMP metadata) cannot hold C0 controls or these noncharacters at
+/// all, and no font draws any of them. YAML forbids them written raw; in a
+/// double-quoted scalar they can be written as escapes (`"\e"`, `"\x01"`).
+pub fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
 impl Locations {
@@ -36,6 +48,14 @@ impl Locations {
             .get(path)
             .or_else(|| self.values.get(path))
             .copied()
+    }
+
+    /// The first scalar value (in file order) holding a character that
+    /// [`is_unprintable`]: its field path, position and that character.
+    pub fn unprintable(&self) -> Option<(&str, Pos, char)> {
+        self.control
+            .as_ref()
+            .map(|(p, pos, c)| (p.as_str(), *pos, *c))
     }
 
     /// Indexes `src`. Positions are recorded up to the first syntax error;
@@ -114,6 +134,12 @@ impl Locations {
             };
             if !is_key {
                 locs.values.entry(path.clone()).or_insert(pos);
+                if locs.control.is_none()
+                    && let Event::Scalar(text, ..) = &event
+                    && let Some(c) = text.chars().find(|&c| is_unprintable(c))
+                {
+                    locs.control = Some((path.clone(), pos, c));
+                }
             }
             if !starts {
                 advance(&mut stack);
@@ -189,6 +215,23 @@ recommendations:
   - Tweede
 flow: {a: 1, b: [x, y]}
 ";
+
+    #[test]
+    fn finds_the_first_unprintable_value() {
+        let locs =
+            Locations::index("a: \"ok\\tand\\nok\"\nb:\n  - x\n  - \"y\\e[2J\"\nc: \"\\x01\"\n");
+        assert_eq!(
+            locs.unprintable(),
+            Some(("b[1]", Pos { line: 4, column: 5 }, '\u{1b}'))
+        );
+        assert!(Locations::index(SRC).unprintable().is_none());
+        for c in ['\u{7f}', '\u{85}', '\u{9b}', '\r', '\u{fffe}', '\u{ffff}'] {
+            assert!(is_unprintable(c), "{c:?}");
+        }
+        for c in ['\t', '\n', ' ', 'é', '\u{202e}', '\u{a0}'] {
+            assert!(!is_unprintable(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn finds_values_and_keys() {

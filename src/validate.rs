@@ -10,6 +10,16 @@ use crate::model::{Assessment, EditionFile, Points, RecommendationsFile, Thresho
 /// Checks a loaded edition (and its previous edition); returns every problem.
 pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    check_printable(&edition.edition, &mut out);
+    for unit in &edition.units {
+        check_printable(unit, &mut out);
+    }
+    if let Some(recs) = &edition.recommendations {
+        check_printable(recs, &mut out);
+    }
+    if let Some(letter) = &edition.letter {
+        check_printable(letter, &mut out);
+    }
     check_edition_file(&edition.edition, &mut out);
     let e = &edition.edition.value;
     let mut ids = HashSet::new();
@@ -158,6 +168,26 @@ pub fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Refuses the first text of `file` holding a character no document can
+/// carry (`locate::is_unprintable`): it would break the charts' SVG and the
+/// PDF's XMP metadata, or print as nothing.
+fn check_printable<T>(file: &Located<T>, out: &mut Vec<Diagnostic>) {
+    if let Some((field, pos, c)) = file.locations.unprintable() {
+        out.push(
+            Diagnostic::error(
+                &file.path,
+                format!(
+                    "found the unprintable character U+{:04X} (a control character or noncharacter) in a text, expected printable characters only",
+                    u32::from(c)
+                ),
+            )
+            .at(Some(pos))
+            .field(field)
+            .hint("remove it; in double quotes, escapes such as `\\e` or `\\x01` write characters no document can show"),
+        );
+    }
 }
 
 fn check_id(file: &Located<impl Sized>, field: &str, id: &str, out: &mut Vec<Diagnostic>) {

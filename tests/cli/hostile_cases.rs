@@ -932,8 +932,12 @@ pub fn corpus() -> Vec<Case> {
                 )
             },
             args: &["summary", "mini"],
-            code: 0,
-            expect: &["Alfa\\x1b[2J\\x1b]0;pwned\\x07"],
+            code: 1,
+            expect: &[
+                "found the unprintable character U+001B",
+                "mini/units/alfa.yaml:2:7",
+                "field `name`",
+            ],
         },
         Case {
             name: "escape sequences in a unit name, check error",
@@ -980,8 +984,8 @@ pub fn corpus() -> Vec<Case> {
                 )
             },
             args: &["diff", "mini-prev", "mini"],
-            code: 0,
-            expect: &["Beta\\x1b[31m"],
+            code: 1,
+            expect: &["found the unprintable character U+001B", "field `name`"],
         },
         Case {
             name: "escape sequences, git diff driver",
@@ -1014,6 +1018,77 @@ pub fn corpus() -> Vec<Case> {
             args: &["check", "mini\x1b[2J"],
             code: 0,
             expect: &["\\x1b[2J"],
+        },
+        // ----- characters no document can carry -----
+        Case {
+            name: "escape sequence in a unit name, build",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/units/alfa.yaml",
+                    "name: Alfa",
+                    "name: \"Alfa\\e[2J\"",
+                )
+            },
+            args: &["build", "mini", "--output", "output"],
+            code: 1,
+            expect: &[
+                "found the unprintable character U+001B",
+                "mini/units/alfa.yaml:2:7",
+                "field `name`",
+            ],
+        },
+        Case {
+            name: "control character in the edition title, build",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/edition.yaml",
+                    "title: Korpsmonitor testuitgave 2030",
+                    "title: \"Korpsmonitor\\x01 2030\"",
+                )
+            },
+            args: &["build", "mini", "--output", "output"],
+            code: 1,
+            expect: &["U+0001", "mini/edition.yaml:2:8", "field `title`"],
+        },
+        Case {
+            name: "C1 control in a letter addressee",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/letter.yaml",
+                    "  - Aan de Voorzitter van de Tweede Kamer",
+                    "  - \"Aan de Voorzitter\\x9b2J\"",
+                )
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["U+009B", "field `addressee[0]`"],
+        },
+        Case {
+            name: "noncharacter U+FFFF in a unit name of the previous edition",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini-prev/units/alfa.yaml",
+                    "name: Alfa",
+                    "name: \"Alfa\\uFFFF\"",
+                )
+            },
+            args: &["summary", "mini"],
+            code: 1,
+            expect: &["U+FFFF", "mini-prev/units/alfa.yaml"],
+        },
+        Case {
+            name: "raw escape byte in a unit file is placed at its line",
+            setup: |d| edit(d, "mini/units/alfa.yaml", "name: Alfa", "name: Alfa\x1b[2J"),
+            args: &["fmt", "mini"],
+            code: 1,
+            expect: &[
+                "control characters are not allowed",
+                "mini/units/alfa.yaml:2:11",
+            ],
         },
     ]
 }
