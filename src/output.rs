@@ -85,7 +85,33 @@ pub fn create_folder(root: &Path, dir: &Path) -> io::Result<()> {
             }
         }
     }
-    fs::create_dir_all(dir)
+    fs::create_dir_all(dir).map_err(|e| folder_error(dir, e))
+}
+
+/// The error of creating `dir`, naming the path at fault: an existing
+/// component that is no folder, or `dir` itself with the system's reason.
+pub fn folder_error(dir: &Path, e: io::Error) -> io::Error {
+    let mut ancestors: Vec<&Path> = dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .collect();
+    ancestors.reverse();
+    for a in ancestors {
+        match fs::metadata(a) {
+            Ok(m) if !m.is_dir() => {
+                return io::Error::new(
+                    e.kind(),
+                    format!("{} is a file; expected a folder", a.display()),
+                );
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    io::Error::new(
+        e.kind(),
+        format!("cannot create the folder {}: {e}", dir.display()),
+    )
 }
 
 /// Writes `bytes` to a new temporary file beside `target`; returns its path.
@@ -357,6 +383,21 @@ mod tests {
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[test]
+    fn a_folder_below_a_file_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("out"), "x").unwrap();
+        let e = create_folder(dir.path(), &dir.path().join("out/2030/brieven")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} is a file; expected a folder",
+                dir.path().join("out").display()
+            )
+        );
+        assert_eq!(fs::read_to_string(dir.path().join("out")).unwrap(), "x");
     }
 
     #[cfg(unix)]

@@ -136,7 +136,7 @@ impl Templates {
 /// Writes the default templates into `dir` for editing; refuses to
 /// overwrite existing files.
 pub fn write_defaults(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    fs::create_dir_all(dir).map_err(|e| crate::output::folder_error(dir, e).to_string())?;
     let existing: Vec<String> = DEFAULT_TEMPLATES
         .iter()
         .filter(|(name, _)| fs::symlink_metadata(dir.join(name)).is_ok())

@@ -1019,6 +1019,28 @@ pub fn corpus() -> Vec<Case> {
             code: 0,
             expect: &["\\x1b[2J"],
         },
+        // ----- output folders that are files -----
+        Case {
+            name: "output folder is a file",
+            setup: |d| write(d, "output", "x"),
+            args: &["build", "mini", "--output", "output"],
+            code: 1,
+            expect: &["output is a file; expected a folder"],
+        },
+        Case {
+            name: "output year folder is a file",
+            setup: |d| write(d, "output/2030", "x"),
+            args: &["build", "mini", "--output", "output"],
+            code: 1,
+            expect: &["output/2030 is a file; expected a folder"],
+        },
+        Case {
+            name: "templates below a file",
+            setup: |d| write(d, "tpl", "x"),
+            args: &["templates", "tpl/sub"],
+            code: 2,
+            expect: &["tpl is a file; expected a folder"],
+        },
         // ----- characters no document can carry -----
         Case {
             name: "escape sequence in a unit name, build",
