@@ -411,6 +411,70 @@ pub fn add_fields(d: &mut EditionDiff, old: &LoadedEdition, new: &LoadedEdition)
     );
     d.fields
         .extend(prefixed("letter.yaml", fields(&olet, &nlet, &never)));
+    d.fields.extend(chapter_changes(old, new));
+}
+
+/// The changed passages of the free chapters' text files, by chapter id:
+/// per changed run of lines, its first line number on the new side and the
+/// old and new lines (`none` for a chapter or passage only on one side).
+fn chapter_changes(old: &LoadedEdition, new: &LoadedEdition) -> Vec<FieldChange> {
+    let mut ids: Vec<&str> = new.chapters.iter().map(|c| c.id.as_str()).collect();
+    for c in &old.chapters {
+        if !ids.contains(&c.id.as_str()) {
+            ids.push(&c.id);
+        }
+    }
+    let text = |e: &LoadedEdition, id: &str| {
+        e.chapters
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.text.clone())
+    };
+    let mut out = Vec::new();
+    for id in ids {
+        let (o, n) = (text(old, id), text(new, id));
+        let (Some(o), Some(n)) = (&o, &n) else {
+            out.push(FieldChange {
+                field: format!("chapter {id}"),
+                old: o.as_deref().map_or("none".into(), |_| "present".into()),
+                new: n.as_deref().map_or("none".into(), |_| "present".into()),
+            });
+            continue;
+        };
+        if o == n {
+            continue;
+        }
+        let lines = TextDiff::from_lines(o.as_str(), n.as_str());
+        for group in lines.grouped_ops(0) {
+            let (mut removed, mut added) = (String::new(), String::new());
+            let mut first = None;
+            for op in &group {
+                for change in lines.iter_changes(op) {
+                    let line = change.value().trim_end_matches('\n');
+                    match change.tag() {
+                        ChangeTag::Delete => push_line(&mut removed, line),
+                        ChangeTag::Insert => push_line(&mut added, line),
+                        ChangeTag::Equal => {}
+                    }
+                }
+                first = first.or(Some(op.new_range().start + 1));
+            }
+            let none = |s: String| if s.is_empty() { "none".into() } else { s };
+            out.push(FieldChange {
+                field: format!("chapter {id}, line {}", first.unwrap_or(1)),
+                old: none(removed),
+                new: none(added),
+            });
+        }
+    }
+    out
+}
+
+fn push_line(to: &mut String, line: &str) {
+    if !to.is_empty() {
+        to.push_str(" / ");
+    }
+    to.push_str(line);
 }
 
 fn unit_diff(

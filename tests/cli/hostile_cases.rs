@@ -1019,6 +1019,45 @@ pub fn corpus() -> Vec<Case> {
             code: 0,
             expect: &["\\x1b[2J"],
         },
+        // ----- changes nobody would see -----
+        Case {
+            name: "a change only in a chapter's text file, diff of two copies",
+            setup: |d| {
+                crate::support::copy_dir(&d.join("mini"), &d.join("mini-copy"));
+                edit(
+                    d,
+                    "mini-copy/chapters/inleiding.txt",
+                    "testuitgave",
+                    "proefuitgave",
+                );
+                let p = d.join("mini-copy/chapters/inleiding.txt");
+                let mut text = fs::read_to_string(&p).unwrap();
+                text.push_str("\nEen nieuwe alinea.\n");
+                fs::write(p, text).unwrap();
+            },
+            args: &["diff", "mini", "mini-copy"],
+            code: 0,
+            expect: &[
+                "chapter inleiding, line 1: Dit is een *testuitgave*. -> Dit is een *proefuitgave*.",
+                "-> Een nieuwe alinea.",
+            ],
+        },
+        Case {
+            name: "a chapter added, diff of two copies",
+            setup: |d| {
+                crate::support::copy_dir(&d.join("mini"), &d.join("mini-copy"));
+                write(d, "mini-copy/chapters/slot.txt", "Slotwoord.\n");
+                edit(
+                    d,
+                    "mini-copy/edition.yaml",
+                    "abbreviations:",
+                    "  - id: slot\n    title: Slot\n    file: chapters/slot.txt\n    before: samenvatting\nabbreviations:",
+                );
+            },
+            args: &["diff", "mini", "mini-copy"],
+            code: 0,
+            expect: &["chapter slot: none -> present"],
+        },
         // ----- output folders that are files -----
         Case {
             name: "output folder is a file",
