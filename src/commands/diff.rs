@@ -145,7 +145,9 @@ pub(crate) fn checkout(
     let top = String::from_utf8_lossy(&git(&dir, &["rev-parse", "--show-toplevel"])?)
         .trim()
         .to_string();
-    let commit = String::from_utf8_lossy(&git(
+    // `--verify --quiet` fails without a word for a name that resolves to
+    // no commit: that is the user's revision, not a git failure.
+    let commit = git(
         &dir,
         &[
             "rev-parse",
@@ -154,12 +156,13 @@ pub(crate) fn checkout(
             "--end-of-options",
             &format!("{rev}^{{commit}}"),
         ],
-    )?)
-    .trim()
-    .to_string();
+    )
+    .map(|out| String::from_utf8_lossy(&out).trim().to_string())
+    .unwrap_or_default();
     if commit.is_empty() || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(RunError::Usage(format!(
-            "{rev:?} is not a commit of this repository"
+            "the revision {rev:?} names no commit of the repository at {}; expected a commit, branch or tag such as HEAD~1 or v2010",
+            top
         )));
     }
     let rev = commit.as_str();

@@ -373,3 +373,34 @@ fn diff_of_two_versions_of_an_edition_shows_every_changed_field() {
         r.stdout
     );
 }
+
+#[test]
+fn diff_rev_shows_a_chapter_change_and_names_a_revision_that_is_no_commit() {
+    let dir = mini(None);
+    let git = |args: &[&str]| crate::support::git(dir.path(), args);
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "start"]);
+    let chapter = dir.path().join("mini/chapters/inleiding.txt");
+    let text = fs::read_to_string(&chapter).unwrap();
+    fs::write(&chapter, text.replace("testuitgave", "proefuitgave")).unwrap();
+    let r = run(dir.path(), &["diff", "mini", "--rev", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "chapter inleiding, line 1: Dit is een *testuitgave*. -> Dit is een *proefuitgave*."
+        ),
+        "{}",
+        r.stdout
+    );
+    for rev in ["HEAD~1000", "HEAD^{tree}", "nope"] {
+        let r = run(dir.path(), &["diff", "mini", "--rev", rev]);
+        assert_eq!(r.code, 2, "{rev}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("the revision {rev:?} names no commit")),
+            "{rev}: {}",
+            r.stderr
+        );
+    }
+}
