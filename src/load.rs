@@ -190,11 +190,18 @@ impl Loader {
             Some(format!(
                 "found the absolute path {prev:?}, expected a folder relative to this edition, e.g. `../2008`"
             ))
-        } else if fs::symlink_metadata(&prev_dir).is_ok_and(|m| m.file_type().is_symlink()) {
-            Some(format!(
-                "{} is a symbolic link; expected the previous edition's folder itself",
-                prev_dir.display()
-            ))
+        } else if let Some(link) = linked_component(dir, prev) {
+            Some(if link == prev_dir {
+                format!(
+                    "{} is a symbolic link; expected the previous edition's folder itself",
+                    prev_dir.display()
+                )
+            } else {
+                format!(
+                    "{} is a symbolic link; expected real folders on the way to the previous edition",
+                    link.display()
+                )
+            })
         } else if !prev_dir.join("edition.yaml").is_file() {
             Some(format!(
                 "the previous edition cannot be loaded: {} has no edition.yaml",
@@ -391,6 +398,21 @@ pub fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
         "found a key that is not aligned",
     );
     Diagnostic::error(path, message).at(pos).field(field)
+}
+
+/// The first component of `rel`, joined to `dir` one by one, that is a
+/// symbolic link (`../links/2008` with `links` a link, not only `../2008`).
+fn linked_component(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let mut at = dir.to_path_buf();
+    for c in Path::new(rel).components() {
+        at.push(c);
+        if matches!(c, Component::Normal(_))
+            && fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// `rel` as a relative path that stays inside its folder, or `None`.

@@ -117,6 +117,24 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
         }
     }
     if let Some(prev) = &edition.previous {
+        // `previous: .` or a path back to this edition (or a later one)
+        // would compare the edition with itself and call it a trend.
+        if prev.edition.value.year >= e.year {
+            out.push(
+                edition
+                    .edition
+                    .error_at(
+                        "previous",
+                        format!(
+                            "the previous edition {} is of {}, expected an edition of a year before {}",
+                            prev.dir.display(),
+                            prev.edition.value.year,
+                            e.year
+                        ),
+                    )
+                    .hint("name the folder of the edition before this one, e.g. `../2008`"),
+            );
+        }
         let prev_dims = &prev.edition.value.dimensions;
         for (from, to) in e.previous_dimensions.iter() {
             let field = format!("previous_dimensions.{from}");

@@ -1019,6 +1019,75 @@ pub fn corpus() -> Vec<Case> {
             code: 0,
             expect: &["\\x1b[2J"],
         },
+        // ----- the previous edition -----
+        Case {
+            name: "previous edition through a linked folder on the way",
+            setup: |d| {
+                outside(d);
+                fs::create_dir(d.join("real")).unwrap();
+                fs::rename(d.join("mini-prev"), d.join("real/mini-prev")).unwrap();
+                link(&d.join("real"), &d.join("links"));
+                edit(
+                    d,
+                    "mini/edition.yaml",
+                    "previous: ../mini-prev",
+                    "previous: ../links/mini-prev",
+                );
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["mini/../links is a symbolic link; expected real folders on the way"],
+        },
+        Case {
+            name: "linked previous edition two levels up",
+            setup: |d| {
+                fs::create_dir_all(d.join("a/b")).unwrap();
+                fs::rename(d.join("mini"), d.join("a/b/mini")).unwrap();
+                link(&d.join("mini-prev"), &d.join("a/mini-prev"));
+                edit(
+                    d,
+                    "a/b/mini/edition.yaml",
+                    "previous: ../mini-prev",
+                    "previous: ../../mini-prev",
+                );
+            },
+            args: &["check", "a/b/mini"],
+            code: 1,
+            expect: &["a/b/mini/../../mini-prev is a symbolic link"],
+        },
+        Case {
+            name: "the edition is its own previous edition",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/edition.yaml",
+                    "previous: ../mini-prev",
+                    "previous: .",
+                )
+            },
+            args: &["summary", "mini"],
+            code: 1,
+            expect: &[
+                "the previous edition mini/. is of 2030, expected an edition of a year before 2030",
+            ],
+        },
+        Case {
+            name: "the previous edition is this edition by another path",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/edition.yaml",
+                    "previous: ../mini-prev",
+                    "previous: ../mini",
+                )
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &[
+                "is of 2030, expected an edition of a year before 2030",
+                "field `previous`",
+            ],
+        },
         // ----- changes nobody would see -----
         Case {
             name: "a change only in a chapter's text file, diff of two copies",
