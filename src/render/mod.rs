@@ -86,8 +86,16 @@ impl Templates {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
-            if !(name.ends_with(".j2") || name.ends_with(".typ")) || entry.file_type.is_dir() {
+            if !(name.ends_with(".j2") || name.ends_with(".typ")) {
                 continue;
+            }
+            // A folder where a template belongs is no template: the default
+            // would silently take its place.
+            if entry.file_type.is_dir() {
+                return Err(Box::new(Diagnostic::error(
+                    &path,
+                    format!("{} is a folder; expected a template file", path.display()),
+                )));
             }
             let text = crate::input::read(dir, &path, crate::load::MAX_FILE_BYTES)
                 .map_err(|e| e.to_string())

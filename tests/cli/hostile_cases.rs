@@ -1019,6 +1019,25 @@ pub fn corpus() -> Vec<Case> {
             code: 0,
             expect: &["\\x1b[2J"],
         },
+        // ----- templates -----
+        Case {
+            name: "a folder named like a template in --templates",
+            setup: |d| fs::create_dir_all(d.join("tpl/style.typ")).unwrap(),
+            args: &["build", "mini", "--templates", "tpl", "--only", "report"],
+            code: 1,
+            expect: &["tpl/style.typ is a folder; expected a template file"],
+        },
+        Case {
+            name: "a linked folder inside --templates",
+            setup: |d| {
+                outside(d);
+                fs::create_dir_all(d.join("tpl")).unwrap();
+                link(&d.join("secret"), &d.join("tpl/report.typ.j2"));
+            },
+            args: &["build", "mini", "--templates", "tpl", "--only", "report"],
+            code: 1,
+            expect: &["tpl/report.typ.j2 is a symbolic link"],
+        },
         // ----- the previous edition -----
         Case {
             name: "previous edition through a linked folder on the way",
