@@ -536,7 +536,15 @@ impl<'a> DocWorld<'a> {
                     column,
                     offset,
                     message: d.message.to_string(),
-                    hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+                    // Typst's hints about its own command line (`--root`,
+                    // `--font-path`, `--package-path`) name options this
+                    // program does not have.
+                    hints: d
+                        .hints
+                        .iter()
+                        .map(|h| h.v.to_string())
+                        .filter(|h| !h.contains("`--"))
+                        .collect(),
                     warning: d.severity == Severity::Warning,
                 }
             })

@@ -1038,6 +1038,16 @@ pub fn corpus() -> Vec<Case> {
             code: 1,
             expect: &["tpl/report.typ.j2 is a symbolic link"],
         },
+        Case {
+            name: "a template reading outside the sandbox gets no hint about typst's own options",
+            setup: |d| {
+                outside(d);
+                write(d, "tpl/style.typ", "#read(\"../secret/passwd\")\n");
+            },
+            args: &["build", "mini", "--templates", "tpl", "--only", "report"],
+            code: 1,
+            expect: &["would escape the project root", "tpl/style.typ:1:7"],
+        },
         // ----- the previous edition -----
         Case {
             name: "previous edition through a linked folder on the way",
@@ -1273,6 +1283,12 @@ fn check_case(case: &Case) -> Result<(), String> {
     }
     if all.contains("panicked") {
         problems.push("a panic".into());
+    }
+    // Options of typst's own command line, which this program lacks.
+    for option in ["`--root`", "`--font-path`", "`--package-path`"] {
+        if all.contains(option) {
+            problems.push(format!("a hint about {option}"));
+        }
     }
     if all.contains(SECRET) {
         problems.push("the secret was printed".into());
