@@ -87,7 +87,8 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
         watched.push(absolute(&prev));
     }
     // The build's own output is never a change, wherever it lies (inside
-    // the edition too): else every build would start the next.
+    // the edition too): else every build would start the next. An output
+    // folder that holds the edition does not hide the edition's edits.
     let mut own: Vec<PathBuf> = forms(&args.output);
     if let Some(e) = &args.emit_typst {
         own.extend(forms(e));
@@ -110,7 +111,14 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
             .paths
             .into_iter()
             .filter(|p| roots.iter().any(|r| p.starts_with(r)))
-            .filter(|p| !own.iter().any(|o| p.starts_with(o)))
+            // Own output only where it lies inside the watched folder: an
+            // output root around the edition (`--output .`) holds the
+            // edition itself, whose edits must still count.
+            .filter(|p| {
+                !own.iter().any(|o| {
+                    p.starts_with(o) && roots.iter().any(|r| p.starts_with(r) && o.starts_with(r))
+                })
+            })
             .filter(|p| read_by_build(p))
             .collect();
         if !paths.is_empty() || recreated {

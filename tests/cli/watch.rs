@@ -174,6 +174,19 @@ fn output_inside_the_edition_does_not_rebuild_endlessly() {
 }
 
 #[test]
+fn output_and_emitted_typst_around_the_edition_do_not_hide_its_edits() {
+    let dir = mini(None);
+    let watch = Watch::start(dir.path(), &["mini", "--output", ".", "--emit-typst", "."]);
+    watch.wait_for("[start] rebuilt 4 documents");
+    assert!(dir.path().join("2030/korpsmonitor-2030.pdf").is_file());
+    let unit = dir.path().join("mini/units/alfa.yaml");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    std::fs::write(&unit, text.replace("Goed toezicht.", "Ander toezicht.")).unwrap();
+    let out = watch.wait_for("rebuilt 4 documents");
+    assert!(out.contains("[alfa.yaml] rebuilt"), "{out}");
+}
+
+#[test]
 fn a_fifo_for_edition_yaml_does_not_block_the_watch() {
     let dir = mini(None);
     crate::hostile_cases::fifo(dir.path(), "mini/edition.yaml");
