@@ -37,8 +37,13 @@ fn unit_names(scored: &ScoredEdition, ids: &[String]) -> String {
         .join(", ")
 }
 
+/// The width of `s` as printed: escaped as the terminal gets it.
+fn shown(s: &str) -> usize {
+    crate::term::clean(s).chars().count()
+}
+
 fn pad(s: &str, width: usize) -> String {
-    let n = s.chars().count();
+    let n = shown(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(n)))
 }
 
@@ -106,8 +111,8 @@ pub fn text(s: &ScoredEdition) -> String {
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
             rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([header[i].chars().count()])
+                .map(|r| shown(&r[i]))
+                .chain([shown(&header[i])])
                 .max()
                 .unwrap_or(0)
         })

@@ -1178,6 +1178,30 @@ pub fn corpus() -> Vec<Case> {
             code: 2,
             expect: &["tpl is a file; expected a folder"],
         },
+        Case {
+            name: "bidi characters in a group and a dimension keep the summary table aligned",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/edition.yaml",
+                    "    name: korpsen",
+                    "    name: \"korp\\u2066sen\"",
+                );
+                edit(
+                    d,
+                    "mini/edition.yaml",
+                    "short_name: Toezicht",
+                    "short_name: \"Toe\\u202Ezicht\"",
+                );
+            },
+            args: &["summary", "mini"],
+            code: 0,
+            expect: &[
+                "Unit   Group            Toe\\u{202e}zicht  Opsporing",
+                "Alfa   korp\\u{2066}sen  conform norm      conform norm",
+                "Gamma  diensten         n.v.t.            aandacht",
+            ],
+        },
         // ----- characters no document can carry -----
         Case {
             name: "escape sequence in a unit name, build",
