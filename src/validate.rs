@@ -213,7 +213,7 @@ fn check_id(file: &Located<impl Sized>, field: &str, id: &str, out: &mut Vec<Dia
         out.push(file.error_at(
             field,
             format!(
-                "found id {id:?}, expected lowercase letters, digits, `-` and `_` (at most 64)"
+                "found id {id:?}, expected lowercase letters a-z, digits, `-` and `_`, starting with a letter or digit (at most 64)"
             ),
         ));
     }

@@ -1202,6 +1202,36 @@ pub fn corpus() -> Vec<Case> {
                 "Gamma  diensten         n.v.t.            aandacht",
             ],
         },
+        Case {
+            name: "unit id with a superscript digit, COM¹",
+            setup: |d| rename_unit(d, "alfa", "com¹"),
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["found id \"com¹\", expected lowercase letters a-z"],
+        },
+        Case {
+            name: "unit id with a titlecase digraph and one in lower case",
+            setup: |d| {
+                rename_unit(d, "alfa", "aǅ");
+                rename_unit(d, "beta", "aǆ");
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &[
+                "found id \"aǅ\"",
+                "found id \"aǆ\", expected lowercase letters a-z",
+            ],
+        },
+        Case {
+            name: "unit ids with a Turkish dotless and dotted i",
+            setup: |d| {
+                rename_unit(d, "alfa", "ı");
+                rename_unit(d, "beta", "İ");
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["found id \"ı\"", "found id \"İ\""],
+        },
         // ----- characters no document can carry -----
         Case {
             name: "escape sequence in a unit name, build",
