@@ -42,7 +42,15 @@ pub fn run(args: &DiffArgs) -> Result<(), RunError> {
             ));
         }
     };
-    let old = load_checked(&old_dir)?;
+    // Problems in the revision's files are named as git names them
+    // (`HEAD~1:data/2010/edition.yaml`), not by the temporary copy, which
+    // is gone when the message is read.
+    let old = load_checked(&old_dir).map_err(|e| match (e, &_keep, &args.rev) {
+        (RunError::Data(text), Some(tmp), Some(rev)) => {
+            RunError::Data(text.replace(&format!("{}/", tmp.path().display()), &format!("{rev}:")))
+        }
+        (e, ..) => e,
+    })?;
     let new = load_checked(&new_dir)?;
     let (old_s, new_s) = (score::score(&old.edition), score::score(&new.edition));
     let mut d = diff::diff(
@@ -88,6 +96,24 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RunError> {
         )));
     }
     Ok(out.stdout)
+}
+
+/// `p` normalised, when it is relative and stays inside its starting
+/// folder (not empty, no `..` above it).
+fn inside(p: &Path) -> Option<PathBuf> {
+    if p.is_absolute() {
+        return None;
+    }
+    let mut depth = 0usize;
+    for c in p.components() {
+        match c {
+            Component::ParentDir => depth = depth.checked_sub(1)?,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (depth > 0).then(|| normalise(p))
 }
 
 /// `a/b/../c` as `a/c`, without touching the file system.
@@ -165,6 +191,7 @@ pub(crate) fn checkout(
             top
         )));
     }
+    let asked = rev;
     let rev = commit.as_str();
     let top = PathBuf::from(top);
     let rel = dir
@@ -186,7 +213,16 @@ pub(crate) fn checkout(
         &String::from_utf8_lossy(&text),
     ) && let Some(prev) = v.get("previous").and_then(|p| p.as_str())
     {
-        folders.push(normalise(&rel.join(prev)));
+        // The copy lies in the shared temporary folder: a previous edition
+        // outside the repository (an absolute path, or `..` above its top)
+        // would be looked for there, where anyone can put one.
+        let Some(folder) = inside(&rel.join(prev)) else {
+            return Err(RunError::Usage(format!(
+                "{asked}:{} names the previous edition {prev:?}, outside the repository; expected a folder of the repository, e.g. `../2008`",
+                edition_yaml.display()
+            )));
+        };
+        folders.push(folder);
     }
     for folder in folders {
         let listing = git(

@@ -404,3 +404,48 @@ fn diff_rev_shows_a_chapter_change_and_names_a_revision_that_is_no_commit() {
         );
     }
 }
+
+#[test]
+fn diff_rev_names_files_of_the_revision_and_refuses_a_previous_edition_outside_the_repository() {
+    let dir = mini(None);
+    let git = |args: &[&str]| crate::support::git(dir.path(), args);
+    git(&["init", "-q"]);
+    let edition = dir.path().join("mini/edition.yaml");
+    let good = fs::read_to_string(&edition).unwrap();
+    let unit = dir.path().join("mini/units/alfa.yaml");
+    let unit_text = fs::read_to_string(&unit).unwrap();
+    // A broken unit file at the revision is named as git names it, not by
+    // the temporary copy.
+    fs::write(&unit, unit_text.replace("suspects: 10", "suspects: tien")).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "broken"]);
+    fs::write(&unit, &unit_text).unwrap();
+    let r = run(dir.path(), &["diff", "mini", "--rev", "HEAD"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("HEAD:mini/units/alfa.yaml:"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("/tmp"), "{}", r.stderr);
+    // The copy of a revision lies in the shared temporary folder: a
+    // previous edition above the repository would be looked for there.
+    for prev in ["../..", "../../elders", "/etc"] {
+        fs::write(
+            &edition,
+            good.replace("previous: ../mini-prev", &format!("previous: {prev}")),
+        )
+        .unwrap();
+        git(&["commit", "-qam", prev]);
+        fs::write(&edition, &good).unwrap();
+        let r = run(dir.path(), &["diff", "mini", "--rev", "HEAD"]);
+        assert_eq!(r.code, 2, "{prev}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!(
+                "HEAD:mini/edition.yaml names the previous edition {prev:?}, outside the repository"
+            )),
+            "{prev}: {}",
+            r.stderr
+        );
+    }
+}
