@@ -178,8 +178,8 @@ pub fn plan(
     if let Some(rev) = &args.changes_since
         && wants(Only::Report)
     {
-        let (_tmp, old_dir) = crate::commands::diff::checkout(&args.edition, rev)?;
-        let old = load_checked(&old_dir)?;
+        let (tmp, old_dir) = crate::commands::diff::checkout(&args.edition, rev)?;
+        let old = crate::commands::diff::load_revision(&tmp, &old_dir, rev)?;
         let old_scored = score::score(&old.edition);
         let d = crate::diff::diff(
             (&old.edition, &old_scored),

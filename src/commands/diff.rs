@@ -42,15 +42,10 @@ pub fn run(args: &DiffArgs) -> Result<(), RunError> {
             ));
         }
     };
-    // Problems in the revision's files are named as git names them
-    // (`HEAD~1:data/2010/edition.yaml`), not by the temporary copy, which
-    // is gone when the message is read.
-    let old = load_checked(&old_dir).map_err(|e| match (e, &_keep, &args.rev) {
-        (RunError::Data(text), Some(tmp), Some(rev)) => {
-            RunError::Data(text.replace(&format!("{}/", tmp.path().display()), &format!("{rev}:")))
-        }
-        (e, ..) => e,
-    })?;
+    let old = match (&_keep, &args.rev) {
+        (Some(tmp), Some(rev)) => load_revision(tmp, &old_dir, rev)?,
+        _ => load_checked(&old_dir)?,
+    };
     let new = load_checked(&new_dir)?;
     let (old_s, new_s) = (score::score(&old.edition), score::score(&new.edition));
     let mut d = diff::diff(
@@ -96,6 +91,23 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RunError> {
         )));
     }
     Ok(out.stdout)
+}
+
+/// Loads and checks the copy of an edition at `rev` (made by [`checkout`]
+/// in `tmp`). Problems in the revision's files are named as git names them
+/// (`HEAD~1:data/2010/edition.yaml`), not by the temporary copy, which is
+/// gone when the message is read.
+pub fn load_revision(
+    tmp: &tempfile::TempDir,
+    dir: &Path,
+    rev: &str,
+) -> Result<crate::commands::Checked, RunError> {
+    load_checked(dir).map_err(|e| match e {
+        RunError::Data(text) => {
+            RunError::Data(text.replace(&format!("{}/", tmp.path().display()), &format!("{rev}:")))
+        }
+        e => e,
+    })
 }
 
 /// `p` normalised, when it is relative and stays inside its starting
