@@ -276,13 +276,8 @@ impl Loader {
         // anywhere on the machine, and a FIFO would block: editions are
         // read from their own regular files only.
         let bytes = input::read(&self.root, path, MAX_FILE_BYTES).map_err(|e| e.to_string())?;
-        let mut text = String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "{} is not valid UTF-8 (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?;
+        let mut text = String::from_utf8(bytes)
+            .map_err(|e| format!("{} is {}", path.display(), not_utf8(e.as_bytes(), &e)))?;
         // A byte-order mark is allowed and dropped; CRLF line ends are read as LF.
         if let Some(stripped) = text.strip_prefix('\u{feff}') {
             text = stripped.to_string();
@@ -354,6 +349,24 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Box
         }
         Box::new(d)
     })
+}
+
+/// What is wrong with `bytes`, which are not UTF-8, for a message after
+/// "<file> is": UTF-16 by its byte-order mark, else the first bad byte by
+/// line and column (a file saved as Windows-1252 or Latin-1 has `é` as one
+/// byte, 0xE9).
+pub fn not_utf8(bytes: &[u8], e: &std::string::FromUtf8Error) -> String {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return "UTF-16 (it starts with a UTF-16 byte-order mark), expected UTF-8; save it as UTF-8".into();
+    }
+    let at = e.utf8_error().valid_up_to();
+    // The valid part is UTF-8 by definition.
+    let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let pos = pos_of_offset(before, at);
+    format!(
+        "not valid UTF-8: byte 0x{:02X} at line {}, column {} (offset {at}), expected UTF-8; save it as UTF-8 (Windows-1252 and Latin-1 write `é` as the one byte 0xE9)",
+        bytes[at], pos.line, pos.column
+    )
 }
 
 /// The byte offset of a libyaml reader error ("... at position 19").

@@ -58,10 +58,7 @@ pub fn run(args: &FmtArgs) -> Result<(), RunError> {
             .map_err(|e| e.to_string())
             .and_then(|b| {
                 String::from_utf8(b).map_err(|e| {
-                    format!(
-                        "not valid UTF-8 (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    )
+                    format!("{} is {}", path.display(), load::not_utf8(e.as_bytes(), &e))
                 })
             }) {
             Ok(t) => t,

@@ -1232,6 +1232,31 @@ pub fn corpus() -> Vec<Case> {
             code: 1,
             expect: &["found id \"ı\"", "found id \"İ\""],
         },
+        // ----- encodings of Windows programs -----
+        Case {
+            name: "a unit file saved as UTF-16",
+            setup: |d| {
+                let text = fs::read_to_string(d.join("mini/units/alfa.yaml")).unwrap();
+                let mut bytes = vec![0xff, 0xfe];
+                bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+                fs::write(d.join("mini/units/alfa.yaml"), bytes).unwrap();
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["mini/units/alfa.yaml is UTF-16", "save it as UTF-8"],
+        },
+        Case {
+            name: "a unit file saved as Windows-1252, fmt",
+            setup: |d| {
+                let p = d.join("mini/units/alfa.yaml");
+                let mut bytes = fs::read(&p).unwrap();
+                bytes.extend(b"# caf\xe9\n");
+                fs::write(&p, bytes).unwrap();
+            },
+            args: &["fmt", "mini"],
+            code: 1,
+            expect: &["not valid UTF-8: byte 0xE9 at line 30, column 6"],
+        },
         // ----- characters no document can carry -----
         Case {
             name: "escape sequence in a unit name, build",
