@@ -151,6 +151,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// permissions (as `fmt` does). Errors as [`write_atomic`].
 pub fn replace_keeping_mode(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let meta = check_target(path)?;
+    // The rename would replace a file its user may not write (mode 0444,
+    // or another's file in a shared folder) and take it over: refuse, as
+    // an editor does.
+    if meta.is_some() && !writable(path) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{} is read-only for you; it is not replaced",
+                path.display()
+            ),
+        ));
+    }
     let tmp = write_temp(path, bytes, "")?;
     let result = (|| {
         if let Some(m) = &meta {
@@ -161,6 +173,22 @@ pub fn replace_keeping_mode(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result.inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
     })
+}
+
+/// Whether this process may write `path` (access(2) with W_OK).
+#[cfg(unix)]
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
 }
 
 /// Writes every `(path, bytes)` or none: all temporary files are written

@@ -229,6 +229,87 @@ fn fmt_keeps_a_files_mode() {
     assert_eq!(mode(&unit), 0o640);
 }
 
+/// `fmt` as another user than the files' owner: as root (CI), through
+/// `setpriv` as nobody; otherwise as the user running the tests.
+fn fmt_as_other_user(dir: &Path) -> Option<crate::support::Run> {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        return Some(run(dir, &["fmt", "mini"]));
+    }
+    let exe = env!("CARGO_BIN_EXE_korpsmonitor");
+    let out = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            exe,
+            "fmt",
+            "mini",
+        ])
+        .current_dir(dir)
+        .output();
+    match out {
+        Ok(o) => Some(crate::support::Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }),
+        Err(_) => {
+            assert!(
+                std::env::var("KORPSMONITOR_REQUIRE_TOOLS").as_deref() != Ok("1"),
+                "setpriv is missing, and KORPSMONITOR_REQUIRE_TOOLS=1"
+            );
+            eprintln!(
+                "SKIPPED: running as root without setpriv; the read-only fmt test did not run"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn fmt_never_replaces_a_file_its_user_may_not_write() {
+    let dir = mini(None);
+    let unit = dir.path().join("mini/units/alfa.yaml");
+    let text = fs::read_to_string(&unit).unwrap();
+    let messy = text.replacen("id: alfa\nname: Alfa\n", "name: Alfa\nid: alfa\n", 1);
+    fs::write(&unit, &messy).unwrap();
+    // A shared folder anyone may write in, and a read-only file in it.
+    for p in [
+        dir.path(),
+        &dir.path().join("mini"),
+        &dir.path().join("mini/units"),
+    ] {
+        fs::set_permissions(p, fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    for f in [
+        "edition.yaml",
+        "letter.yaml",
+        "units/beta.yaml",
+        "units/gamma.yaml",
+    ] {
+        fs::set_permissions(
+            dir.path().join("mini").join(f),
+            fs::Permissions::from_mode(0o666),
+        )
+        .unwrap();
+    }
+    fs::set_permissions(&unit, fs::Permissions::from_mode(0o444)).unwrap();
+    let Some(r) = fmt_as_other_user(dir.path()) else {
+        return;
+    };
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("mini/units/alfa.yaml is read-only for you; it is not replaced"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fs::read_to_string(&unit).unwrap(), messy);
+    assert_eq!(mode(&unit), 0o444);
+}
+
 /// The pid of a process that has ended.
 fn dead_pid() -> u32 {
     let mut child = Command::new("true").spawn().unwrap();
