@@ -17,7 +17,7 @@
 //! - [`Manifest`] records what a build wrote, so that it deletes only its
 //!   own files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -311,6 +311,22 @@ pub fn remove_stale_temps(dir: &Path) -> Vec<PathBuf> {
 pub struct Manifest {
     /// Relative paths, `/`-separated.
     pub files: BTreeSet<String>,
+    /// The [`fingerprint`] of what was written, by path: a file that no
+    /// longer matches was changed or replaced by someone (a signed copy
+    /// saved over a letter) and is theirs now.
+    pub prints: BTreeMap<String, String>,
+}
+
+/// The fingerprint of a file's content as the manifest records it: its
+/// length and its 64-bit FNV-1a hash (`173603-9f1c...`). Not a security
+/// measure: it tells a file a build wrote from one someone changed since.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{}-{h:016x}", bytes.len())
 }
 
 impl Manifest {
@@ -321,15 +337,22 @@ impl Manifest {
         let files = crate::input::read_file(&path, 4 * 1024 * 1024)
             .ok()
             .and_then(|b| String::from_utf8(b).ok())
-            .map(|text| {
-                text.lines()
-                    .filter(|l| !l.starts_with('#'))
-                    .filter(|l| crate::load::safe_relative(l).is_some())
-                    .map(str::to_string)
-                    .collect()
-            })
             .unwrap_or_default();
-        Manifest { files }
+        let mut m = Manifest::default();
+        for line in files.lines().filter(|l| !l.starts_with('#')) {
+            let (path, print) = match line.split_once('\t') {
+                Some((p, f)) => (p, Some(f)),
+                None => (line, None),
+            };
+            if crate::load::safe_relative(path).is_none() {
+                continue;
+            }
+            m.files.insert(path.to_string());
+            if let Some(f) = print {
+                m.prints.insert(path.to_string(), f.to_string());
+            }
+        }
+        m
     }
 
     /// Writes the manifest into `dir` atomically.
@@ -339,6 +362,10 @@ impl Manifest {
         );
         for f in &self.files {
             text.push_str(f);
+            if let Some(p) = self.prints.get(f) {
+                text.push('\t');
+                text.push_str(p);
+            }
             text.push('\n');
         }
         write_atomic(&dir.join(MANIFEST), text.as_bytes())
@@ -483,16 +510,25 @@ mod tests {
     }
 
     #[test]
+    fn fingerprints_tell_content_apart() {
+        assert_eq!(fingerprint(b""), "0-cbf29ce484222325");
+        assert_eq!(fingerprint(b"a"), "1-af63dc4c8601ec8c");
+        assert_ne!(fingerprint(b"ab"), fingerprint(b"ba"));
+    }
+
+    #[test]
     fn manifest_round_trips_and_ignores_unsafe_entries() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(
             dir.path().join(MANIFEST),
-            "# c\nbrieven/a.pdf\n../x.pdf\n/etc/passwd\nr.pdf\n",
+            "# c\nbrieven/a.pdf\t3-af63bd4c8601b7df\n../x.pdf\n/etc/passwd\t1-0\nr.pdf\n",
         )
         .unwrap();
         let m = Manifest::read(dir.path());
         let files: Vec<&str> = m.files.iter().map(String::as_str).collect();
         assert_eq!(files, vec!["brieven/a.pdf", "r.pdf"]);
+        assert_eq!(m.prints.len(), 1);
+        assert_eq!(m.prints["brieven/a.pdf"], "3-af63bd4c8601b7df");
         m.write(dir.path()).unwrap();
         assert_eq!(Manifest::read(dir.path()), m);
         assert_eq!(

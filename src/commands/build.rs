@@ -457,11 +457,14 @@ fn write_documents(root: &Path, plan: &Plan, pdfs: &[Vec<u8>]) -> Result<Vec<Pat
     if let Some(dir) = &plan.letters_dir {
         remove_stale_letters(&plan.out_dir, dir, &plan.jobs, &mut manifest);
     }
-    manifest.files.extend(
-        plan.jobs
-            .iter()
-            .filter_map(|j| Manifest::entry(&plan.out_dir, &j.path)),
-    );
+    for (job, pdf) in plan.jobs.iter().zip(pdfs) {
+        if let Some(entry) = Manifest::entry(&plan.out_dir, &job.path) {
+            manifest
+                .prints
+                .insert(entry.clone(), output::fingerprint(pdf));
+            manifest.files.insert(entry);
+        }
+    }
     if let Err(e) = manifest.write(&plan.out_dir) {
         eprintln!(
             "warning: cannot record the files written in {}: {e}",
@@ -495,11 +498,30 @@ fn remove_stale_letters(out_dir: &Path, dir: &Path, jobs: &[Job], manifest: &mut
         .collect();
     for entry in stale {
         let path = out_dir.join(&entry);
+        // Still the file a build wrote, byte for byte: a letter someone
+        // changed or saved over (a signed copy) is theirs now.
+        let unchanged = |m: &fs::Metadata| {
+            manifest.prints.get(&entry).is_some_and(|p| {
+                p.split_once('-')
+                    .is_some_and(|(len, _)| len == m.len().to_string())
+                    && crate::input::read_file(&path, m.len())
+                        .is_ok_and(|b| output::fingerprint(&b) == *p)
+            })
+        };
         match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && !unchanged(&m) => {
+                eprintln!(
+                    "note: kept {}: no longer due, but changed since it was written",
+                    path.display()
+                );
+                manifest.files.remove(&entry);
+                manifest.prints.remove(&entry);
+            }
             Ok(m) if m.is_file() => match fs::remove_file(&path) {
                 Ok(()) => {
                     println!("removed {} (no longer due)", path.display());
                     manifest.files.remove(&entry);
+                    manifest.prints.remove(&entry);
                 }
                 Err(e) => eprintln!(
                     "warning: cannot remove the outdated letter {}: {e}",
@@ -509,6 +531,7 @@ fn remove_stale_letters(out_dir: &Path, dir: &Path, jobs: &[Job], manifest: &mut
             // Gone, or replaced by something that is not ours: forget it.
             _ => {
                 manifest.files.remove(&entry);
+                manifest.prints.remove(&entry);
             }
         }
     }

@@ -85,6 +85,32 @@ fn only_letters_a_build_wrote_are_removed() {
 }
 
 #[test]
+fn a_letter_changed_since_it_was_written_is_kept_when_no_longer_due() {
+    let dir = mini(None);
+    assert_eq!(build(dir.path(), &[]).code, 0);
+    let letters = dir.path().join("output/2030/brieven");
+    // A signed copy saved over the letter a build wrote.
+    fs::write(letters.join("beta.pdf"), "getekend exemplaar").unwrap();
+    beta_conform(dir.path());
+    let r = build(dir.path(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "kept output/2030/brieven/beta.pdf: no longer due, but changed since it was written"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(letters.join("beta.pdf")).unwrap(),
+        "getekend exemplaar"
+    );
+    let manifest =
+        fs::read_to_string(dir.path().join("output/2030/.korpsmonitor-manifest")).unwrap();
+    assert!(!manifest.contains("beta.pdf"), "{manifest}");
+}
+
+#[test]
 fn a_linked_letters_folder_is_refused_and_nothing_is_deleted_there() {
     let dir = mini(None);
     assert_eq!(build(dir.path(), &["--only", "report"]).code, 0);
