@@ -52,7 +52,7 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     let mut times = Timings::default();
     let written = build(args, &typesetter, &mut times)?;
     for path in written {
-        println!("wrote {}", crate::term::clean(&path.display().to_string()));
+        println!("wrote {}", shown(&path));
     }
     if args.timings {
         eprint!("{}", times.render(start.elapsed()));
@@ -136,7 +136,7 @@ pub fn build(
             progress.suspend(|| {
                 eprintln!(
                     "warning: {}: the fonts have no glyph for {} character(s), printed as U+FFFD: {}",
-                    job.path.display(),
+                    shown(&job.path),
                     missing.len(),
                     list.join(", ")
                 )
@@ -468,10 +468,15 @@ fn write_documents(root: &Path, plan: &Plan, pdfs: &[Vec<u8>]) -> Result<Vec<Pat
     if let Err(e) = manifest.write(&plan.out_dir) {
         eprintln!(
             "warning: cannot record the files written in {}: {e}",
-            plan.out_dir.join(output::MANIFEST).display()
+            shown(&plan.out_dir.join(output::MANIFEST))
         );
     }
     Ok(plan.jobs.iter().map(|j| j.path.clone()).collect())
+}
+
+/// A path as the terminal gets it, control characters escaped.
+fn shown(path: &Path) -> String {
+    crate::term::clean(&path.display().to_string()).into_owned()
 }
 
 /// Deletes letters of units that no longer receive one: only files an
@@ -512,20 +517,20 @@ fn remove_stale_letters(out_dir: &Path, dir: &Path, jobs: &[Job], manifest: &mut
             Ok(m) if m.is_file() && !unchanged(&m) => {
                 eprintln!(
                     "note: kept {}: no longer due, but changed since it was written",
-                    path.display()
+                    shown(&path)
                 );
                 manifest.files.remove(&entry);
                 manifest.prints.remove(&entry);
             }
             Ok(m) if m.is_file() => match fs::remove_file(&path) {
                 Ok(()) => {
-                    println!("removed {} (no longer due)", path.display());
+                    println!("removed {} (no longer due)", shown(&path));
                     manifest.files.remove(&entry);
                     manifest.prints.remove(&entry);
                 }
                 Err(e) => eprintln!(
                     "warning: cannot remove the outdated letter {}: {e}",
-                    path.display()
+                    shown(&path)
                 ),
             },
             // Gone, or replaced by something that is not ours: forget it.

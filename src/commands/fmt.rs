@@ -82,13 +82,19 @@ pub fn run(args: &FmtArgs) -> Result<(), RunError> {
     }
     if args.check {
         for (path, _) in &changed {
-            println!("not canonical: {}", path.display());
+            println!(
+                "not canonical: {}",
+                crate::term::clean(&path.display().to_string())
+            );
         }
     } else {
         for (path, new) in &changed {
             replace_keeping_mode(path, new.as_bytes())
                 .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
-            println!("formatted {}", path.display());
+            println!(
+                "formatted {}",
+                crate::term::clean(&path.display().to_string())
+            );
         }
     }
     println!(

@@ -240,7 +240,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
     println!(
         "wrote a synthetic edition with {} units to {}",
         args.units,
-        args.dir.display()
+        crate::term::clean(&args.dir.display().to_string())
     );
     Ok(())
 }

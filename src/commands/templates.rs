@@ -8,11 +8,11 @@ use crate::render;
 pub fn run(args: &TemplatesArgs) -> Result<(), RunError> {
     let written = render::write_defaults(&args.dir).map_err(RunError::Usage)?;
     for path in written {
-        println!("wrote {}", path.display());
+        println!("wrote {}", crate::term::clean(&path.display().to_string()));
     }
     println!(
         "edit these files and build with `--templates {}`; files you delete fall back to the defaults",
-        args.dir.display()
+        crate::term::clean(&args.dir.display().to_string())
     );
     Ok(())
 }

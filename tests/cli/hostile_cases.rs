@@ -1257,6 +1257,36 @@ pub fn corpus() -> Vec<Case> {
             code: 1,
             expect: &["not valid UTF-8: byte 0xE9 at line 30, column 6"],
         },
+        Case {
+            name: "escape sequences in folder names given to templates, generate and fmt",
+            setup: |d| {
+                let exe = env!("CARGO_BIN_EXE_korpsmonitor");
+                let ok = Command::new(exe)
+                    .args(["generate", "g\x1b[2J", "--units", "2"])
+                    .current_dir(d)
+                    .output()
+                    .unwrap();
+                assert!(!String::from_utf8_lossy(&ok.stdout).contains('\x1b'));
+                let t = Command::new(exe)
+                    .args(["templates", "t\x1b]0;x\x07"])
+                    .current_dir(d)
+                    .output()
+                    .unwrap();
+                assert!(!String::from_utf8_lossy(&t.stdout).contains('\x1b'));
+                let p = d.join("g\x1b[2J/units/e00001.yaml");
+                let text = fs::read_to_string(&p).unwrap();
+                fs::write(&p, format!("# opmerking\n{text}")).unwrap();
+                let p = d.join("g\x1b[2J/units/e00002.yaml");
+                let text = fs::read_to_string(&p).unwrap();
+                fs::write(&p, text.replacen("name: ", "name:   ", 1)).unwrap();
+            },
+            args: &["fmt", "g\x1b[2J"],
+            code: 1,
+            expect: &[
+                "formatted g\\x1b[2J/units/e00002.yaml",
+                "g\\x1b[2J/units/e00001.yaml",
+            ],
+        },
         // ----- characters no document can carry -----
         Case {
             name: "escape sequence in a unit name, build",
