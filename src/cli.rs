@@ -17,7 +17,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check an edition and report every problem with file, line and field.
-    Check(EditionArgs),
+    Check(CheckArgs),
     /// Print the verdict table and headline figures of an edition.
     Summary(SummaryArgs),
     /// Build the documents of an edition into the output folder.
@@ -157,6 +157,18 @@ pub struct TemplatesArgs {
 pub struct EditionArgs {
     /// The edition folder, e.g. data/2010.
     pub edition: PathBuf,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The edition to check.
+    #[command(flatten)]
+    pub edition: EditionArgs,
+    /// Output format: text (snippets on stderr) or JSON (every problem as
+    /// data on stdout, for editors' tools).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Arguments of `summary`.

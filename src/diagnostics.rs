@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, Config};
+use codespan_reporting::term::{self, Config, termcolor};
+use serde::Serialize;
 
 use crate::locate::Pos;
 
@@ -32,8 +33,24 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// What was found and what was expected.
     pub message: String,
-    /// How to fix it, when there is more to say.
+    /// How to fix it, when there is more to say (one hint a line).
     pub hint: Option<String>,
+    /// Where the problem was reached from, innermost first: for a Typst
+    /// error inside a house-style function, the template line that called
+    /// it (typst-cli shows these as `help:` notes).
+    pub trace: Vec<TracePoint>,
+}
+
+/// One step of a [`Diagnostic`]'s trace: a place and what happened there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TracePoint {
+    /// The file, as the user would open it; empty when the step is not in
+    /// a file (e.g. "in output/2010/korpsmonitor-2010.pdf").
+    pub file: PathBuf,
+    /// Where in the file, when known.
+    pub pos: Option<Pos>,
+    /// What happened there, e.g. "while calling `contents`".
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -46,6 +63,7 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             hint: None,
+            trace: Vec::new(),
         }
     }
 
@@ -73,6 +91,12 @@ impl Diagnostic {
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a step to the trace (after those already there).
+    pub fn traced(mut self, point: TracePoint) -> Diagnostic {
+        self.trace.push(point);
         self
     }
 
@@ -121,6 +145,17 @@ impl SourceCache {
         }
     }
 
+    /// The same texts, each under the path `rename` gives for its path.
+    pub fn renamed(self, rename: impl Fn(&Path) -> PathBuf) -> SourceCache {
+        SourceCache {
+            files: self
+                .files
+                .into_iter()
+                .map(|(path, text)| (rename(&path), text))
+                .collect(),
+        }
+    }
+
     fn get(&self, path: &Path) -> Option<&str> {
         self.files.get(path).map(String::as_str)
     }
@@ -131,7 +166,16 @@ pub const MAX_SNIPPET_LINE: usize = 1000;
 
 /// Renders diagnostics with snippets (plain text, no colour), then a count.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceCache) -> String {
-    let mut out = String::new();
+    render_styled(diagnostics, sources, false)
+}
+
+/// Renders diagnostics with snippets, then a count; with `colour`, in ANSI
+/// colours as typst-cli and rustc print them. Every character that comes
+/// from the input (messages, file names, source lines) passes through
+/// [`crate::term::clean`]: the only escape sequences in the result are
+/// the colours.
+pub fn render_styled(diagnostics: &[Diagnostic], sources: &SourceCache, colour: bool) -> String {
+    let mut out = Styled::new(colour);
     let config = Config::default();
     for d in diagnostics {
         let mut files = SimpleFiles::new();
@@ -141,27 +185,13 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceCache) -> String {
         })
         .with_message(&d.message);
         let mut notes = Vec::new();
-        // A line too long to show (a hostile file on one line) is named,
-        // not printed.
-        let source = sources.get(&d.file).filter(|text| {
-            d.pos.is_none_or(|pos| {
-                text.lines()
-                    .nth(pos.line.saturating_sub(1))
-                    .is_none_or(|l| l.len() <= MAX_SNIPPET_LINE)
-            })
-        });
-        match (d.pos, source) {
-            (Some(pos), Some(text)) => {
-                let id = files.add(d.file.display().to_string(), text.to_string());
-                let start = byte_offset(text, pos);
-                let end = token_end(text, start);
-                let label = match &d.field {
-                    Some(field) => format!("field `{field}`"),
-                    None => String::new(),
-                };
-                cs = cs.with_labels(vec![Label::primary(id, start..end).with_message(label)]);
-            }
-            _ => {
+        let label = match &d.field {
+            Some(field) => format!("field `{field}`"),
+            None => String::new(),
+        };
+        match snippet_label(&mut files, sources, &d.file, d.pos) {
+            Some(at) => cs = cs.with_labels(vec![at.with_message(label)]),
+            None => {
                 notes.push(format!("in {}", d.location()));
                 if let Some(field) = &d.field {
                     notes.push(format!("field `{field}`"));
@@ -169,21 +199,35 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceCache) -> String {
             }
         }
         if let Some(hint) = &d.hint {
-            notes.push(format!("hint: {hint}"));
+            notes.extend(hint.lines().map(|h| format!("hint: {h}")));
         }
         cs = cs.with_notes(notes);
-        match term::emit_into_string(&config, &files, &cs) {
-            Ok(s) => out.push_str(&s),
-            Err(_) => {
-                out.push_str(&d.to_string());
-                out.push('\n');
+        emit(&mut out, &config, &files, &cs, || d.to_string());
+        // Each step of the trace as its own note with its snippet, the way
+        // typst-cli prints a trace.
+        for point in &d.trace {
+            let mut files = SimpleFiles::new();
+            let mut help = CsDiagnostic::help().with_message(&point.message);
+            match snippet_label(&mut files, sources, &point.file, point.pos) {
+                Some(at) => help = help.with_labels(vec![at]),
+                None if point.file.as_os_str().is_empty() => {}
+                None => {
+                    let at = match point.pos {
+                        Some(p) => format!("{}:{}:{}", point.file.display(), p.line, p.column),
+                        None => point.file.display().to_string(),
+                    };
+                    help = help.with_notes(vec![format!("in {at}")]);
+                }
             }
+            emit(&mut out, &config, &files, &help, || {
+                format!("help: {}", point.message)
+            });
         }
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 || warnings > 0 {
-        out.push_str(&format!(
+        out.text(&format!(
             "{} error{}, {} warning{}\n",
             errors,
             if errors == 1 { "" } else { "s" },
@@ -191,7 +235,163 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceCache) -> String {
             if warnings == 1 { "" } else { "s" }
         ));
     }
-    out
+    out.finish()
+}
+
+/// A primary label at `pos` in `file`, when its text is kept and the line
+/// is short enough to show (a hostile file on one line is named, not
+/// printed).
+fn snippet_label(
+    files: &mut SimpleFiles<String, String>,
+    sources: &SourceCache,
+    file: &Path,
+    pos: Option<Pos>,
+) -> Option<Label<usize>> {
+    let pos = pos?;
+    let text = sources.get(file).filter(|text| {
+        text.lines()
+            .nth(pos.line.saturating_sub(1))
+            .is_none_or(|l| l.len() <= MAX_SNIPPET_LINE)
+    })?;
+    let id = files.add(file.display().to_string(), text.to_string());
+    let start = byte_offset(text, pos);
+    let end = token_end(text, start);
+    Some(Label::primary(id, start..end))
+}
+
+/// Writes one codespan diagnostic into `out`, or `fallback` when it
+/// cannot be laid out.
+fn emit(
+    out: &mut Styled,
+    config: &Config,
+    files: &SimpleFiles<String, String>,
+    cs: &CsDiagnostic<usize>,
+    fallback: impl FnOnce() -> String,
+) {
+    let mut buffer = Styled::new(out.colour);
+    if term::emit_to_write_style(&mut buffer, config, files, cs).is_ok() {
+        out.bytes.extend(buffer.bytes);
+    } else {
+        out.text(&fallback());
+        out.text("\n");
+    }
+}
+
+/// A writer for codespan: text goes through [`crate::term::clean`],
+/// colours become ANSI escapes when `colour` is set and vanish otherwise.
+struct Styled {
+    bytes: Vec<u8>,
+    colour: bool,
+}
+
+impl Styled {
+    fn new(colour: bool) -> Styled {
+        Styled {
+            bytes: Vec::new(),
+            colour,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        self.bytes
+            .extend_from_slice(crate::term::clean(text).as_bytes());
+    }
+
+    fn finish(self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+impl std::io::Write for Styled {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // codespan writes formatted pieces of `str`, so whole characters.
+        match std::str::from_utf8(buf) {
+            Ok(text) => self.text(text),
+            Err(_) => self.text(&String::from_utf8_lossy(buf)),
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl termcolor::WriteColor for Styled {
+    fn supports_color(&self) -> bool {
+        self.colour
+    }
+
+    fn set_color(&mut self, spec: &termcolor::ColorSpec) -> std::io::Result<()> {
+        if self.colour {
+            termcolor::Ansi::new(&mut self.bytes).set_color(spec)?;
+        }
+        Ok(())
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        if self.colour {
+            termcolor::Ansi::new(&mut self.bytes).reset()?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem as data, for `check --format json` and editors' tools:
+/// the file as named on the command line, 1-based line and column (in
+/// characters) when known, the field path, the message and the hint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem<'a> {
+    /// `"error"` or `"warning"`.
+    pub severity: &'static str,
+    /// The file.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    pub column: Option<usize>,
+    /// The field path inside the file, when the problem is in a field.
+    pub field: Option<&'a str>,
+    /// What was found and what was expected.
+    pub message: &'a str,
+    /// How to fix it (lines separated by `\n`), when there is more to say.
+    pub hint: Option<&'a str>,
+}
+
+impl<'a> From<&'a Diagnostic> for Problem<'a> {
+    fn from(d: &'a Diagnostic) -> Problem<'a> {
+        Problem {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            file: d.file.display().to_string(),
+            line: d.pos.map(|p| p.line),
+            column: d.pos.map(|p| p.column),
+            field: d.field.as_deref(),
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        }
+    }
+}
+
+/// Every diagnostic as data: `{"errors": n, "warnings": n, "problems":
+/// [Problem, ...]}`, pretty-printed, ending in a newline.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct All<'a> {
+        errors: usize,
+        warnings: usize,
+        problems: Vec<Problem<'a>>,
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let all = All {
+        errors,
+        warnings: diagnostics.len() - errors,
+        problems: diagnostics.iter().map(Problem::from).collect(),
+    };
+    // Serialising plain strings and numbers cannot fail.
+    serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
 }
 
 /// The byte offset of a 1-based line and character column.
@@ -254,6 +454,74 @@ mod tests {
         assert!(out.contains("b: 7"), "{out}");
         assert!(out.contains("hint: lower it"), "{out}");
         assert!(out.ends_with("1 error, 0 warnings\n"), "{out}");
+    }
+
+    #[test]
+    fn a_trace_point_is_shown_as_help_with_its_snippet() {
+        let mut cache = SourceCache::default();
+        cache.insert(Path::new("style.typ"), "#let f() = {\n  oops()\n}\n");
+        cache.insert(Path::new("report.typ.j2"), "= Kop\n#f()\n");
+        let d = Diagnostic::error("style.typ", "unknown variable: oops")
+            .at(Some(Pos { line: 2, column: 3 }))
+            .traced(TracePoint {
+                file: "report.typ.j2".into(),
+                pos: Some(Pos { line: 2, column: 1 }),
+                message: "while calling `f`".into(),
+            })
+            .traced(TracePoint {
+                file: PathBuf::new(),
+                pos: None,
+                message: "in out/x.pdf".into(),
+            });
+        let out = render(&[d], &cache);
+        assert_eq!(
+            out,
+            "error: unknown variable: oops\n  ┌─ style.typ:2:3\n  │\n2 │   oops()\n  │   ^^^^^^\n\n\
+             help: while calling `f`\n  ┌─ report.typ.j2:2:1\n  │\n2 │ #f()\n  │ ^^^^\n\n\
+             help: in out/x.pdf\n\n\
+             1 error, 0 warnings\n"
+        );
+    }
+
+    #[test]
+    fn colour_is_only_colour_and_input_stays_escaped() {
+        let mut cache = SourceCache::default();
+        let path = Path::new("u.yaml");
+        cache.insert(path, "group: \"x\x1b[2J\"\n");
+        let d = Diagnostic::warning(path, "unknown group `x\x1b[2J`")
+            .at(Some(Pos { line: 1, column: 8 }))
+            .hint("one\ntwo");
+        let plain = render_styled(std::slice::from_ref(&d), &cache, false);
+        assert!(!plain.contains('\x1b'), "{plain:?}");
+        assert!(plain.contains("unknown group `x\\x1b[2J`"), "{plain}");
+        assert!(plain.contains("= hint: one\n"), "{plain}");
+        assert!(plain.contains("= hint: two\n"), "{plain}");
+        let coloured = render_styled(&[d], &cache, true);
+        assert!(coloured.contains("\x1b["), "{coloured:?}");
+        assert!(!coloured.contains("\x1b[2J"), "{coloured:?}");
+    }
+
+    #[test]
+    fn json_gives_every_field() {
+        let d = Diagnostic::error("u.yaml", "found 7, expected at most 4")
+            .at(Some(Pos { line: 2, column: 4 }))
+            .field("b")
+            .hint("lower it");
+        let w = Diagnostic::warning("e.yaml", "no date");
+        let v: serde_json::Value = serde_json::from_str(&to_json(&[d, w])).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "errors": 1,
+                "warnings": 1,
+                "problems": [
+                    {"severity": "error", "file": "u.yaml", "line": 2, "column": 4,
+                     "field": "b", "message": "found 7, expected at most 4", "hint": "lower it"},
+                    {"severity": "warning", "file": "e.yaml", "line": null, "column": null,
+                     "field": null, "message": "no date", "hint": null}
+                ]
+            })
+        );
     }
 
     #[test]

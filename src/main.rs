@@ -1,7 +1,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use korpsmonitor::cli::Cli;
+use korpsmonitor::cli::{Cli, Command, Format};
+use korpsmonitor::commands::RunError;
+use korpsmonitor::diagnostics;
 
 fn main() -> ExitCode {
     // Output into a closed pipe (`korpsmonitor summary | head -1`) ends the
@@ -14,10 +16,17 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    // `check --format json` gives its problems as data on stdout; every
+    // other error is rendered for people on stderr.
+    let json = matches!(&cli.command, Command::Check(a) if a.format == Format::Json);
     match korpsmonitor::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(RunError::Data(problems)) if json => {
+            print!("{}", diagnostics::to_json(&problems.diagnostics));
+            ExitCode::from(1)
+        }
         Err(e) => {
-            eprintln!("{}", korpsmonitor::term::clean(&e.to_string()));
+            eprintln!("{}", e.render(korpsmonitor::term::colour_stderr()));
             e.exit_code()
         }
     }

@@ -32,6 +32,22 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether diagnostics on stderr get colour: not when `NO_COLOR` is set
+/// (to anything but the empty string, <https://no-color.org>); always when
+/// `CLICOLOR_FORCE` is set to anything but `0` or the empty string; else
+/// only when stderr is a terminal.
+pub fn colour_stderr() -> bool {
+    use std::io::IsTerminal;
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    if set("CLICOLOR_FORCE") && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    std::io::stderr().is_terminal()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -280,6 +280,24 @@ pub struct TypstDiagnostic {
     pub hints: Vec<String>,
     /// Whether this is a warning rather than an error.
     pub warning: bool,
+    /// The calls, show rules and imports the problem was reached through,
+    /// innermost first, as Typst reports them.
+    pub trace: Vec<TypstTrace>,
+}
+
+/// One step of a [`TypstDiagnostic`]'s trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypstTrace {
+    /// Virtual path of the file holding the call.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, in characters.
+    pub column: Option<usize>,
+    /// Byte offset of the call in the file.
+    pub offset: Option<usize>,
+    /// What happened there, e.g. "while calling `contents`".
+    pub message: String,
 }
 
 impl fmt::Display for TypstDiagnostic {
@@ -293,6 +311,16 @@ impl fmt::Display for TypstDiagnostic {
         for h in &self.hints {
             write!(f, "\n  hint: {h}")?;
         }
+        for t in &self.trace {
+            write!(f, "\n  help: {}", t.message)?;
+            match (&t.file, t.line) {
+                (Some(file), Some(line)) => {
+                    write!(f, " at {file}:{line}:{}", t.column.unwrap_or(1))?
+                }
+                (Some(file), None) => write!(f, " in {file}")?,
+                _ => {}
+            }
+        }
         Ok(())
     }
 }
@@ -300,7 +328,8 @@ impl fmt::Display for TypstDiagnostic {
 /// Why typesetting failed.
 #[derive(Debug, Clone)]
 pub enum TypesetError {
-    /// Typst reported errors (compile or PDF export).
+    /// Typst reported errors (compile or PDF export), followed by the
+    /// compile's warnings.
     Compile(Vec<TypstDiagnostic>),
     /// Fonts could not be read.
     Fonts(String),
@@ -426,9 +455,12 @@ impl Typesetter {
         let world = DocWorld::new(self, doc);
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = world.resolve(&warned.warnings);
-        let paged = warned
-            .output
-            .map_err(|errors| TypesetError::Compile(world.resolve(&errors)))?;
+        // A failed compile reports its warnings too, after the errors.
+        let paged = warned.output.map_err(|errors| {
+            let mut all = world.resolve(&errors);
+            all.extend(warnings.iter().cloned());
+            TypesetError::Compile(all)
+        })?;
         let list: &[PdfStandard] = match settings.standards {
             Standards::ArchivalAccessible => &[PdfStandard::A_2a, PdfStandard::Ua_1],
             Standards::Archival => &[PdfStandard::A_2b],
@@ -443,6 +475,7 @@ impl Typesetter {
                 message: e.message().to_string(),
                 hints: e.hints().iter().map(|h| h.to_string()).collect(),
                 warning: false,
+                trace: Vec::new(),
             }])
         })?;
         let d = doc.date;
@@ -456,8 +489,11 @@ impl Typesetter {
             pretty: false,
         };
         let layout = start.elapsed();
-        let pdf = typst_pdf::pdf(&paged, &options)
-            .map_err(|errors| TypesetError::Compile(world.resolve(&errors)))?;
+        let pdf = typst_pdf::pdf(&paged, &options).map_err(|errors| {
+            let mut all = world.resolve(&errors);
+            all.extend(warnings.iter().cloned());
+            TypesetError::Compile(all)
+        })?;
         let times = StageTimes {
             layout,
             export: start.elapsed() - layout,
@@ -518,18 +554,21 @@ impl<'a> DocWorld<'a> {
         diags
             .iter()
             .map(|d| {
-                let id = d.span.id();
-                let file = id.and_then(|id| self.ids.get(&id).cloned());
-                let range = self.range(d.span);
-                let (mut line, mut column, mut offset) = (None, None, None);
-                if let (Some(id), Some(range)) = (id, range)
-                    && let Ok(source) = self.source(id)
-                    && let Some((l, c)) = source.lines().byte_to_line_column(range.start)
-                {
-                    line = Some(l + 1);
-                    column = Some(c + 1);
-                    offset = Some(range.start);
-                }
+                let (file, line, column, offset) = self.place(d.span);
+                let trace = d
+                    .trace
+                    .iter()
+                    .map(|point| {
+                        let (file, line, column, offset) = self.place(point.span);
+                        TypstTrace {
+                            file,
+                            line,
+                            column,
+                            offset,
+                            message: point.v.to_string(),
+                        }
+                    })
+                    .collect();
                 TypstDiagnostic {
                     file,
                     line,
@@ -546,9 +585,29 @@ impl<'a> DocWorld<'a> {
                         .filter(|h| !h.contains("`--"))
                         .collect(),
                     warning: d.severity == Severity::Warning,
+                    trace,
                 }
             })
             .collect()
+    }
+
+    /// The file, 1-based line and column, and byte offset of a span.
+    #[allow(clippy::type_complexity)]
+    fn place(
+        &self,
+        span: impl Into<typst::syntax::DiagSpan>,
+    ) -> (Option<String>, Option<usize>, Option<usize>, Option<usize>) {
+        let span = span.into();
+        let id = span.id();
+        let file = id.and_then(|id| self.ids.get(&id).cloned());
+        let range = self.range(span);
+        if let (Some(id), Some(range)) = (id, range)
+            && let Ok(source) = self.source(id)
+            && let Some((l, c)) = source.lines().byte_to_line_column(range.start)
+        {
+            return (file, Some(l + 1), Some(c + 1), Some(range.start));
+        }
+        (file, None, None, None)
     }
 }
 
@@ -669,6 +728,39 @@ mod tests {
             d[0].message.contains("unknown variable: nope"),
             "{}",
             d[0].message
+        );
+    }
+
+    #[test]
+    fn errors_keep_the_trace_to_the_calling_line() {
+        let t = typesetter();
+        let mut d = doc("#set document(title: \"T\")\n#import \"lib.typ\": kapot\n\n#kapot()\n");
+        d.insert("lib.typ", b"#let kapot() = {\n  nope()\n}\n".to_vec());
+        let err = t.compile_pdf(&d, &PdfSettings::new("t")).unwrap_err();
+        let TypesetError::Compile(d) = err else {
+            panic!()
+        };
+        assert_eq!(d[0].file.as_deref(), Some("lib.typ"));
+        assert_eq!((d[0].line, d[0].column), (Some(2), Some(3)));
+        let call = &d[0].trace[0];
+        assert_eq!(call.file.as_deref(), Some("main.typ"));
+        assert_eq!((call.line, call.column), (Some(4), Some(2)));
+        assert_eq!(call.message, "while calling `kapot`");
+    }
+
+    #[test]
+    fn warnings_are_returned_on_success() {
+        let t = typesetter();
+        let src = "#set document(title: \"T\")\n#set text(lang: \"nl\")\n#text(font: \"Bestaat Niet\")[x]\n";
+        let (_, warnings) = t
+            .compile_pdf_with_warnings(&doc(src), &PdfSettings::new("t"))
+            .unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].warning);
+        assert_eq!(warnings[0].line, Some(3));
+        assert!(
+            warnings[0].message.contains("unknown font family"),
+            "{warnings:?}"
         );
     }
 

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use crate::charts::{self, Chart};
 use crate::cli::{BuildArgs, Only};
 use crate::commands::progress::Progress;
-use crate::commands::{RunError, load_checked};
-use crate::diagnostics::{self, Diagnostic, SourceCache};
+use crate::commands::{Problems, RunError, load_checked};
+use crate::diagnostics::{self, Diagnostic, SourceCache, TracePoint};
 use crate::load::LoadedEdition;
 use crate::locate::Pos;
 use crate::model::Date;
@@ -19,7 +19,9 @@ use crate::output::{self, Manifest, write_atomic};
 use crate::render::report::ChartCtx;
 use crate::render::{self, Generated, Templates, letter};
 use crate::score::{self, ScoredEdition};
-use crate::typeset::{Document, FontSet, PdfSettings, StageTimes, TypesetError, Typesetter};
+use crate::typeset::{
+    Document, FontSet, PdfSettings, StageTimes, TypesetError, Typesetter, TypstDiagnostic,
+};
 
 /// One document to typeset and where it goes.
 pub struct Job {
@@ -86,8 +88,7 @@ pub fn build(
     progress.stage("scoring");
     let t = Instant::now();
     let templates = match &args.templates {
-        Some(dir) => Templates::with_overrides(dir)
-            .map_err(|d| RunError::Data(diagnostics::render(&[*d], &SourceCache::default())))?,
+        Some(dir) => Templates::with_overrides(dir).map_err(|d| RunError::diagnostic(*d))?,
         None => Templates::embedded(),
     };
     let loaded = &checked.edition;
@@ -95,14 +96,12 @@ pub fn build(
     let mut warnings = checked.warnings.clone();
     warnings.extend(letter::check(loaded, &scored));
     if warnings.iter().any(Diagnostic::is_error) {
-        return Err(RunError::Data(diagnostics::render(
-            &warnings,
-            &checked.sources,
-        )));
+        return Err(RunError::data(warnings, checked.sources));
     }
     if !warnings.is_empty() {
-        let text = diagnostics::render(&warnings, &checked.sources);
-        progress.suspend(|| eprint!("{}", crate::term::clean(&text)));
+        let text =
+            diagnostics::render_styled(&warnings, &checked.sources, crate::term::colour_stderr());
+        progress.suspend(|| eprint!("{text}"));
     }
     times.score = t.elapsed();
     let plan = plan(
@@ -113,18 +112,6 @@ pub fn build(
     drop(scored);
     drop(checked);
 
-    if let Some(dir) = &args.emit_typst {
-        for job in &plan.jobs {
-            // Each manager letter gets its own folder: they share file names.
-            let target = match (&plan.letters_dir, job.path.file_stem()) {
-                (Some(letters), Some(stem)) if job.path.parent() == Some(letters.as_path()) => {
-                    dir.join("brieven").join(stem)
-                }
-                _ => dir.clone(),
-            };
-            emit(dir, &target, &job.document)?;
-        }
-    }
     let mut plan = plan;
     for job in &mut plan.jobs {
         let (printable, missing) = typesetter.fonts().printable(&job.generated.source);
@@ -146,7 +133,28 @@ pub fn build(
         }
     }
 
-    let pdfs = compile_all(typesetter, &plan.jobs, &templates, times, &progress)?;
+    // The source as typeset: after missing glyphs were replaced.
+    if let Some(dir) = &args.emit_typst {
+        for job in &plan.jobs {
+            // Each manager letter gets its own folder: they share file names.
+            let target = match (&plan.letters_dir, job.path.file_stem()) {
+                (Some(letters), Some(stem)) if job.path.parent() == Some(letters.as_path()) => {
+                    dir.join("brieven").join(stem)
+                }
+                _ => dir.clone(),
+            };
+            emit(dir, &target, &job.document)?;
+        }
+    }
+    let (pdfs, typst_warnings) = compile_all(typesetter, &plan.jobs, &templates, times, &progress)?;
+    if !typst_warnings.diagnostics.is_empty() {
+        let text = diagnostics::render_styled(
+            &typst_warnings.diagnostics,
+            &typst_warnings.sources,
+            crate::term::colour_stderr(),
+        );
+        progress.suspend(|| eprint!("{text}"));
+    }
     progress.stage("writing");
     let t = Instant::now();
     let written = write_documents(&args.output, &plan, &pdfs)?;
@@ -191,11 +199,8 @@ pub fn plan(
     let year = edition.year;
     let out_dir = args.output.join(year.to_string());
     let mut jobs = Vec::new();
-    let render_err = |e: render::RenderError| {
-        RunError::Data(diagnostics::render(&[*e.0], &SourceCache::default()))
-    };
-    let letter_err =
-        |d: Box<Diagnostic>| RunError::Data(diagnostics::render(&[*d], &SourceCache::default()));
+    let render_err = |e: render::RenderError| RunError::diagnostic(*e.0);
+    let letter_err = |d: Box<Diagnostic>| RunError::diagnostic(*d);
 
     if wants(Only::Report) {
         let generated =
@@ -303,14 +308,15 @@ fn document(main: &str, date: Date, generated: &Generated, templates: &Templates
 
 /// Typesets every job on all cores, each thread taking the next document
 /// (the report first, the letters beside it); counts them in `progress`;
-/// fails with every document's errors.
+/// returns the PDFs and Typst's warnings, or fails with every document's
+/// errors and warnings.
 fn compile_all(
     typesetter: &Typesetter,
     jobs: &[Job],
     templates: &Templates,
     times: &mut Timings,
     progress: &Progress,
-) -> Result<Vec<Vec<u8>>, RunError> {
+) -> Result<(Vec<Vec<u8>>, Problems), RunError> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
@@ -318,7 +324,7 @@ fn compile_all(
         .unwrap_or(1)
         .clamp(1, jobs.len().max(1));
     let next = AtomicUsize::new(0);
-    type Typeset = Result<(Vec<u8>, StageTimes), TypesetError>;
+    type Typeset = Result<(Vec<u8>, Vec<TypstDiagnostic>, StageTimes), TypesetError>;
     let results: Mutex<Vec<Option<Typeset>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     progress.documents(jobs.len());
     // Takes `first`, then the next document in the queue, until none is left.
@@ -332,9 +338,7 @@ fn compile_all(
                 progress.stage(format!("typesetting {}", name.to_string_lossy()));
             }
             let settings = PdfSettings::new(job.ident.clone());
-            let r = typesetter
-                .compile_pdf_timed(&job.document, &settings)
-                .map(|(pdf, _, t)| (pdf, t));
+            let r = typesetter.compile_pdf_timed(&job.document, &settings);
             if let Ok(mut all) = results.lock() {
                 all[i] = Some(r);
             }
@@ -354,10 +358,17 @@ fn compile_all(
     });
     let results = results.into_inner().unwrap_or_default();
     let mut pdfs = Vec::new();
-    let mut report = String::new();
+    let mut sources = SourceCache::default();
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     for (job, result) in jobs.iter().zip(results) {
         match result {
-            Some(Ok((pdf, t))) => {
+            Some(Ok((pdf, typst_warnings, t))) => {
+                warnings.extend(typst_diagnostics(
+                    &typst_warnings,
+                    job,
+                    templates,
+                    &mut sources,
+                ));
                 times.layout += t.layout;
                 times.export += t.export;
                 let name = job.path.file_name().unwrap_or_default();
@@ -366,14 +377,24 @@ fn compile_all(
                     .push((name.to_string_lossy().into_owned(), t));
                 pdfs.push(pdf);
             }
-            Some(Err(e)) => report.push_str(&typeset_failure(&e, job, templates)),
-            None => report.push_str("error: a document was not typeset\n"),
+            Some(Err(TypesetError::Compile(diags))) => {
+                errors.extend(typst_diagnostics(&diags, job, templates, &mut sources));
+            }
+            Some(Err(e)) => errors.push(Diagnostic::error(&job.path, e.to_string())),
+            None => errors.push(Diagnostic::error(&job.path, "the document was not typeset")),
         }
     }
-    if report.is_empty() {
-        Ok(pdfs)
+    if errors.is_empty() {
+        Ok((
+            pdfs,
+            Problems {
+                diagnostics: warnings,
+                sources,
+            },
+        ))
     } else {
-        Err(RunError::Data(report))
+        errors.extend(warnings);
+        Err(RunError::data(errors, sources))
     }
 }
 
@@ -575,48 +596,78 @@ fn emit(root: &Path, dir: &Path, doc: &Document) -> Result<(), RunError> {
     Ok(())
 }
 
-/// Renders Typst diagnostics as ours, pointing into the template (and its
-/// line) that produced the failing part of the generated source.
-fn typeset_failure(e: &TypesetError, job: &Job, templates: &Templates) -> String {
-    let TypesetError::Compile(diags) = e else {
-        return format!("error: {}: {e}\n", job.path.display());
-    };
-    let mut sources = SourceCache::default();
-    let mut out = Vec::new();
+/// Typst's diagnostics of one document as ours, each position (the
+/// problem's and every step of its trace) pointing into the template and
+/// line that produced it: a position in the generated source goes back to
+/// its `.j2` template line, one in the house style stays where it is. A
+/// position no template line explains points into the generated source,
+/// whose text is kept for the snippet. Every diagnostic ends its trace with
+/// the document it belongs to.
+fn typst_diagnostics(
+    diags: &[TypstDiagnostic],
+    job: &Job,
+    templates: &Templates,
+    sources: &mut SourceCache,
+) -> Vec<Diagnostic> {
     let main = job.template.trim_end_matches(".j2");
-    for d in diags {
-        let file = d.file.clone().unwrap_or_default();
-        let name = file.trim_start_matches('/');
-        let message = format!("typst: {}", d.message);
-        let mut diag = if name == main {
-            match d.offset.and_then(|o| job.generated.origin(o)) {
-                Some((template, line)) => {
-                    let path = templates.display_path(template);
-                    if let Some(text) = templates.get(template) {
-                        sources.insert(&path, text);
-                    }
-                    Diagnostic::error(path, message).at(Some(Pos { line, column: 1 }))
-                }
-                None => Diagnostic::error(format!("{name} (generated)"), message),
-            }
-        } else {
-            let path = templates.display_path(name);
-            if let Some(text) = templates.get(name) {
-                sources.insert(&path, text);
-            }
-            Diagnostic::error(path, message).at(d.line.map(|line| Pos {
-                line,
-                column: d.column.unwrap_or(1),
-            }))
+    let mut place = |file: Option<&str>,
+                     line: Option<usize>,
+                     column: Option<usize>,
+                     offset: Option<usize>|
+     -> (PathBuf, Option<Pos>) {
+        let Some(name) = file.map(|f| f.trim_start_matches('/')) else {
+            return (job.path.clone(), None);
         };
-        if !d.hints.is_empty() {
-            diag = diag.hint(d.hints.join("; "));
+        let pos = line.map(|line| Pos {
+            line,
+            column: column.unwrap_or(1),
+        });
+        if name == main {
+            if let Some((template, line)) = offset.and_then(|o| job.generated.origin(o)) {
+                let path = templates.display_path(template);
+                if let Some(text) = templates.get(template) {
+                    sources.insert(&path, text);
+                }
+                return (path, Some(Pos { line, column: 1 }));
+            }
+            let path = PathBuf::from(format!("{} ({name}, generated)", job.path.display()));
+            sources.insert(&path, &job.generated.source);
+            return (path, pos);
         }
-        out.push(diag);
-    }
-    format!(
-        "error: {} could not be typeset\n{}",
-        job.path.display(),
-        diagnostics::render(&out, &sources)
-    )
+        let path = templates.display_path(name);
+        match templates.get(name) {
+            Some(text) => sources.insert(&path, text),
+            None => return (PathBuf::from(name), pos),
+        }
+        (path, pos)
+    };
+    diags
+        .iter()
+        .map(|d| {
+            let (file, pos) = place(d.file.as_deref(), d.line, d.column, d.offset);
+            let message = format!("typst: {}", d.message);
+            let mut diag = if d.warning {
+                Diagnostic::warning(file, message)
+            } else {
+                Diagnostic::error(file, message)
+            }
+            .at(pos);
+            if !d.hints.is_empty() {
+                diag = diag.hint(d.hints.join("\n"));
+            }
+            for t in &d.trace {
+                let (file, pos) = place(t.file.as_deref(), t.line, t.column, t.offset);
+                diag = diag.traced(TracePoint {
+                    file,
+                    pos,
+                    message: t.message.clone(),
+                });
+            }
+            diag.traced(TracePoint {
+                file: PathBuf::new(),
+                pos: None,
+                message: format!("in {}", job.path.display()),
+            })
+        })
+        .collect()
 }

@@ -1,32 +1,47 @@
-//! `korpsmonitor check`: validate an edition and report every problem.
+//! `korpsmonitor check`: validate an edition and report every problem, for
+//! people (snippets on stderr) or as JSON for editors' tools (stdout).
 
-use crate::cli::EditionArgs;
+use crate::cli::{CheckArgs, Format};
 use crate::commands::{RunError, load_checked};
-use crate::diagnostics;
+use crate::diagnostics::{self, Diagnostic, SourceCache};
 
-/// Runs `check`; prints a one-line summary when the edition is clean.
-pub fn run(args: &EditionArgs) -> Result<(), RunError> {
-    let mut checked = load_checked(&args.edition)?;
+/// Runs `check`: with `--format text`, prints a one-line summary when the
+/// edition is clean and its warnings on stderr; with `--format json`,
+/// prints the warnings as data on stdout ([`diagnostics::to_json`]). Errors
+/// end the run as [`RunError::Data`], which the caller renders in the same
+/// format (see `main.rs`).
+pub fn run(args: &CheckArgs) -> Result<(), RunError> {
+    let (line, warnings, sources) = problems(args)?;
+    if args.format == Format::Json {
+        print!("{}", diagnostics::to_json(&warnings));
+        return Ok(());
+    }
+    if !warnings.is_empty() {
+        eprint!(
+            "{}",
+            diagnostics::render_styled(&warnings, &sources, crate::term::colour_stderr())
+        );
+    }
+    println!("{}", crate::term::clean(&line));
+    Ok(())
+}
+
+/// Loads, checks and scores the edition, and runs the letters' checks: the
+/// summary line and the warnings, or every problem.
+fn problems(args: &CheckArgs) -> Result<(String, Vec<Diagnostic>, SourceCache), RunError> {
+    let dir = &args.edition.edition;
+    let mut checked = load_checked(dir)?;
     let scored = crate::score::score(&checked.edition);
     checked
         .warnings
         .extend(crate::render::letter::check(&checked.edition, &scored));
     if checked.warnings.iter().any(|d| d.is_error()) {
-        return Err(RunError::Data(diagnostics::render(
-            &checked.warnings,
-            &checked.sources,
-        )));
-    }
-    if !checked.warnings.is_empty() {
-        eprint!(
-            "{}",
-            crate::term::clean(&diagnostics::render(&checked.warnings, &checked.sources))
-        );
+        return Err(RunError::data(checked.warnings, checked.sources));
     }
     let e = &checked.edition;
     let mut line = format!(
         "{}: {} units, {} dimensions: no errors",
-        args.edition.display(),
+        dir.display(),
         e.units.len(),
         e.edition.value.dimensions.len()
     );
@@ -37,6 +52,5 @@ pub fn run(args: &EditionArgs) -> Result<(), RunError> {
             prev.units.len()
         ));
     }
-    println!("{}", crate::term::clean(&line));
-    Ok(())
+    Ok((line, checked.warnings, checked.sources))
 }

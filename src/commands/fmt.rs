@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 
 use crate::cli::FmtArgs;
 use crate::commands::RunError;
-use crate::diagnostics::{self, Diagnostic, SourceCache};
+use crate::diagnostics::{Diagnostic, SourceCache};
 use crate::input;
 use crate::load;
 use crate::locate::Pos;
@@ -102,10 +102,10 @@ pub fn run(args: &FmtArgs) -> Result<(), RunError> {
         if canonical == 1 { "" } else { "s" }
     );
     if !problems.is_empty() {
-        return Err(RunError::Data(diagnostics::render(&problems, &sources)));
+        return Err(RunError::data(problems, sources));
     }
     if args.check && !changed.is_empty() {
-        return Err(RunError::Data(format!(
+        return Err(RunError::Other(format!(
             "{} file{} not canonical; run `korpsmonitor fmt {}`",
             changed.len(),
             if changed.len() == 1 { " is" } else { "s are" },

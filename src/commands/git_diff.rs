@@ -28,7 +28,7 @@ fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, RunError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     crate::load::parse_yaml(path, &text.replace("\r\n", "\n"))
         .map(Some)
-        .map_err(|d| RunError::Data(d.to_string()))
+        .map_err(|d| RunError::diagnostic(*d))
 }
 
 /// The diff of a file kind without units: every changed field.

@@ -247,7 +247,7 @@ fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str) {
             start.elapsed().as_millis()
         ),
         Err(e) => {
-            eprintln!("{}", clean(&e.to_string()));
+            eprintln!("{}", e.render(crate::term::colour_stderr()));
             eprintln!(
                 "[{cause}] build failed; the previous PDFs are kept. Watching for changes..."
             );

@@ -5,6 +5,7 @@ mod charts;
 mod check;
 mod checkers;
 mod conformance;
+mod diagnostics;
 mod editions;
 mod fuzz;
 mod hostile;
