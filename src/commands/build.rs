@@ -113,6 +113,7 @@ pub fn build(
     drop(checked);
 
     let mut plan = plan;
+    let mut glyph_warnings = Vec::new();
     for job in &mut plan.jobs {
         let (printable, missing) = typesetter.fonts().printable(&job.generated.source);
         if !missing.is_empty() {
@@ -120,14 +121,17 @@ pub fn build(
                 .iter()
                 .map(|c| format!("U+{:04X} {c:?}", *c as u32))
                 .collect();
-            progress.suspend(|| {
-                eprintln!(
-                    "warning: {}: the fonts have no glyph for {} character(s), printed as U+FFFD: {}",
-                    shown(&job.path),
-                    missing.len(),
-                    list.join(", ")
+            glyph_warnings.push(
+                Diagnostic::warning(
+                    &job.path,
+                    format!(
+                        "the fonts have no glyph for {} character(s), printed as U+FFFD: {}",
+                        missing.len(),
+                        list.join(", ")
+                    ),
                 )
-            });
+                .hint("give a folder of fonts that have them with --fonts DIR"),
+            );
             let main = job.template.trim_end_matches(".j2").to_string();
             job.document.insert(&main, printable.into_bytes());
         }
@@ -146,11 +150,19 @@ pub fn build(
             emit(dir, &target, &job.document)?;
         }
     }
-    let (pdfs, typst_warnings) = compile_all(typesetter, &plan.jobs, &templates, times, &progress)?;
-    if !typst_warnings.diagnostics.is_empty() {
+    let (pdfs, mut warnings) = compile_all(typesetter, &plan.jobs, &templates, times, &progress)
+        .map_err(|e| match e {
+            RunError::Data(mut problems) => {
+                problems.diagnostics.extend(glyph_warnings.clone());
+                RunError::Data(problems)
+            }
+            e => e,
+        })?;
+    glyph_warnings.append(&mut warnings.diagnostics);
+    if !glyph_warnings.is_empty() {
         let text = diagnostics::render_styled(
-            &typst_warnings.diagnostics,
-            &typst_warnings.sources,
+            &glyph_warnings,
+            &warnings.sources,
             crate::term::colour_stderr(),
         );
         progress.suspend(|| eprint!("{text}"));
@@ -610,6 +622,25 @@ fn typst_diagnostics(
     sources: &mut SourceCache,
 ) -> Vec<Diagnostic> {
     let main = job.template.trim_end_matches(".j2");
+    // The text typeset may differ from the generated source: a character
+    // without a glyph became U+FFFD, which can be shorter in bytes.
+    let typeset = job
+        .document
+        .files()
+        .find(|(name, _)| *name == main)
+        .map(|(_, bytes)| bytes);
+    let generated_offset = |offset: usize| match typeset {
+        Some(text) if text != job.generated.source.as_bytes() => {
+            let text = std::str::from_utf8(text).unwrap_or_default();
+            let chars = text.char_indices().take_while(|(i, _)| *i < offset).count();
+            job.generated
+                .source
+                .char_indices()
+                .nth(chars)
+                .map_or(job.generated.source.len(), |(i, _)| i)
+        }
+        _ => offset,
+    };
     let mut place = |file: Option<&str>,
                      line: Option<usize>,
                      column: Option<usize>,
@@ -623,7 +654,10 @@ fn typst_diagnostics(
             column: column.unwrap_or(1),
         });
         if name == main {
-            if let Some((template, line)) = offset.and_then(|o| job.generated.origin(o)) {
+            if let Some((template, line)) = offset
+                .map(generated_offset)
+                .and_then(|o| job.generated.origin(o))
+            {
                 let path = templates.display_path(template);
                 if let Some(text) = templates.get(template) {
                     sources.insert(&path, text);

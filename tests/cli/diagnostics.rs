@@ -271,3 +271,42 @@ fn emitted_typst_is_the_source_that_was_typeset() {
     );
     assert!(!emitted.contains('\u{e000}'), "the source as typeset");
 }
+
+#[test]
+fn positions_after_replaced_characters_map_to_their_template_line() {
+    let dir = mini(None);
+    let alfa = dir.path().join("mini/units/alfa.yaml");
+    let text = fs::read_to_string(&alfa).unwrap();
+    assert!(text.contains("findings: Goed toezicht.\n"));
+    // 300 characters of four bytes that no font has, each typeset as the
+    // three bytes of U+FFFD: the typeset source is 300 bytes shorter.
+    let many = "\\U000F0000".repeat(300);
+    fs::write(
+        &alfa,
+        text.replace(
+            "findings: Goed toezicht.\n",
+            &format!("findings: \"Goed toezicht{many}.\"\n"),
+        ),
+    )
+    .unwrap();
+    let report = fs::read_to_string(root().join("templates/report.typ.j2")).unwrap();
+    let report = format!("{}\n#no-such-function()\n", report.trim_end());
+    let line = report.lines().count();
+    override_template(dir.path(), "report.typ.j2", &report);
+    let r = run(dir.path(), BUILD);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "error: typst: unknown variable: no-such-function\n   ┌─ tpl/report.typ.j2:{line}:1\n"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(
+            "warning: the fonts have no glyph for 1 character(s), printed as U+FFFD: U+F0000"
+        ),
+        "{}",
+        r.stderr
+    );
+}
