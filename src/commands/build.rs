@@ -608,6 +608,35 @@ fn emit(root: &Path, dir: &Path, doc: &Document) -> Result<(), RunError> {
     Ok(())
 }
 
+/// The 1-based column in template line `line` (of `template`) of the byte
+/// at `offset` in the generated source, when that byte lies in template
+/// text copied as it is and the text before it on its line is found on the
+/// template line; `None` inside a `{{ value }}` or when unsure.
+fn template_column(
+    generated: &Generated,
+    offset: usize,
+    template: &str,
+    line: usize,
+) -> Option<usize> {
+    let span = generated.spans.iter().find(|s| s.range.contains(&offset))?;
+    if !span.raw {
+        return None;
+    }
+    let source = &generated.source;
+    let line_start = source.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let start = line_start.max(span.range.start);
+    let before = source.get(start..offset)?;
+    let text = template.lines().nth(line.checked_sub(1)?)?;
+    let at = if start == line_start && text.starts_with(before) {
+        0
+    } else if text.matches(before).count() == 1 && !before.is_empty() {
+        text.find(before)?
+    } else {
+        return None;
+    };
+    Some(text[..at].chars().count() + before.chars().count() + 1)
+}
+
 /// Typst's diagnostics of one document as ours, each position (the
 /// problem's and every step of its trace) pointing into the template and
 /// line that produced it: a position in the generated source goes back to
@@ -654,15 +683,17 @@ fn typst_diagnostics(
             column: column.unwrap_or(1),
         });
         if name == main {
-            if let Some((template, line)) = offset
-                .map(generated_offset)
-                .and_then(|o| job.generated.origin(o))
-            {
+            let offset = offset.map(generated_offset);
+            if let Some((template, line)) = offset.and_then(|o| job.generated.origin(o)) {
                 let path = templates.display_path(template);
+                let mut column = 1;
                 if let Some(text) = templates.get(template) {
                     sources.insert(&path, text);
+                    if let Some(o) = offset {
+                        column = template_column(&job.generated, o, text, line).unwrap_or(1);
+                    }
                 }
-                return (path, Some(Pos { line, column: 1 }));
+                return (path, Some(Pos { line, column }));
             }
             let path = PathBuf::from(format!("{} ({name}, generated)", job.path.display()));
             sources.insert(&path, &job.generated.source);

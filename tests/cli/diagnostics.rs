@@ -82,7 +82,7 @@ fn an_error_inside_a_house_style_function_names_the_calling_template_line() {
     // ... and the report template line whose call reached it, from the trace.
     assert!(
         r.stderr.contains(&format!(
-            "help: while calling `contents`\n   ┌─ tpl/report.typ.j2:{report_line}:1\n"
+            "help: while calling `contents`\n   ┌─ tpl/report.typ.j2:{report_line}:2\n"
         )),
         "{}",
         r.stderr
@@ -126,11 +126,13 @@ fn a_typst_warning_is_printed_on_success_with_its_template_line() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!(
-            "warning: typst: unknown font family: geen bestaand lettertype\n   ┌─ tpl/report.typ.j2:{line}:1\n"
+            "warning: typst: unknown font family: geen bestaand lettertype\n   ┌─ tpl/report.typ.j2:{line}:13\n"
         )),
         "{}",
         r.stderr
     );
+    // Column 13: the font name, found in the template text before any
+    // `{{ value }}`.
     assert!(r.stderr.contains("0 errors, 1 warning\n"), "{}", r.stderr);
     assert!(
         dir.path()
@@ -297,7 +299,7 @@ fn positions_after_replaced_characters_map_to_their_template_line() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!(
-            "error: typst: unknown variable: no-such-function\n   ┌─ tpl/report.typ.j2:{line}:1\n"
+            "error: typst: unknown variable: no-such-function\n   ┌─ tpl/report.typ.j2:{line}:2\n"
         )),
         "{}",
         r.stderr
