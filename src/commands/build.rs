@@ -115,7 +115,29 @@ pub fn build(
     let mut plan = plan;
     let mut glyph_warnings = Vec::new();
     for job in &mut plan.jobs {
-        let (printable, missing) = typesetter.fonts().printable(&job.generated.source);
+        let fonts = typesetter.fonts();
+        let (printable, mut missing) = fonts.printable(&job.generated.source);
+        // Chart labels (unit and partner names) are text inside the SVGs,
+        // which Typst sets with the same fonts: the same rule applies there.
+        let replaced_charts: Vec<(String, String)> = job
+            .document
+            .files()
+            .filter(|(path, _)| path.ends_with(".svg"))
+            .filter_map(|(path, bytes)| {
+                let svg = std::str::from_utf8(bytes).ok()?;
+                let (svg, lost) = fonts.printable(svg);
+                if lost.is_empty() {
+                    return None;
+                }
+                missing.extend(lost);
+                Some((path.to_string(), svg))
+            })
+            .collect();
+        for (path, svg) in replaced_charts {
+            job.document.insert(&path, svg.into_bytes());
+        }
+        missing.sort();
+        missing.dedup();
         if !missing.is_empty() {
             let list: Vec<String> = missing
                 .iter()

@@ -312,3 +312,37 @@ fn positions_after_replaced_characters_map_to_their_template_line() {
         r.stderr
     );
 }
+
+#[test]
+fn a_unit_name_without_glyph_is_replaced_in_the_charts_too() {
+    let dir = mini(None);
+    let alfa = dir.path().join("mini/units/alfa.yaml");
+    let text = fs::read_to_string(&alfa).unwrap();
+    assert!(text.starts_with("name: Alfa\n") || text.contains("\nname: Alfa\n"));
+    // The name is drawn in the unit chart and the key-figures chart as well
+    // as set in the report's text: every place prints U+FFFD, so that
+    // PDF/A's rule against missing glyphs holds and the build succeeds.
+    fs::write(
+        &alfa,
+        text.replacen("name: Alfa\n", "name: \"Alfa\\uE000\"\n", 1),
+    )
+    .unwrap();
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "report", "--emit-typst", "typ"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the fonts have no glyph for 1 character(s), printed as U+FFFD: U+E000"),
+        "{}",
+        r.stderr
+    );
+    let mut charts = 0;
+    for entry in fs::read_dir(dir.path().join("typ/charts")).unwrap() {
+        let svg = fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!svg.contains('\u{e000}'), "a chart keeps the character");
+        charts += usize::from(svg.contains("Alfa\u{fffd}"));
+    }
+    assert!(charts > 0, "no chart shows the name");
+}
