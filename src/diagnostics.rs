@@ -39,6 +39,9 @@ pub struct Diagnostic {
     /// error inside a house-style function, the template line that called
     /// it (typst-cli shows these as `help:` notes).
     pub trace: Vec<TracePoint>,
+    /// How many characters from the position the problem spans, when
+    /// known (else the token at the position).
+    pub width: Option<usize>,
 }
 
 /// One step of a [`Diagnostic`]'s trace: a place and what happened there.
@@ -64,6 +67,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             trace: Vec::new(),
+            width: None,
         }
     }
 
@@ -85,6 +89,12 @@ impl Diagnostic {
     pub fn field(mut self, field: impl Into<String>) -> Diagnostic {
         let field = field.into();
         self.field = (!field.is_empty()).then_some(field);
+        self
+    }
+
+    /// Sets how many characters from the position the problem spans.
+    pub fn width(mut self, width: usize) -> Diagnostic {
+        self.width = Some(width);
         self
     }
 
@@ -184,12 +194,21 @@ pub fn render_styled(diagnostics: &[Diagnostic], sources: &SourceCache, colour: 
             Severity::Warning => CsSeverity::Warning,
         })
         .with_message(&d.message);
+        // A long line (a hostile file on one line, a long text) is shown
+        // as a window around the column.
+        if d.trace.is_empty()
+            && let (Some(pos), Some(text)) = (d.pos, sources.get(&d.file))
+            && let Some(window) = long_line(d, pos, text)
+        {
+            out.text(&window);
+            continue;
+        }
         let mut notes = Vec::new();
         let label = match &d.field {
             Some(field) => format!("field `{field}`"),
             None => String::new(),
         };
-        match snippet_label(&mut files, sources, &d.file, d.pos) {
+        match snippet_label(&mut files, sources, &d.file, d.pos, d.width) {
             Some(at) => cs = cs.with_labels(vec![at.with_message(label)]),
             None => {
                 notes.push(format!("in {}", d.location()));
@@ -208,7 +227,7 @@ pub fn render_styled(diagnostics: &[Diagnostic], sources: &SourceCache, colour: 
         for point in &d.trace {
             let mut files = SimpleFiles::new();
             let mut help = CsDiagnostic::help().with_message(&point.message);
-            match snippet_label(&mut files, sources, &point.file, point.pos) {
+            match snippet_label(&mut files, sources, &point.file, point.pos, None) {
                 Some(at) => help = help.with_labels(vec![at]),
                 None if point.file.as_os_str().is_empty() => {}
                 None => {
@@ -246,6 +265,7 @@ fn snippet_label(
     sources: &SourceCache,
     file: &Path,
     pos: Option<Pos>,
+    width: Option<usize>,
 ) -> Option<Label<usize>> {
     let pos = pos?;
     let text = sources.get(file).filter(|text| {
@@ -255,7 +275,13 @@ fn snippet_label(
     })?;
     let id = files.add(file.display().to_string(), text.to_string());
     let start = byte_offset(text, pos);
-    let end = token_end(text, start);
+    let end = match width {
+        Some(w) => text[start..]
+            .char_indices()
+            .nth(w.max(1))
+            .map_or(text.len(), |(i, _)| start + i),
+        None => token_end(text, start),
+    };
     Some(Label::primary(id, start..end))
 }
 
@@ -394,6 +420,67 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
 }
 
+/// Lines longer than this many characters are shown as a window around
+/// the column instead of whole.
+const MAX_SNIPPET_CHARS: usize = 200;
+/// The characters shown either side of the column of a long line.
+const WINDOW_CHARS: usize = 60;
+
+/// The diagnostic rendered like a codespan snippet, with only a window of
+/// its line around the column, when the line is too long to show whole.
+fn long_line(d: &Diagnostic, pos: Pos, text: &str) -> Option<String> {
+    let line = text.split('\n').nth(pos.line.checked_sub(1)?)?;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX_SNIPPET_CHARS {
+        return None;
+    }
+    let col = pos.column.saturating_sub(1).min(chars.len());
+    let start = col.saturating_sub(WINDOW_CHARS);
+    let end = (col + WINDOW_CHARS).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let token: usize = match d.width {
+        Some(w) => w.min(end - col),
+        None => chars[col..end]
+            .iter()
+            .take_while(|c| !c.is_whitespace())
+            .count(),
+    }
+    .max(1);
+    let offset = col - start + usize::from(start > 0);
+    let number = pos.line.to_string();
+    let pad = " ".repeat(number.len());
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut out = format!("{kind}: {}\n", d.message);
+    out.push_str(&format!("{pad} ┌─ {}\n", d.location()));
+    out.push_str(&format!("{pad} │\n"));
+    out.push_str(&format!("{number} │ {shown}\n"));
+    let label = d
+        .field
+        .as_ref()
+        .map(|f| format!(" field `{f}`"))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{pad} │ {}{}{label}\n",
+        " ".repeat(offset),
+        "^".repeat(token)
+    ));
+    if let Some(hint) = &d.hint {
+        out.push_str(&format!("{pad} │\n{pad} = hint: {hint}\n"));
+    }
+    out.push('\n');
+    Some(out)
+}
+
 /// The byte offset of a 1-based line and character column.
 fn byte_offset(text: &str, pos: Pos) -> usize {
     let mut offset = 0;
@@ -522,6 +609,32 @@ mod tests {
                 ]
             })
         );
+    }
+
+    #[test]
+    fn a_long_line_shows_a_window_around_the_column() {
+        let mut cache = SourceCache::default();
+        let path = Path::new("u.yaml");
+        let line = format!(
+            "a: {}XYZ{}\n",
+            "x ".repeat(1_000_000),
+            " y".repeat(1_000_000)
+        );
+        cache.insert(path, &line);
+        let d = Diagnostic::error(path, "bad")
+            .at(Some(Pos {
+                line: 1,
+                column: 2_000_004,
+            }))
+            .field("a");
+        let out = render(&[d], &cache);
+        assert!(out.len() < 1_000, "{}", out.len());
+        let window: String = line.chars().skip(2_000_003 - 60).take(120).collect();
+        let expected = format!(
+            "error: bad\n  ┌─ u.yaml:1:2000004\n  │\n1 │ …{window}…\n  │ {}^^^ field `a`\n\n1 error, 0 warnings\n",
+            " ".repeat(61)
+        );
+        assert_eq!(out, expected);
     }
 
     #[test]

@@ -115,7 +115,9 @@ struct Loader {
 impl Loader {
     fn edition(&mut self, dir: &Path, with_previous: bool) -> Option<LoadedEdition> {
         self.root = dir.to_path_buf();
-        let edition: Located<EditionFile> = self.yaml(&dir.join("edition.yaml"))?;
+        // Every file is read even when edition.yaml is broken, so that all
+        // their problems are reported at once.
+        let edition: Option<Located<EditionFile>> = self.yaml(&dir.join("edition.yaml"));
 
         let (units, unit_files) = self.units(&dir.join("units"));
         let rec_path = dir.join("recommendations.yaml");
@@ -131,6 +133,7 @@ impl Loader {
         } else {
             None
         };
+        let edition = edition?;
 
         let mut chapters = Vec::new();
         for (i, chapter) in edition.value.chapters.iter().enumerate() {
@@ -202,6 +205,11 @@ impl Loader {
                     link.display()
                 )
             })
+        } else if prev_dir.join("edition.yaml").is_dir() {
+            Some(format!(
+                "the previous edition cannot be loaded: {} is a folder, not a file",
+                prev_dir.join("edition.yaml").display()
+            ))
         } else if !prev_dir.join("edition.yaml").is_file() {
             Some(format!(
                 "the previous edition cannot be loaded: {} has no edition.yaml",
@@ -298,14 +306,15 @@ impl Loader {
                 return None;
             }
         };
-        match parse_yaml::<T>(path, &text) {
+        let locations = Locations::index(&text);
+        match parse_file::<T>(path, &text, &locations) {
             Ok(value) => Some(Located {
                 value,
                 path: path.to_path_buf(),
-                locations: Locations::index(&text),
+                locations,
             }),
-            Err(d) => {
-                self.diagnostics.push(*d);
+            Err(problems) => {
+                self.diagnostics.extend(problems);
                 None
             }
         }
@@ -428,6 +437,467 @@ fn linked_component(dir: &Path, rel: &str) -> Option<PathBuf> {
     None
 }
 
+/// A YAML syntax error in `text`, in the editor's terms: a tab that indents
+/// a line is named as such (YAML allows only spaces there).
+pub fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let mut d = yaml_error(path, e);
+    // libyaml's reader errors (a raw control character, a byte-order mark
+    // inside the text) give a byte offset, "at position N", and no line.
+    if let Some(at) = reader_offset(&d.message) {
+        d.pos = Some(pos_of_offset(text, at));
+        d.message = d.message.replace(&format!(" at position {at}"), "");
+    }
+    if d.message.contains("more than one document") {
+        // The `---` that starts a second document, after content.
+        let mut content = false;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_end();
+            if trimmed == "---" || trimmed.starts_with("--- ") {
+                if content {
+                    d.message = "found a second YAML document, expected one per file".into();
+                    d.pos = Some(Pos {
+                        line: i + 1,
+                        column: 1,
+                    });
+                    d.hint = Some(
+                        "remove the `---` line and what follows, or move it to its own file".into(),
+                    );
+                    return d;
+                }
+            } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                content = true;
+            }
+        }
+    }
+    let Some(pos) = d.pos else { return d };
+    // The parser stops at the tab itself or at the token after it, on the
+    // tab's line or (for a tab before a key) on the next.
+    for line in [pos.line, pos.line.saturating_sub(1)] {
+        let Some(t) = line.checked_sub(1).and_then(|i| text.lines().nth(i)) else {
+            continue;
+        };
+        let indent = &t[..t.len() - t.trim_start_matches([' ', '\t']).len()];
+        if let Some(i) = indent.find('\t') {
+            d.message = "a tab indents this line; YAML indents with spaces only".to_string();
+            d.pos = Some(Pos {
+                line,
+                column: i + 1,
+            });
+            d.hint = Some("replace the tab with spaces".to_string());
+            return d;
+        }
+    }
+    d
+}
+
+/// The most rounds of typed parsing per file: each round finds one more
+/// problem (or steps around one already reported).
+const MAX_ROUNDS: usize = 300;
+
+/// One step of a field path: a mapping key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn field_path(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for s in steps {
+        match s {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Parses `text` (the contents of `path`) into `T`, reporting every problem
+/// of the file: a syntax error ends the file (nothing after it can be
+/// read), but every value of the wrong type, unknown field and missing
+/// field is reported, each at its value or key with its field path.
+///
+/// The YAML is first read into a tree; typed parsing of the tree stops at
+/// the first problem, which is then reported and stepped around (the value
+/// removed, or replaced by a stand-in of another type), and parsing starts
+/// again, at most [`MAX_ROUNDS`] times. Problems caused only by a stand-in
+/// are not reported.
+pub fn parse_file<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    locations: &Locations,
+) -> Result<T, Vec<Diagnostic>> {
+    if let Err(e) = crate::yaml_limits::check(text) {
+        return Err(vec![
+            Diagnostic::error(path, e.message)
+                .at(Some(e.pos))
+                .hint(e.hint),
+        ]);
+    }
+    let mut tree: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(tree) => tree,
+        Err(e) => return Err(vec![syntax_error(path, text, &e)]),
+    };
+    if tree.is_null() {
+        return Err(vec![Diagnostic::error(
+            path,
+            "the file is empty, expected `key: value` lines",
+        )]);
+    }
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    // Values replaced by stand-ins, with the index of the stand-in in use.
+    let mut replaced: Vec<(Vec<Step>, usize)> = Vec::new();
+    // Fields reported as misspelt, so not also as missing.
+    let mut misspelt: Vec<Vec<Step>> = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let error = match serde_path_to_error::deserialize::<_, T>(&tree) {
+            Ok(value) if problems.is_empty() => return Ok(value),
+            Ok(_) => return Err(problems),
+            Err(e) => e,
+        };
+        let mut steps: Vec<Step> = Vec::new();
+        for seg in error.path().iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => steps.push(Step::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => steps.push(Step::Key(key.clone())),
+                serde_path_to_error::Segment::Enum { .. } => {}
+                serde_path_to_error::Segment::Unknown => steps.push(Step::Key("?".into())),
+            }
+        }
+        let message = error.inner().to_string();
+        if let Some(name) = between_backticks(&message, "unknown field `") {
+            if steps.last() != Some(&Step::Key(name.to_string())) {
+                steps.push(Step::Key(name.to_string()));
+            }
+            let field = field_path(&steps);
+            let mut d = Diagnostic::error(path, message.clone())
+                .at(locations.key(&field))
+                .field(&field);
+            // A misspelt field: name the field meant, and do not report it
+            // as missing as well.
+            let meant = message
+                .split_once("expected one of ")
+                .map(|(_, list)| list.split(", ").map(|f| f.trim_matches('`')))
+                .and_then(|mut fields| fields.find(|f| near(f, name)));
+            if let Some(meant) = meant {
+                d = d.hint(format!("did you mean `{meant}`?"));
+                let mut meant_path = steps[..steps.len() - 1].to_vec();
+                meant_path.push(Step::Key(meant.to_string()));
+                misspelt.push(meant_path);
+            }
+            problems.push(d);
+            if !remove(&mut tree, &steps) {
+                return Err(problems);
+            }
+            continue;
+        }
+        // A missing field is the parent's problem, reported at the child.
+        let missing = between_backticks(&message, "missing field `");
+        let target = match missing {
+            Some(name) => {
+                let mut child = steps.clone();
+                child.push(Step::Key(name.to_string()));
+                child
+            }
+            None => steps.clone(),
+        };
+        // Inside a stand-in (or the stand-in itself): a consequence of a
+        // problem already reported, so try the next stand-in.
+        let inside = replaced
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| target.starts_with(p))
+            .max_by_key(|p| p.len())
+            .cloned();
+        if let Some(outer) = inside {
+            if !stand_in(&mut tree, &mut replaced, outer, &message) {
+                return Err(problems);
+            }
+            continue;
+        }
+        let field = field_path(&target);
+        if missing.is_some() && misspelt.contains(&target) {
+            if !stand_in(&mut tree, &mut replaced, target, &message) {
+                return Err(problems);
+            }
+            continue;
+        }
+        let diagnostic = if missing.is_some() {
+            let parent = field_path(&steps);
+            let pos = if parent.is_empty() {
+                None
+            } else {
+                locations.key(&parent)
+            };
+            Diagnostic::error(path, message.clone()).at(pos)
+        } else {
+            let written = locations.written(text, &field, 60);
+            let d = Diagnostic::error(path, editor_message(&message, written.as_deref()))
+                .at(locations.value(&field));
+            // YAML reads a number with a leading zero, or with a decimal
+            // comma, as text.
+            let comma = written.as_deref().and_then(|w| {
+                let (int, frac) = w.split_once(',')?;
+                let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+                (digits(int) && digits(frac)).then(|| format!("{int}.{frac}"))
+            });
+            let percent = written
+                .as_deref()
+                .and_then(|w| w.strip_suffix('%'))
+                .filter(|n| n.trim().parse::<f64>().is_ok());
+            if let Some(point) = comma {
+                d.hint(format!("write decimals with a point: {point}"))
+            } else if let Some(n) = percent {
+                d.hint(format!("write the percentage without `%`: {}", n.trim()))
+            } else {
+                match written.as_deref() {
+                    Some(w)
+                        if w.len() > 1
+                            && w.starts_with('0')
+                            && w.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        d.hint(format!(
+                            "a number with a leading zero is read as text: write {}",
+                            w.trim_start_matches('0').max("0")
+                        ))
+                    }
+                    _ => d,
+                }
+            }
+        };
+        problems.push(diagnostic.field(&field));
+        if !stand_in(&mut tree, &mut replaced, target, &message) {
+            return Err(problems);
+        }
+    }
+    Err(problems)
+}
+
+/// Whether `a` and `b` differ by at most two edits (a likely misspelling).
+fn near(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()] <= 2 && a.len().min(b.len()) > 2
+}
+
+/// The text after `prefix` up to the next backtick, when `message` starts so.
+fn between_backticks<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    message.strip_prefix(prefix)?.split('`').next()
+}
+
+/// A serde message in the editor's terms, quoting the value as written.
+fn editor_message(message: &str, written: Option<&str>) -> String {
+    let found = |unexpected: &str| -> String {
+        let kind = unexpected.split(' ').next().unwrap_or("");
+        match (kind, written) {
+            ("map", _) => "a mapping".to_string(),
+            ("sequence", _) => "a list".to_string(),
+            ("unit", _) => "an empty value".to_string(),
+            (_, Some(w)) => w.to_string(),
+            _ => unexpected.to_string(),
+        }
+    };
+    if let Some(rest) = message.strip_prefix("expected ") {
+        return match written {
+            Some(w) => format!("found {w}, expected {rest}"),
+            None => message.to_string(),
+        };
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((unexpected, expected)) = rest.split_once(", expected ")
+        {
+            return format!(
+                "found {}, expected {}",
+                found(unexpected),
+                expected_in_words(expected)
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ")
+        && let Some((variant, expected)) = rest.split_once(", expected ")
+    {
+        let variant = written
+            .map(str::to_string)
+            .unwrap_or_else(|| variant.to_string());
+        return format!("found {variant}, expected {expected}");
+    }
+    message.to_string()
+}
+
+/// serde's name of an expected type in the editor's terms.
+fn expected_in_words(expected: &str) -> String {
+    let range = |max: u64| {
+        let digits = max.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        format!("a whole number from 0 to {grouped}")
+    };
+    match expected {
+        "u8" => range(u8::MAX.into()),
+        "u16" => range(u16::MAX.into()),
+        "u32" => range(u32::MAX.into()),
+        "u64" | "usize" => range(u64::MAX),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_string(),
+        "a string" | "a borrowed string" => "text".to_string(),
+        "a boolean" => "true or false".to_string(),
+        "a sequence" => "a list".to_string(),
+        e if e.starts_with("struct ") => "a mapping of fields".to_string(),
+        e => e.to_string(),
+    }
+}
+
+/// Replaces the value at `steps` by its next stand-in (first: nothing at
+/// all), or, when every stand-in has been tried, its parent; `false` when
+/// the whole document would have to go.
+fn stand_in(
+    tree: &mut serde_yaml::Value,
+    replaced: &mut Vec<(Vec<Step>, usize)>,
+    mut steps: Vec<Step>,
+    message: &str,
+) -> bool {
+    use serde_yaml::Value;
+    loop {
+        if steps.is_empty() {
+            return false;
+        }
+        let next = match replaced.iter_mut().find(|(p, _)| *p == steps) {
+            Some((_, i)) => {
+                *i += 1;
+                *i
+            }
+            None => {
+                replaced.push((steps.clone(), 0));
+                0
+            }
+        };
+        // The first choice the message names (`expected one of `a`, ...`),
+        // then values of each kind; YYYY-MM-DD stands in for dates.
+        let named = message
+            .split_once("expected one of `")
+            .and_then(|(_, rest)| rest.split('`').next())
+            .map(|v| Value::String(v.to_string()));
+        let candidates: Vec<Option<Value>> = [
+            None,
+            named,
+            Some(Value::Number(0.into())),
+            Some(Value::String(String::from("2000-01-01"))),
+            Some(Value::Sequence(Vec::new())),
+            Some(Value::Mapping(Default::default())),
+            Some(Value::Bool(false)),
+        ]
+        .into_iter()
+        .enumerate()
+        .filter(|(i, c)| *i == 0 || c.is_some())
+        .map(|(_, c)| c)
+        .collect();
+        match candidates.get(next) {
+            Some(None) => return remove(tree, &steps),
+            Some(Some(v)) if set(tree, &steps, v.clone()) => return true,
+            Some(Some(_)) | None => {}
+        }
+        steps.pop();
+    }
+}
+
+fn key_matches(key: &serde_yaml::Value, name: &str) -> bool {
+    match key {
+        serde_yaml::Value::String(s) => s == name,
+        serde_yaml::Value::Number(n) => n.to_string() == name,
+        serde_yaml::Value::Bool(b) => b.to_string() == name,
+        _ => false,
+    }
+}
+
+fn child_mut<'a>(v: &'a mut serde_yaml::Value, step: &Step) -> Option<&'a mut serde_yaml::Value> {
+    match (v, step) {
+        (serde_yaml::Value::Mapping(m), Step::Key(k)) => m
+            .iter_mut()
+            .find(|(key, _)| key_matches(key, k))
+            .map(|(_, v)| v),
+        (serde_yaml::Value::Sequence(s), Step::Index(i)) => s.get_mut(*i),
+        (serde_yaml::Value::Tagged(t), _) => child_mut(&mut t.value, step),
+        _ => None,
+    }
+}
+
+fn parent_mut<'a>(
+    tree: &'a mut serde_yaml::Value,
+    steps: &[Step],
+) -> Option<&'a mut serde_yaml::Value> {
+    let mut v = tree;
+    for s in &steps[..steps.len().saturating_sub(1)] {
+        v = child_mut(v, s)?;
+    }
+    Some(v)
+}
+
+/// Removes the value at `steps` (a list item becomes empty, so the later
+/// items keep their index); `false` for the whole document.
+fn remove(tree: &mut serde_yaml::Value, steps: &[Step]) -> bool {
+    let Some(last) = steps.last() else {
+        return false;
+    };
+    match (parent_mut(tree, steps), last) {
+        (Some(serde_yaml::Value::Mapping(m)), Step::Key(k)) => {
+            m.retain(|key, _| !key_matches(key, k));
+            true
+        }
+        (Some(serde_yaml::Value::Sequence(s)), Step::Index(i)) => {
+            if let Some(item) = s.get_mut(*i) {
+                *item = serde_yaml::Value::Null;
+            }
+            true
+        }
+        _ => true,
+    }
+}
+
+/// Sets the value at `steps`, adding a mapping key when needed.
+fn set(tree: &mut serde_yaml::Value, steps: &[Step], value: serde_yaml::Value) -> bool {
+    let Some(last) = steps.last() else {
+        return false;
+    };
+    match (parent_mut(tree, steps), last) {
+        (Some(serde_yaml::Value::Mapping(m)), Step::Key(k)) => {
+            m.retain(|key, _| !key_matches(key, k));
+            m.insert(serde_yaml::Value::String(k.clone()), value);
+            true
+        }
+        (Some(serde_yaml::Value::Sequence(s)), Step::Index(i)) => match s.get_mut(*i) {
+            Some(item) => {
+                *item = value;
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    }
+}
+
 /// `rel` as a relative path that stays inside its folder, or `None`.
 pub fn safe_relative(rel: &str) -> Option<&Path> {
     let path = Path::new(rel);
@@ -451,6 +921,146 @@ mod tests {
         assert!(safe_relative("/etc/passwd").is_none());
         assert!(safe_relative("a/../../b").is_none());
         assert!(safe_relative("").is_none());
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Figures {
+        suspects: u32,
+        victims: u32,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct File {
+        name: String,
+        figures: Figures,
+        #[serde(default)]
+        dates: Vec<crate::model::Date>,
+    }
+
+    /// (line, column, field, message) of every problem of `text`.
+    fn problems(text: &str) -> Vec<(usize, usize, String, String)> {
+        let locations = Locations::index(text);
+        match parse_file::<File>(Path::new("f.yaml"), text, &locations) {
+            Ok(_) => Vec::new(),
+            Err(ds) => ds
+                .into_iter()
+                .map(|d| {
+                    let p = d.pos.unwrap_or(Pos { line: 0, column: 0 });
+                    (p.line, p.column, d.field.unwrap_or_default(), d.message)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported_once_at_its_value() {
+        let got = problems(
+            "name: x\nfigures:\n  suspects: 4.0\n  victims: -3\ndates: [2011-02-30, 2011-01-01, 31-01-2011]\n",
+        );
+        let want = [
+            (
+                3,
+                13,
+                "figures.suspects",
+                "found 4.0, expected a whole number from 0 to 4,294,967,295",
+            ),
+            (
+                4,
+                12,
+                "figures.victims",
+                "found -3, expected a whole number from 0 to 4,294,967,295",
+            ),
+            (5, 9, "dates[0]", "30 February 2011 is not a calendar date"),
+            (
+                5,
+                33,
+                "dates[2]",
+                "found 31-01-2011, expected a date written as YYYY-MM-DD",
+            ),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(l, c, f, m)| (*l, *c, f.to_string(), m.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_missing_or_misspelt_field_is_reported_once() {
+        let got = problems("nmae: x\nfigures:\n  suspects: 1\n");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].0, got[0].2.as_str()), (1, "nmae"));
+        assert!(got[0].3.starts_with("unknown field `nmae`"), "{got:?}");
+        assert_eq!(
+            got[1],
+            (
+                2,
+                1,
+                "figures.victims".to_string(),
+                "missing field `victims`".to_string()
+            )
+        );
+        // A value of the wrong kind in a required field: the stand-ins that
+        // step around it are never reported.
+        let got = problems("name: [a]\nfigures: 3\n");
+        assert_eq!(
+            got,
+            [
+                (
+                    1,
+                    7,
+                    "name".to_string(),
+                    "found a list, expected text".to_string()
+                ),
+                (
+                    2,
+                    10,
+                    "figures".to_string(),
+                    "found 3, expected a mapping of fields".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            problems("name: x\nfigures: {suspects: 1, victims: 2}\n"),
+            []
+        );
+    }
+
+    #[test]
+    fn tabs_that_indent_are_named() {
+        let text = "name: x\nfigures:\n\tsuspects: 1\n";
+        let locations = Locations::index(text);
+        let ds = parse_file::<File>(Path::new("f.yaml"), text, &locations).unwrap_err();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(
+            ds[0].message,
+            "a tab indents this line; YAML indents with spaces only"
+        );
+        assert_eq!(ds[0].pos, Some(Pos { line: 3, column: 1 }));
+    }
+
+    #[test]
+    fn a_second_document_is_named_at_its_start() {
+        let text = "---\nname: x\n---\nname: y\n";
+        let ds =
+            parse_file::<File>(Path::new("f.yaml"), text, &Locations::index(text)).unwrap_err();
+        assert_eq!(
+            ds[0].message,
+            "found a second YAML document, expected one per file"
+        );
+        assert_eq!(ds[0].pos, Some(Pos { line: 3, column: 1 }));
+    }
+
+    #[test]
+    fn near_names_are_likely_misspellings() {
+        assert!(near("name", "nmae"));
+        assert!(near("suspects", "suspect"));
+        assert!(!near("id", "ik"));
+        assert!(!near("victims", "names"));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Locations {
     keys: HashMap<String, Pos>,
     /// The first scalar value holding a character no document can carry.
     control: Option<(String, Pos, char)>,
+    /// Where each scalar value ends (just past its last character).
+    ends: HashMap<String, Pos>,
 }
 
 /// Whether `c` is a character the documents cannot carry: a C0 control
@@ -56,6 +58,33 @@ impl Locations {
         self.control
             .as_ref()
             .map(|(p, pos, c)| (p.as_str(), *pos, *c))
+    }
+
+    /// The scalar value at `path` exactly as written in `src` (quotes
+    /// included), shortened to at most `max` characters with `…`; `None`
+    /// when the value is not a scalar or has no position.
+    pub fn written(&self, src: &str, path: &str, max: usize) -> Option<String> {
+        let start = self.values.get(path)?;
+        let end = self.ends.get(path)?;
+        let line = src.lines().nth(start.line - 1)?;
+        let text: String = if end.line == start.line {
+            line.chars()
+                .skip(start.column - 1)
+                .take(end.column.saturating_sub(start.column))
+                .collect()
+        } else {
+            // A scalar over several lines: its first line stands for it.
+            line.chars().skip(start.column - 1).collect::<String>() + " …"
+        };
+        let text = written_token(&text);
+        if text.is_empty() {
+            return None;
+        }
+        Some(if text.chars().count() > max {
+            text.chars().take(max).collect::<String>() + "…"
+        } else {
+            text.to_string()
+        })
     }
 
     /// Indexes `src`. Positions are recorded up to the first syntax error;
@@ -133,6 +162,12 @@ impl Locations {
                 }) => (format!("{path}[{index}]"), false),
             };
             if !is_key {
+                if matches!(event, Event::Scalar(..)) {
+                    locs.ends.entry(path.clone()).or_insert(Pos {
+                        line: span.end.line(),
+                        column: span.end.col() + 1,
+                    });
+                }
                 locs.values.entry(path.clone()).or_insert(pos);
                 if locs.control.is_none()
                     && let Event::Scalar(text, ..) = &event
@@ -159,6 +194,38 @@ impl Locations {
         }
         locs
     }
+}
+
+/// The scalar at the start of `text`: a quoted one up to its closing
+/// quote, a plain one up to a comment; without trailing spaces.
+fn written_token(text: &str) -> &str {
+    let mut chars = text.char_indices();
+    let end = match chars.next() {
+        Some((_, '"')) => {
+            let mut escaped = false;
+            chars
+                .find(|&(_, c)| {
+                    let close = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    close
+                })
+                .map(|(i, _)| i + 1)
+        }
+        Some((_, '\'')) => {
+            let bytes = text.as_bytes();
+            let mut i = 1;
+            loop {
+                match bytes.get(i) {
+                    Some(b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                    Some(b'\'') => break Some(i + 1),
+                    Some(_) => i += 1,
+                    None => break None,
+                }
+            }
+        }
+        _ => text.find(" #"),
+    };
+    text[..end.unwrap_or(text.len())].trim_end()
 }
 
 struct Frame {
@@ -287,6 +354,17 @@ flow: {a: 1, b: [x, y]}
         assert!(locs.value("a[0][0]").is_some());
         // Far too deep for the parser: no panic, no positions needed.
         let _ = Locations::index(&"[".repeat(100_000));
+    }
+
+    #[test]
+    fn gives_scalars_as_written() {
+        let src = "a: 4.0\nb: \"x y\" # note\nc: |\n  lang\n  tekst\nd: [019, nvt]\n";
+        let locs = Locations::index(src);
+        assert_eq!(locs.written(src, "a", 60).as_deref(), Some("4.0"));
+        assert_eq!(locs.written(src, "b", 60).as_deref(), Some("\"x y\""));
+        assert_eq!(locs.written(src, "d[0]", 60).as_deref(), Some("019"));
+        assert_eq!(locs.written(src, "a", 2).as_deref(), Some("4.…"));
+        assert_eq!(locs.written(src, "x", 60), None);
     }
 
     #[test]

@@ -591,30 +591,26 @@ impl<'de> Deserialize<'de> for Points {
                 f.write_str("a whole number of points or `nvt`")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Points, E> {
-                u32::try_from(v)
-                    .map(Points::Awarded)
-                    .map_err(|_| E::custom(format!("{v} points is out of range")))
+                u32::try_from(v).map(Points::Awarded).map_err(|_| {
+                    E::custom("expected a whole number of points (at most the indicator's maximum) or `nvt`")
+                })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Points, E> {
                 if v < 0 {
-                    Err(E::custom(format!(
-                        "{v} points is below zero, expected a whole number of at least 0 or `nvt`"
-                    )))
+                    Err(E::custom(
+                        "expected a whole number of points of at least 0, or `nvt`",
+                    ))
                 } else {
                     self.visit_u64(v as u64)
                 }
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Points, E> {
-                Err(E::custom(format!(
-                    "found {v}, expected a whole number of points or `nvt`"
-                )))
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Points, E> {
+                Err(E::custom("expected a whole number of points or `nvt`"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Points, E> {
                 match v {
                     "nvt" | "n.v.t." => Ok(Points::NotApplicable),
-                    _ => Err(E::custom(format!(
-                        "found string {v:?}, expected a whole number of points or `nvt`"
-                    ))),
+                    _ => Err(E::custom("expected a whole number of points or `nvt`")),
                 }
             }
         }
@@ -696,30 +692,25 @@ impl<'de> Deserialize<'de> for Decimal {
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
                 Decimal::parse(&v.to_string())
-                    .ok_or_else(|| E::custom(format!("{v} is out of range")))
+                    .ok_or_else(|| E::custom("expected a number below 1,000,000,000,000"))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
                 Decimal::parse(&v.to_string())
-                    .ok_or_else(|| E::custom(format!("{v} is out of range")))
+                    .ok_or_else(|| E::custom("expected a number above -1,000,000,000,000"))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
                 if !v.is_finite() {
-                    return Err(E::custom(format!(
-                        "found {v}, expected a finite number with at most two decimals"
-                    )));
+                    return Err(E::custom(
+                        "expected a finite number with at most two decimals",
+                    ));
                 }
                 // `{}` prints the shortest text that reads back as the same
                 // f64, which is the decimal the YAML file holds.
-                Decimal::parse(&format!("{v}")).ok_or_else(|| {
-                    E::custom(format!(
-                        "found {v}, expected a number with at most two decimals"
-                    ))
-                })
+                Decimal::parse(&format!("{v}"))
+                    .ok_or_else(|| E::custom("expected a number with at most two decimals"))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
-                Err(E::custom(format!(
-                    "found string {v:?}, expected a number with at most two decimals"
-                )))
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Decimal, E> {
+                Err(E::custom("expected a number with at most two decimals"))
             }
         }
         d.deserialize_any(DecimalVisitor)
@@ -750,17 +741,54 @@ pub struct Date {
 impl Date {
     /// Parses YYYY-MM-DD and checks that the day exists.
     pub fn parse(s: &str) -> Option<Date> {
+        Date::parse_checked(s).ok()
+    }
+
+    /// Parses YYYY-MM-DD (year 1 to 9999, the range of a PDF date); the
+    /// error says in words what is wrong, e.g. "30 February 2011 is not a
+    /// calendar date".
+    pub fn parse_checked(s: &str) -> Result<Date, String> {
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape {
+            return Err("expected a date written as YYYY-MM-DD".to_string());
         }
-        let year: i32 = s[0..4].parse().ok()?;
-        let month: u8 = s[5..7].parse().ok()?;
-        let day: u8 = s[8..10].parse().ok()?;
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return None;
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().unwrap_or(0);
+        let (year, month, day) = (i32::from(num(0..4)), num(5..7) as u8, num(8..10) as u8);
+        if year == 0 {
+            return Err("the year 0000 does not exist; expected a year from 0001 to 9999".into());
         }
-        Some(Date { year, month, day })
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "month {month} does not exist; expected a date written as YYYY-MM-DD"
+            ));
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            const MONTHS: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            return Err(format!(
+                "{day} {} {year} is not a calendar date",
+                MONTHS[usize::from(month) - 1]
+            ));
+        }
+        Ok(Date { year, month, day })
     }
 
     /// The date of a Unix timestamp (UTC).
@@ -800,12 +828,26 @@ impl fmt::Display for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Date::parse(&s).ok_or_else(|| {
-            de::Error::custom(format!(
-                "found {s:?}, expected a date written as YYYY-MM-DD"
-            ))
-        })
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written as YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse_checked(v).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Date, E> {
+                Err(E::custom("expected a date written as YYYY-MM-DD"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Date, E> {
+                Err(E::custom("expected a date written as YYYY-MM-DD"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Date, E> {
+                Err(E::custom("expected a date written as YYYY-MM-DD"))
+            }
+        }
+        d.deserialize_any(DateVisitor)
     }
 }
 
@@ -906,7 +948,7 @@ mod tests {
         let err = serde_yaml::from_str::<Decimal>(".nan").unwrap_err();
         assert!(err.to_string().contains("finite"), "{err}");
         let err = serde_yaml::from_str::<Decimal>("\"70\"").unwrap_err();
-        assert!(err.to_string().contains("found string"), "{err}");
+        assert!(err.to_string().contains("two decimals"), "{err}");
     }
 
     #[test]
@@ -937,6 +979,16 @@ mod tests {
         assert_eq!(Date::parse("2011-02-29"), None);
         assert_eq!(Date::parse("2012-02-29").map(|d| d.day), Some(29));
         assert_eq!(Date::parse("2011-13-01"), None);
+        assert_eq!(Date::parse("-011-01-01"), None);
+        assert_eq!(Date::parse("0000-01-01"), None);
+        assert_eq!(
+            Date::parse_checked("2011-02-30").unwrap_err(),
+            "30 February 2011 is not a calendar date"
+        );
+        assert_eq!(
+            Date::parse_checked("31-05-2011").unwrap_err(),
+            "expected a date written as YYYY-MM-DD"
+        );
         assert_eq!(
             Date::from_unix(0),
             Date {
@@ -945,6 +997,9 @@ mod tests {
                 day: 1
             }
         );
+        // The bounds SOURCE_DATE_EPOCH may take: the first and last PDF date.
+        assert_eq!(Date::from_unix(-62_135_596_800).to_string(), "0001-01-01");
+        assert_eq!(Date::from_unix(253_402_300_799).to_string(), "9999-12-31");
         assert_eq!(
             Date::from_unix(1_309_910_400),
             Date {

@@ -675,7 +675,8 @@ fn score_unit(u: &crate::model::UnitFile, e: &crate::model::EditionFile) -> Scor
         dimensions,
         score: score.map(Percent::of),
         computed_verdict: computed,
-        // A unit with no applicable dimension at all cannot be conform norm.
+        // `check` refuses a unit without any score unless it has a manual
+        // verdict; should one get here, it cannot be conform norm.
         verdict: apply_manual(computed, &u.manual_verdict).unwrap_or(Verdict::Onvoldoende),
         manual: u.manual_verdict.clone(),
         previous_verdict: None,

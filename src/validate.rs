@@ -49,7 +49,7 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
             }
         }
     }
-    if edition.units.is_empty() {
+    if edition.unit_files.is_empty() {
         out.push(Diagnostic::error(
             edition.dir.join("units"),
             "found no unit files, expected at least one units/<unit-id>.yaml",
@@ -80,8 +80,41 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
             }
         }
     }
+    for chapter in &edition.chapters {
+        if let Some((i, c)) = chapter
+            .text
+            .char_indices()
+            .find(|(_, c)| crate::locate::is_unprintable(*c))
+        {
+            let before = &chapter.text[..i];
+            let line = before.matches('\n').count() + 1;
+            let column = before[before.rfind('\n').map_or(0, |n| n + 1)..]
+                .chars()
+                .count()
+                + 1;
+            out.push(
+                Diagnostic::error(
+                    &chapter.path,
+                    format!(
+                        "found the unprintable character U+{:04X} (a control character or noncharacter) in a text, expected printable characters only",
+                        u32::from(c)
+                    ),
+                )
+                .at(Some(crate::locate::Pos { line, column }))
+                .hint("remove it; it often comes along when text is copied from another program"),
+            );
+        }
+        if let Some(problem) = word_problem(&chapter.text) {
+            out.push(Diagnostic::error(&chapter.path, problem).hint(
+                "break the text with spaces; a PDF holds at most 32,767 characters in one piece",
+            ));
+        }
+    }
     if let Some(recs) = &edition.recommendations {
         check_recommendations(recs, e, &mut out);
+    }
+    if let Some(letter) = &edition.letter {
+        crate::render::letter::check_letter_fields(letter, &mut out);
     }
     if let Some(order) = &e.units {
         let mut seen = HashSet::new();
@@ -155,6 +188,150 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
         out.extend(validate(prev));
     }
     out
+}
+
+/// The most dimensions an edition may have.
+pub const MAX_DIMENSIONS: usize = 8;
+/// The most points one indicator may be worth.
+pub const MAX_INDICATOR_POINTS: u32 = 100;
+/// The most points possible in one dimension (the sum of its indicators'
+/// maxima).
+pub const MAX_DIMENSION_POINTS: u64 = 1_000;
+/// The largest weight of a dimension, in hundredths (100).
+pub const MAX_WEIGHT_HUNDREDTHS: i64 = 10_000;
+/// The most characters of one name, title or label: these end up whole in
+/// one PDF string (bookmarks, metadata, alternative texts), and PDF
+/// strings hold at most 32,767 characters.
+pub const MAX_LABEL_CHARS: usize = 500;
+/// The most characters of one word (a run without spaces) in any text:
+/// a word is set as one PDF string, which holds at most 32,767 characters.
+pub const MAX_WORD_CHARS: usize = 1_000;
+
+// Why the limits on points and weights keep the exact scores within 128
+// bits: a dimension score is 100·a/p with p ≤ 1,000 (denominator ≤ 1,000
+// once reduced); times a weight of h/100 its denominator is ≤ 10^5 and the
+// sum over at most 8 dimensions has a denominator ≤ 100·1,000^8 = 10^26.
+// The weighted sum is at most 100·Σw ≤ 100·800 = 8·10^4, so numerators
+// stay ≤ 8·10^30; dividing by Σw (denominator 100) and rounding multiply
+// by at most 2,000: far below i128's 1.7·10^38.
+
+/// Whether `text` holds nothing visible: white space, zero-width and other
+/// invisible (format) characters alone are blank.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '\u{00ad}'
+                    | '\u{034f}'
+                    | '\u{061c}'
+                    | '\u{115f}'
+                    | '\u{1160}'
+                    | '\u{17b4}'
+                    | '\u{17b5}'
+                    | '\u{180b}'..='\u{180f}'
+                    | '\u{200b}'..='\u{200f}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'..='\u{206f}'
+                    | '\u{2800}'
+                    | '\u{3164}'
+                    | '\u{fe00}'..='\u{fe0f}'
+                    | '\u{feff}'
+                    | '\u{ffa0}'
+                    | '\u{fff9}'..='\u{fffb}'
+                    | '\u{1bca0}'..='\u{1bca3}'
+                    | '\u{1d173}'..='\u{1d17a}'
+                    | '\u{e0000}'..='\u{e0fff}'
+            )
+    })
+}
+
+/// The problem of a name, title or label `text`, if any: blank, or too
+/// long for one PDF string.
+fn label_problem(text: &str) -> Option<String> {
+    if is_blank(text) {
+        return Some(format!(
+            "found {}, expected visible text",
+            if text.is_empty() {
+                "an empty text".to_string()
+            } else {
+                "only spaces or invisible characters".to_string()
+            }
+        ));
+    }
+    let n = text.chars().count();
+    (n > MAX_LABEL_CHARS).then(|| {
+        format!("found {n} characters, expected at most {MAX_LABEL_CHARS} for a name or title")
+    })
+}
+
+/// The problem of any text `text`: a word longer than one PDF string can
+/// carry.
+fn word_problem(text: &str) -> Option<String> {
+    let longest = text
+        .split(char::is_whitespace)
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    (longest > MAX_WORD_CHARS).then(|| {
+        format!(
+            "found a word of {longest} characters without a space, expected at most {MAX_WORD_CHARS}"
+        )
+    })
+}
+
+/// Checks a name, title or label at `field`.
+pub fn check_label(file: &Located<impl Sized>, field: &str, text: &str, out: &mut Vec<Diagnostic>) {
+    if let Some(problem) = label_problem(text) {
+        out.push(file.error_at(field, problem));
+    }
+}
+
+/// Checks a text that must hold something visible (a justification, a
+/// recommendation, a letter's body) at `field`.
+pub fn check_visible(
+    file: &Located<impl Sized>,
+    field: &str,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if is_blank(text) {
+        out.push(file.error_at(
+            field,
+            "found no visible text, expected a text (spaces and invisible characters alone are blank)",
+        ));
+    } else {
+        check_words(file, field, text, out);
+    }
+}
+
+/// Checks that no word of the text at `field` is too long for one PDF string.
+pub fn check_words(file: &Located<impl Sized>, field: &str, text: &str, out: &mut Vec<Diagnostic>) {
+    if let Some(problem) = word_problem(text) {
+        out.push(file.error_at(field, problem).hint(
+            "break the text with spaces; a PDF holds at most 32,767 characters in one piece",
+        ));
+    }
+}
+
+/// Refuses `{{`, `{%` and `{#` in a field that is not a letter template
+/// (an addressee, a salutation): there they would print as written.
+pub fn check_no_placeholder(
+    file: &Located<impl Sized>,
+    field: &str,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if ["{{", "{%", "{#"].iter().any(|m| text.contains(m)) {
+        out.push(
+            file.error_at(
+                field,
+                "found a placeholder in a field that is not a template; it would print as written",
+            )
+            .hint("write the text itself: placeholders are filled only in the body, the subject and the footnotes of letter.yaml"),
+        );
+    }
 }
 
 fn unit_file_matches(unit: &Located<UnitFile>) -> bool {
@@ -277,11 +454,104 @@ fn check_edition_file(file: &Located<EditionFile>, out: &mut Vec<Diagnostic>) {
         |i| format!("dimensions[{i}].id"),
         out,
     );
+    if e.dimensions.len() > MAX_DIMENSIONS {
+        out.push(file.error_at_key(
+            "dimensions",
+            format!(
+                "found {} dimensions, expected at most {MAX_DIMENSIONS}",
+                e.dimensions.len()
+            ),
+        ));
+    }
+    if !(1..=9999).contains(&e.year) {
+        out.push(file.error_at(
+            "year",
+            format!("found {}, expected a year from 1 to 9999", e.year),
+        ));
+    }
+    for (field, text) in [
+        ("title", &e.title),
+        ("period", &e.period),
+        ("publisher", &e.publisher),
+    ] {
+        check_label(file, field, text, out);
+    }
+    if let Some(notice) = &e.illustrative_notice {
+        check_visible(file, "illustrative_notice", notice, out);
+    }
+    for (i, k) in e.keywords.iter().enumerate() {
+        check_label(file, &format!("keywords[{i}]"), k, out);
+    }
+    for (i, g) in e.groups.iter().enumerate() {
+        check_label(file, &format!("groups[{i}].name"), &g.name, out);
+    }
+    for (i, n) in e.new_units.iter().enumerate() {
+        check_label(file, &format!("new_units[{i}].name"), &n.name, out);
+        for (j, r) in n.recommendations.iter().enumerate() {
+            check_visible(
+                file,
+                &format!("new_units[{i}].recommendations[{j}]"),
+                r,
+                out,
+            );
+        }
+    }
+    for (i, p) in e.partners.iter().enumerate() {
+        check_label(file, &format!("partners[{i}].name"), &p.name, out);
+        if let Some(a) = &p.abbreviation {
+            check_label(file, &format!("partners[{i}].abbreviation"), a, out);
+        }
+    }
+    for (i, a) in e.addressees.iter().enumerate() {
+        check_label(file, &format!("addressees[{i}].name"), &a.name, out);
+    }
+    for (i, c) in e.chapters.iter().enumerate() {
+        check_label(file, &format!("chapters[{i}].title"), &c.title, out);
+    }
+    for (i, a) in e.abbreviations.iter().enumerate() {
+        check_label(file, &format!("abbreviations[{i}].short"), &a.short, out);
+        check_label(file, &format!("abbreviations[{i}].long"), &a.long, out);
+    }
     for (i, d) in e.dimensions.iter().enumerate() {
+        check_label(file, &format!("dimensions[{i}].name"), &d.name, out);
+        check_label(
+            file,
+            &format!("dimensions[{i}].short_name"),
+            &d.short_name,
+            out,
+        );
+        check_words(
+            file,
+            &format!("dimensions[{i}].description"),
+            &d.description,
+            out,
+        );
         if d.weight.hundredths() <= 0 {
             out.push(file.error_at(
                 &format!("dimensions[{i}].weight"),
                 format!("found weight {}, expected a weight above zero", d.weight),
+            ));
+        } else if d.weight.hundredths() > MAX_WEIGHT_HUNDREDTHS {
+            out.push(file.error_at(
+                &format!("dimensions[{i}].weight"),
+                format!(
+                    "found weight {}, expected a weight of at most 100",
+                    d.weight
+                ),
+            ));
+        }
+        let possible: u64 = d.indicators.iter().map(|x| u64::from(x.max_points)).sum();
+        if possible > MAX_DIMENSION_POINTS
+            && d.indicators
+                .iter()
+                .all(|x| x.max_points <= MAX_INDICATOR_POINTS)
+        {
+            out.push(file.error_at_key(
+                &format!("dimensions[{i}].indicators"),
+                format!(
+                    "the indicators of dimension `{}` add up to {possible} points, expected at most {MAX_DIMENSION_POINTS}",
+                    d.id
+                ),
             ));
         }
         match (&d.thresholds, points) {
@@ -309,10 +579,24 @@ fn check_edition_file(file: &Located<EditionFile>, out: &mut Vec<Diagnostic>) {
             out,
         );
         for (j, ind) in d.indicators.iter().enumerate() {
+            check_label(
+                file,
+                &format!("dimensions[{i}].indicators[{j}].question"),
+                &ind.question,
+                out,
+            );
             if ind.max_points == 0 {
                 out.push(file.error_at(
                     &format!("dimensions[{i}].indicators[{j}].max_points"),
                     "found 0, expected a maximum of at least 1 point",
+                ));
+            } else if ind.max_points > MAX_INDICATOR_POINTS {
+                out.push(file.error_at(
+                    &format!("dimensions[{i}].indicators[{j}].max_points"),
+                    format!(
+                        "found {}, expected a maximum of at most {MAX_INDICATOR_POINTS} points",
+                        ind.max_points
+                    ),
                 ));
             }
         }
@@ -382,6 +666,29 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
             .hint("choose another id (e.g. add the place name) and rename the file to match"),
         );
     }
+    check_label(unit, "name", &u.name, out);
+    if let Some(m) = &u.manager {
+        let mut fields = vec![
+            ("manager.name".to_string(), &m.name),
+            ("manager.title".to_string(), &m.title),
+        ];
+        if let Some(s) = &m.salutation {
+            fields.push(("manager.salutation".to_string(), s));
+        }
+        for (i, line) in m.address.iter().enumerate() {
+            fields.push((format!("manager.address[{i}]"), line));
+        }
+        for (field, text) in fields {
+            check_label(unit, &field, text, out);
+            check_no_placeholder(unit, &field, text, out);
+        }
+    }
+    for (i, r) in u.recommendations.iter().enumerate() {
+        check_visible(unit, &format!("recommendations[{i}]"), r, out);
+    }
+    for (key, p) in u.partners.iter() {
+        check_words(unit, &format!("partners.{key}.remark"), &p.remark, out);
+    }
     if u.id != stem {
         out.push(
             unit.error_at("id", format!("found id `{}` in file `{stem}.yaml`", u.id))
@@ -411,13 +718,15 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
             "missing field `verdict`, expected the published overall verdict of this unit",
         ));
     }
-    if let Some(m) = &u.manual_verdict
-        && m.justification.trim().is_empty()
-    {
-        out.push(
-            unit.error_at_key("manual_verdict", "a manual verdict needs a justification")
-                .hint("add `justification:` explaining why the computed verdict is overridden"),
-        );
+    if let Some(m) = &u.manual_verdict {
+        if is_blank(&m.justification) {
+            out.push(
+                unit.error_at_key("manual_verdict", "a manual verdict needs a justification")
+                    .hint("add `justification:` explaining why the computed verdict is overridden"),
+            );
+        } else {
+            check_words(unit, "manual_verdict.justification", &m.justification, out);
+        }
     }
     for (key, dim) in u.dimensions.iter() {
         let base = format!("dimensions.{key}");
@@ -429,16 +738,24 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
             );
             continue;
         };
-        if let Some(m) = &dim.manual_verdict
-            && m.justification.trim().is_empty()
-        {
-            out.push(
-                unit.error_at_key(
-                    &format!("{base}.manual_verdict"),
-                    "a manual verdict needs a justification",
-                )
-                .hint("add `justification:` explaining why the computed verdict is overridden"),
-            );
+        check_words(unit, &format!("{base}.findings"), &dim.findings, out);
+        if let Some(m) = &dim.manual_verdict {
+            if is_blank(&m.justification) {
+                out.push(
+                    unit.error_at_key(
+                        &format!("{base}.manual_verdict"),
+                        "a manual verdict needs a justification",
+                    )
+                    .hint("add `justification:` explaining why the computed verdict is overridden"),
+                );
+            } else {
+                check_words(
+                    unit,
+                    &format!("{base}.manual_verdict.justification"),
+                    &m.justification,
+                    out,
+                );
+            }
         }
         if points && dim.verdict.is_some() {
             out.push(
@@ -493,6 +810,25 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
             }
         }
     }
+    // A unit whose every indicator is `nvt` has no score, so no verdict:
+    // the method gives no verdict without a score, and a verdict decides
+    // the unit's place in the report, the headline figures and its letter.
+    let all_nvt = e.dimensions.iter().all(|d| {
+        u.dimensions.get(&d.id).is_some_and(|dim| {
+            d.indicators
+                .iter()
+                .all(|ind| dim.points.get(&ind.id) == Some(&Points::NotApplicable))
+        })
+    });
+    if points && all_nvt && u.manual_verdict.is_none() {
+        out.push(
+            unit.error_at_key(
+                "dimensions",
+                "every indicator of this unit is `nvt`: it has no score, so no verdict",
+            )
+            .hint("give the points of at least one indicator, or set `manual_verdict` with a justification"),
+        );
+    }
     if points {
         for def in &e.dimensions {
             if u.dimensions.get(&def.id).is_none() {
@@ -533,7 +869,14 @@ fn check_recommendations(
     let mut fields = Vec::new();
     let mut ids = Vec::new();
     for (i, t) in r.themes.iter().enumerate() {
+        check_label(recs, &format!("themes[{i}].title"), &t.title, out);
         for (j, rec) in t.recommendations.iter().enumerate() {
+            check_visible(
+                recs,
+                &format!("themes[{i}].recommendations[{j}].text"),
+                &rec.text,
+                out,
+            );
             fields.push(format!("themes[{i}].recommendations[{j}]"));
             ids.push(rec.id.to_ascii_lowercase());
             for (k, to) in rec.addressed_to.iter().enumerate() {

@@ -53,6 +53,9 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     let typesetter = Typesetter::new(font_set(args)?);
     let mut times = Timings::default();
     let written = build(args, &typesetter, &mut times)?;
+    if written.is_empty() {
+        println!("wrote nothing: no unit is below conform norm, so no manager letter is due");
+    }
     for path in written {
         println!("wrote {}", shown(&path));
     }
@@ -210,6 +213,29 @@ pub fn plan(
     let date = document_date(edition.date)?;
     let font = typesetter.fonts().family().to_string();
     let wants = |kind: Only| args.only.is_none_or(|o| o == kind);
+    // A build asked for a document the edition does not have says so
+    // instead of writing nothing.
+    let manager_letters = loaded
+        .letter
+        .as_ref()
+        .is_some_and(|l| l.value.manager_letters.is_some());
+    let missing = match args.only {
+        Some(Only::Letter) if loaded.letter.is_none() => Some("letter.yaml"),
+        Some(Only::Letters) if loaded.letter.is_none() => Some("letter.yaml"),
+        Some(Only::Letters) if !manager_letters => Some("`manager_letters` in letter.yaml"),
+        _ => None,
+    };
+    if let Some(what) = missing {
+        return Err(RunError::Usage(format!(
+            "{} has no {what}, so `--only {}` has nothing to build",
+            args.edition.display(),
+            if args.only == Some(Only::Letter) {
+                "letter"
+            } else {
+                "letters"
+            },
+        )));
+    }
     progress.stage("drawing charts");
     let t = Instant::now();
     let charts = charts::all(loaded, scored, typesetter.fonts());
@@ -603,11 +629,18 @@ pub fn document_date(from_data: Option<Date>) -> Result<Date, RunError> {
         return Ok(d);
     }
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v.trim().parse::<i64>().map(Date::from_unix).map_err(|_| {
-            RunError::Usage(format!(
-                "SOURCE_DATE_EPOCH is {v:?}, expected a Unix timestamp in seconds"
-            ))
-        }),
+        // The PDF date has four year digits: 0001-01-01 to 9999-12-31.
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (-62_135_596_800..=253_402_300_799).contains(s))
+            .map(Date::from_unix)
+            .ok_or_else(|| {
+                RunError::Usage(format!(
+                    "SOURCE_DATE_EPOCH is {v:?}, expected a Unix timestamp in seconds between the years 1 and 9999"
+                ))
+            }),
         Err(_) => Err(RunError::Usage(
             "the edition has no `date` and SOURCE_DATE_EPOCH is not set; set `date: YYYY-MM-DD` in edition.yaml or export SOURCE_DATE_EPOCH".into(),
         )),

@@ -146,8 +146,15 @@ pub fn load_checked(dir: &Path) -> Result<Checked, RunError> {
             dir.display()
         )));
     }
+    let edition = dir.join("edition.yaml");
+    if std::fs::symlink_metadata(&edition).is_ok_and(|m| m.is_dir()) {
+        return Err(RunError::Usage(format!(
+            "{} is a folder; expected the edition's file edition.yaml",
+            edition.display()
+        )));
+    }
     // Present (a link or FIFO is then refused with its kind when read).
-    if !crate::input::exists(dir, &dir.join("edition.yaml")) {
+    if !crate::input::exists(dir, &edition) {
         return Err(RunError::Usage(format!(
             "{} has no edition.yaml; expected an edition folder such as data/2010",
             dir.display()

@@ -289,10 +289,12 @@ pub fn fill<C: Serialize>(
     env.set_fuel(Some(PLACEHOLDER_FUEL));
     env.set_recursion_limit(32);
     env.set_formatter(|out, _state, value| {
+        defined(value)?;
         out.write_str(&plain(value))
             .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write"))
     });
     env.add_filter("list", |v: Value| -> Result<String, minijinja::Error> {
+        defined(&v)?;
         let items: Vec<String> = v.try_iter()?.map(|x| plain(&x)).collect();
         Ok(dutch::list(&items))
     });
@@ -301,41 +303,164 @@ pub fn fill<C: Serialize>(
     env.add_function("footnote", |n: u32| -> Result<String, minijinja::Error> {
         superscript(n)
     });
+    // The value's position is where its text starts (for a block scalar,
+    // the line after `|`, at its indentation); the template's lines and
+    // columns count from there.
+    let at = |offset: usize| -> Option<Pos> {
+        let b = letter.locations.value(field)?;
+        let before = text.get(..offset)?;
+        let line = before.matches('\n').count();
+        let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .chars()
+            .count();
+        Some(Pos {
+            line: b.line + line,
+            column: b.column + column,
+        })
+    };
     let error = |e: minijinja::Error| -> Box<Diagnostic> {
-        // The value's position is where its text starts (for a block
-        // scalar, the line after `|`); the template's lines count from there.
-        let pos = match (letter.locations.value(field), e.line()) {
-            (Some(b), Some(l)) => Some(Pos {
+        let range = e.range().filter(|r| text.get(r.clone()).is_some());
+        let pos = match (&range, e.line()) {
+            (Some(r), _) => at(r.start),
+            (None, Some(l)) => letter.locations.value(field).map(|b| Pos {
                 line: b.line + l - 1,
-                column: 1,
+                column: b.column,
             }),
-            (b, _) => b,
+            (None, None) => letter.locations.value(field),
         };
         let mut message = e
             .detail()
             .map(str::to_string)
             .unwrap_or_else(|| e.kind().to_string());
-        if matches!(e.kind(), minijinja::ErrorKind::UndefinedError) {
-            message = format!("unknown placeholder: {message}");
+        let undefined = matches!(e.kind(), minijinja::ErrorKind::UndefinedError)
+            || message.contains("undefined");
+        if undefined {
+            // Name the placeholder: the expression minijinja names as
+            // undefined, and the filter or text the error points at.
+            let expr = message
+                .split_once(" is undefined")
+                .and_then(|(before, _)| before.rsplit('`').nth(1))
+                .map(str::to_string);
+            let code = range.clone().and_then(|r| text.get(r)).map(str::trim);
+            message = match (expr, code) {
+                (Some(expr), Some(code)) if code != expr => {
+                    format!("unknown placeholder `{expr}` (passed to `{code}`)")
+                }
+                (Some(expr), _) => format!("unknown placeholder `{expr}`"),
+                (None, Some(code)) => format!("a placeholder passed to `{code}` has no value"),
+                (None, None) => format!("unknown placeholder: {message}"),
+            };
         }
         if matches!(e.kind(), minijinja::ErrorKind::OutOfFuel) {
             message = format!(
                 "the placeholders take more than {PLACEHOLDER_FUEL} steps to fill, expected a text with simple placeholders and short loops"
             );
         }
-        Box::new(
-            Diagnostic::error(&letter.path, message)
-                .at(pos)
-                .field(field)
-                .hint(
-                    "placeholders can use the figures listed in docs/data-format.md (letter.yaml)",
-                ),
-        )
+        let mut d = Diagnostic::error(&letter.path, message)
+            .at(pos)
+            .field(field)
+            .hint("placeholders can use the figures listed in docs/letters.md");
+        if let Some(r) = range {
+            d = d.width(text[r].chars().count());
+        }
+        Box::new(d)
     };
     env.add_template("text", text).map_err(error)?;
     let tmpl = env.get_template("text").map_err(error)?;
-    tmpl.render(Value::from(minijinja::value::Serde(context)))
-        .map_err(error)
+    let context = Value::from(minijinja::value::Serde(context));
+    // Every placeholder's path must lead to a figure before anything is
+    // filled: an undefined value never reaches a filter or the output,
+    // whatever the filter.
+    let mut used: Vec<String> = tmpl.undeclared_variables(true).into_iter().collect();
+    used.sort();
+    for name in used {
+        if env
+            .globals()
+            .any(|(g, _)| g == name.split('.').next().unwrap_or(""))
+        {
+            continue;
+        }
+        if let Some(problem) = unknown_path(&context, &name) {
+            let pos = match placeholder_offset(text, &name) {
+                Some(i) => at(i),
+                None => letter.locations.value(field),
+            };
+            return Err(Box::new(
+                Diagnostic::error(&letter.path, problem)
+                    .at(pos)
+                    .field(field)
+                    .width(name.chars().count())
+                    .hint("placeholders can use the figures listed in docs/letters.md"),
+            ));
+        }
+    }
+    tmpl.render(context).map_err(error)
+}
+
+/// Where the variable path `name` is first used inside a `{{ }}` or
+/// `{% %}` of `text`.
+fn placeholder_offset(text: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(name) {
+        let at = from + i;
+        let before = &text[..at];
+        let open = before.rfind("{{").max(before.rfind("{%"));
+        let close = before.rfind("}}").max(before.rfind("%}"));
+        let word_start = !before.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.');
+        if open.is_some() && open > close && word_start {
+            return Some(at);
+        }
+        from = at + name.len();
+    }
+    None
+}
+
+/// An error for an undefined value, which must not reach a filter or the
+/// output.
+fn defined(value: &Value) -> Result<(), minijinja::Error> {
+    if value.is_undefined() {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::UndefinedError,
+            "a placeholder has no value",
+        ));
+    }
+    Ok(())
+}
+
+/// Why the placeholder `path` (e.g. `headline.onvoldoende_names`) does not
+/// lead to a figure of `context`, or `None` when it does.
+fn unknown_path(context: &Value, path: &str) -> Option<String> {
+    let mut value = context.clone();
+    let mut walked = String::new();
+    for part in path.split('.') {
+        if value.is_none() {
+            // An absent figure (e.g. no previous edition) prints as nothing.
+            return None;
+        }
+        let next = value.get_attr(part).unwrap_or(Value::UNDEFINED);
+        if next.is_undefined() {
+            let mut known: Vec<String> = value
+                .try_iter()
+                .map(|it| it.map(|k| k.to_string()).collect())
+                .unwrap_or_default();
+            if value.kind() != ValueKind::Map {
+                known.clear();
+            }
+            known.sort();
+            let what = if walked.is_empty() {
+                String::new()
+            } else {
+                format!(" (`{walked}` has {})", known.join(", "))
+            };
+            return Some(format!("unknown placeholder `{path}`{what}"));
+        }
+        if !walked.is_empty() {
+            walked.push('.');
+        }
+        walked.push_str(part);
+        value = next;
+    }
+    None
 }
 
 fn superscript(n: u32) -> Result<String, minijinja::Error> {
@@ -577,8 +702,12 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
         );
     }
     for (field, text) in [("body", &l.body), ("subject", &l.subject)] {
-        if let Err(d) = fill(letter, field, text, &figures) {
-            out.push(*d);
+        match fill(letter, field, text, &figures) {
+            Err(d) => out.push(*d),
+            Ok(filled) if field == "subject" => {
+                check_filled_subject(letter, field, &filled, &mut out)
+            }
+            Ok(_) => {}
         }
     }
     for (i, f) in l.footnotes.iter().enumerate() {
@@ -587,12 +716,14 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
         }
     }
     if let Some(m) = &l.manager_letters {
-        // One unit is enough to find unknown placeholders; use a unit that
-        // gets a letter, else any.
+        // One unit is enough to find unknown placeholders; use the unit
+        // with the longest name that gets a letter (its subject is the
+        // longest), else any.
         let unit = scored
             .units
             .iter()
-            .find(|u| u.not_conform())
+            .filter(|u| u.not_conform())
+            .max_by_key(|u| u.name.chars().count())
             .or(scored.units.first());
         if let Some(u) = unit {
             let ctx = ManagerFigures {
@@ -604,8 +735,12 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
                 ("manager_letters.body", &m.body),
                 ("manager_letters.subject", &m.subject),
             ] {
-                if let Err(d) = fill(letter, field, text, &ctx) {
-                    out.push(*d);
+                match fill(letter, field, text, &ctx) {
+                    Err(d) => out.push(*d),
+                    Ok(filled) if field.ends_with("subject") => {
+                        check_filled_subject(letter, field, &filled, &mut out)
+                    }
+                    Ok(_) => {}
                 }
             }
         }
@@ -630,4 +765,111 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
         }
     }
     out
+}
+
+/// Checks the texts of `letter.yaml` that are not filled in: each holds
+/// visible text and no placeholder; and that the templates are not blank.
+pub fn check_letter_fields(letter: &Located<LetterFile>, out: &mut Vec<Diagnostic>) {
+    use crate::validate::{check_label, check_no_placeholder, check_visible};
+    let l = &letter.value;
+    let mut labels: Vec<(String, &String)> = vec![
+        ("signatory.title".into(), &l.signatory.title),
+        ("signatory.name".into(), &l.signatory.name),
+        ("sender.ministry".into(), &l.sender.ministry),
+    ];
+    labels.extend(
+        l.addressee
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (format!("addressee[{i}]"), a)),
+    );
+    let s = &l.sender;
+    for (name, v) in [
+        ("return_address", &l.return_address),
+        ("reference", &l.reference),
+        ("sender.directorate_general", &s.directorate_general),
+        ("sender.directorate", &s.directorate),
+        ("sender.department", &s.department),
+        ("sender.website", &s.website),
+    ] {
+        if let Some(v) = v {
+            labels.push((name.into(), v));
+        }
+    }
+    for (name, lines) in [
+        ("sender.visiting_address", &s.visiting_address),
+        ("sender.postal_address", &s.postal_address),
+    ] {
+        labels.extend(
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (format!("{name}[{i}]"), a)),
+        );
+    }
+    if let Some(k) = &l.kamerstuk {
+        labels.push(("kamerstuk.number".into(), &k.number));
+        labels.push(("kamerstuk.from".into(), &k.from));
+        labels.push(("kamerstuk.place".into(), &k.place));
+        if let Some(d) = &k.dossier {
+            labels.push(("kamerstuk.dossier".into(), d));
+        }
+    }
+    if let Some(m) = &l.manager_letters
+        && let Some(r) = &m.reference
+    {
+        labels.push(("manager_letters.reference".into(), r));
+    }
+    for (field, text) in labels {
+        check_label(letter, &field, text, out);
+        check_no_placeholder(letter, &field, text, out);
+    }
+    if l.addressee.is_empty() {
+        out.push(letter.error_at_key(
+            "addressee",
+            "found no addressee, expected at least one line",
+        ));
+    }
+    let mut templates = vec![
+        ("subject".to_string(), &l.subject),
+        ("body".to_string(), &l.body),
+    ];
+    templates.extend(
+        l.footnotes
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (format!("footnotes[{i}]"), f)),
+    );
+    if let Some(m) = &l.manager_letters {
+        templates.push(("manager_letters.subject".into(), &m.subject));
+        templates.push(("manager_letters.body".into(), &m.body));
+    }
+    for (field, text) in templates {
+        check_visible(letter, &field, text, out);
+    }
+}
+
+/// The most characters of a letter's subject once filled in: it is also the
+/// PDF's title, one PDF string.
+pub const MAX_SUBJECT_CHARS: usize = 2_000;
+
+fn check_filled_subject(
+    letter: &Located<LetterFile>,
+    field: &str,
+    filled: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let n = filled.chars().count();
+    if n > MAX_SUBJECT_CHARS {
+        out.push(
+            letter
+                .error_at(
+                    field,
+                    format!(
+                        "the subject, filled in, has {n} characters, expected at most {MAX_SUBJECT_CHARS}"
+                    ),
+                )
+                .hint("the subject is also the PDF's title; shorten it or leave lists of names to the body"),
+        );
+    }
 }

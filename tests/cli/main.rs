@@ -3,6 +3,7 @@
 mod build;
 mod charts;
 mod check;
+mod check_build;
 mod checkers;
 mod conformance;
 mod diagnostics;
