@@ -103,10 +103,21 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
         }
         // The edition folder itself created or renamed into place (editors
         // and `git checkout` replace folders): watch it anew.
-        let recreated = matches!(
+        let replaced = matches!(
             event.kind,
             EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
         ) && event.paths.iter().any(|p| edition_forms.contains(p));
+        // The removal of the old folder can be reported late (the kernel
+        // reports a directory's own deletion when its last user lets go),
+        // after the new folder is in place; notify then drops the watch of
+        // that path, which is now the new folder's. A removal of a folder
+        // that exists is such a late report: watch again.
+        let stale_removal = matches!(event.kind, EventKind::Remove(_))
+            && event
+                .paths
+                .iter()
+                .any(|p| edition_forms.iter().any(|e| p.starts_with(e)) && p.is_dir());
+        let recreated = replaced || stale_removal;
         let paths: Vec<PathBuf> = event
             .paths
             .into_iter()
@@ -175,8 +186,10 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
             recreated |= more.recreated;
         }
         if recreated {
-            // The old watch went with the deleted folder.
-            let _ = watcher.unwatch(&edition);
+            // The old watch went with the deleted folder. Watch the new one
+            // without removing anything first: one replacement can bring
+            // several such events, and between an unwatch and the watch a
+            // save would go unseen.
             if let Err(e) = watcher.watch(&edition, RecursiveMode::Recursive) {
                 eprintln!(
                     "warning: cannot watch {} again: {e}",
