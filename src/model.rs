@@ -250,6 +250,10 @@ pub struct UnitFile {
     pub id: String,
     /// Name as printed, e.g. "Gelderland-Midden".
     pub name: String,
+    /// The article the name takes in running text ("het KLPD", "de KMar");
+    /// absent for names without one, such as place names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<Article>,
     /// Group id from `edition.yaml`.
     pub group: String,
     /// Whether this file's points, findings and figures are invented for illustration.
@@ -276,6 +280,28 @@ pub struct UnitFile {
     /// Per partner id: the unit's rating of the partner.
     #[serde(default, skip_serializing_if = "IdMap::is_empty")]
     pub partners: IdMap<PartnerRating>,
+}
+
+/// The definite article of a name in running text. Dutch gives an
+/// abbreviation the article of its head noun: het KLPD (Korps), de KMar
+/// (Marechaussee), het OM (Ministerie).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Article {
+    /// "de".
+    De,
+    /// "het".
+    Het,
+}
+
+impl Article {
+    /// The word, in lower case.
+    pub fn word(self) -> &'static str {
+        match self {
+            Article::De => "de",
+            Article::Het => "het",
+        }
+    }
 }
 
 /// A unit's manager (korpsbeheerder).
@@ -465,13 +491,24 @@ pub struct Signatory {
     pub name: String,
 }
 
-/// A parliamentary paper's details.
+/// A parliamentary paper's details, printed in its head ("Tweede Kamer der
+/// Staten-Generaal", "Vergaderjaar 2013–2014", "28 638 Mensenhandel",
+/// "Nr. 103", "BRIEF VAN ...") and running footer ("Tweede Kamer,
+/// vergaderjaar 2013–2014, 28 638, nr. 103"), as parliament prints them.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kamerstuk {
-    /// The dossier number and title, e.g. "28 638 Mensenhandel".
+    /// The chamber; default the Tweede Kamer.
+    #[serde(default, skip_serializing_if = "Chamber::is_tweede_kamer")]
+    pub chamber: Chamber,
+    /// The parliamentary year, "2013–2014" (en dash or hyphen), two
+    /// consecutive years.
+    pub session: String,
+    /// The dossier number, e.g. "28 638".
+    pub dossier: String,
+    /// The dossier's title, e.g. "Mensenhandel".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dossier: Option<String>,
+    pub dossier_title: Option<String>,
     /// The paper's number, e.g. "103".
     pub number: String,
     /// The sender in the title, e.g. "DE MINISTER VAN VEILIGHEID EN JUSTITIE".
@@ -480,15 +517,65 @@ pub struct Kamerstuk {
     pub place: String,
 }
 
+/// A chamber of the States General.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Chamber {
+    /// Tweede Kamer der Staten-Generaal.
+    #[default]
+    TweedeKamer,
+    /// Eerste Kamer der Staten-Generaal.
+    EersteKamer,
+}
+
+impl Chamber {
+    /// Whether this is the default chamber, the Tweede Kamer.
+    pub fn is_tweede_kamer(&self) -> bool {
+        *self == Chamber::TweedeKamer
+    }
+
+    /// The full name, as in a paper's head.
+    pub fn full_name(self) -> &'static str {
+        match self {
+            Chamber::TweedeKamer => "Tweede Kamer der Staten-Generaal",
+            Chamber::EersteKamer => "Eerste Kamer der Staten-Generaal",
+        }
+    }
+
+    /// The short name, as in a paper's running footer.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Chamber::TweedeKamer => "Tweede Kamer",
+            Chamber::EersteKamer => "Eerste Kamer",
+        }
+    }
+}
+
+/// How the manager letters get their own kenmerk (Ons kenmerk), one
+/// per letter, unique within the edition. Set exactly one of `first` and
+/// `pattern`; letters are numbered in report order, from 1.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceScheme {
+    /// The first letter's kenmerk, digits only ('5700788'); each next letter's
+    /// is one higher, with as many digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    /// A pattern with `{n}` (the letter's number, from 1) and/or `{unit}`
+    /// (the unit's id), e.g. 'VenJ-2011-{n}'.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+
 /// The letters to the managers of units not conform norm.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManagerLetters {
     /// Onderwerp, with placeholders.
     pub subject: String,
-    /// Ons kenmerk.
+    /// How each letter gets its own kenmerk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+    pub reference: Option<ReferenceScheme>,
     /// The date by which improvement measures are expected.
     pub deadline: Date,
     /// The body, with placeholders for the unit's figures.

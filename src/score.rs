@@ -10,7 +10,9 @@
 //! - overall score = the weighted mean of the dimension scores that exist;
 //! - a manual verdict replaces the computed verdict, never the score;
 //! - trend against the previous edition: the overall verdicts decide; when
-//!   they are equal, the net number of steps the dimension verdicts moved.
+//!   they are equal, the net number of steps the dimension verdicts moved;
+//!   its wording says which changed ("verbeterd op 2 dimensies"), so that
+//!   it never contradicts equal overall verdicts.
 //!
 //! Scores are printed rounded half up to one decimal; verdicts are always
 //! decided on the exact value.
@@ -172,7 +174,7 @@ impl Trend {
     pub fn label(self) -> &'static str {
         match self {
             Trend::Better => "verbeterd",
-            Trend::Same => "gelijk",
+            Trend::Same => "ongewijzigd",
             Trend::Worse => "verslechterd",
             Trend::New => "nieuw",
         }
@@ -259,6 +261,9 @@ pub struct ScoredUnit {
     pub id: String,
     /// Name as printed.
     pub name: String,
+    /// The article of the name in running text, if it takes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article: Option<crate::model::Article>,
     /// Group id.
     pub group: String,
     /// Per dimension, in the edition's order.
@@ -275,11 +280,20 @@ pub struct ScoredUnit {
     pub previous_verdict: Option<Verdict>,
     /// The trend against the previous edition (absent without one).
     pub trend: Option<Trend>,
+    /// What changed since the previous edition, in Dutch words that agree
+    /// with the verdicts ("verbeterd op 2 dimensies"); see
+    /// [`crate::dutch::change`]. Absent without a previous edition.
+    pub change: Option<String>,
     /// Key figures, when reported.
     pub key_figures: Option<KeyFigures>,
 }
 
 impl ScoredUnit {
+    /// The name with its article, for running text: "het KLPD", "Drenthe".
+    pub fn name_in_text(&self) -> String {
+        crate::dutch::with_article(self.article, &self.name)
+    }
+
     /// Whether the unit receives a letter: its verdict is not conform norm.
     pub fn not_conform(&self) -> bool {
         self.verdict != Verdict::ConformNorm
@@ -671,6 +685,7 @@ fn score_unit(u: &crate::model::UnitFile, e: &crate::model::EditionFile) -> Scor
     ScoredUnit {
         id: u.id.clone(),
         name: u.name.clone(),
+        article: u.article,
         group: u.group.clone(),
         dimensions,
         score: score.map(Percent::of),
@@ -681,6 +696,7 @@ fn score_unit(u: &crate::model::UnitFile, e: &crate::model::EditionFile) -> Scor
         manual: u.manual_verdict.clone(),
         previous_verdict: None,
         trend: None,
+        change: None,
         key_figures: u.key_figures,
     }
 }
@@ -722,6 +738,7 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition, map: &crate::mode
     for unit in &mut scored.units {
         let Some(before) = prev.units.iter().find(|p| p.id == unit.id) else {
             unit.trend = Some(Trend::New);
+            unit.change = Some(crate::dutch::change(Trend::New, unit.verdict, None, &[]));
             c.new.push(unit.id.clone());
             continue;
         };
@@ -743,6 +760,13 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition, map: &crate::mode
         unit.previous_verdict = Some(before.verdict);
         let t = trend(unit.verdict, before.verdict, &pairs);
         unit.trend = Some(t);
+        let steps: Vec<Trend> = unit.dimensions.iter().filter_map(|d| d.change).collect();
+        unit.change = Some(crate::dutch::change(
+            t,
+            unit.verdict,
+            Some(before.verdict),
+            &steps,
+        ));
         match t {
             Trend::Better => c.better.push(unit.id.clone()),
             Trend::Same => c.same.push(unit.id.clone()),

@@ -184,6 +184,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
         let unit = UnitFile {
             id: id.clone(),
             name: format!("Eenheid {}", n + 1),
+            article: None,
             group: if n % 10 == 9 {
                 "diensten"
             } else {

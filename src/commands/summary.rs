@@ -72,7 +72,7 @@ pub fn text(s: &ScoredEdition) -> String {
     header.extend(s.dimensions.iter().map(|d| d.short_name.clone()));
     header.extend(["Score".into(), "Verdict".into()]);
     if let Some(y) = &prev_year {
-        header.extend([y.clone(), "Trend".into()]);
+        header.extend([y.clone(), "Change".into()]);
     }
     let mut rows: Vec<Vec<String>> = Vec::new();
     for u in &s.units {
@@ -98,13 +98,14 @@ pub fn text(s: &ScoredEdition) -> String {
         row.push(verdict);
         if prev_year.is_some() {
             row.push(u.previous_verdict.map(Verdict::label).unwrap_or("-").into());
-            row.push(match u.trend {
-                Some(score::Trend::Better) => "better".into(),
-                Some(score::Trend::Same) => "same".into(),
-                Some(score::Trend::Worse) => "worse".into(),
-                Some(score::Trend::New) => "new".into(),
-                None => "-".into(),
-            });
+            // The same Dutch words as the report and the letters, so the
+            // column never contradicts the verdict columns beside it.
+            row.push(
+                u.change
+                    .as_deref()
+                    .map(|c| c.replace(crate::dutch::NBSP, " "))
+                    .unwrap_or_else(|| "-".into()),
+            );
         }
         rows.push(row);
     }

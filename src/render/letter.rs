@@ -6,6 +6,12 @@
 //! undefined values: an unknown placeholder or filter is an error that
 //! points to its line in `letter.yaml`. The result is plain prose, parsed
 //! into the inline subset and passed to Typst as data like every other text.
+//!
+//! Filled text follows the Dutch rules of [`crate::dutch`]: every numeral is
+//! bound to the word after it by a non-breaking space, and the `count`,
+//! `agree` and `capitalise` filters give a text the right form for every
+//! count. A footnote mark (`{{ footnote(1) }}`) becomes a real footnote, set
+//! at the foot of the page that holds the mark.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::dutch;
 use crate::load::{LoadedEdition, Located};
 use crate::locate::Pos;
-use crate::model::{LetterFile, LetterLayout, Verdict};
+use crate::model::{LetterFile, LetterLayout, ReferenceScheme, Verdict};
 use crate::render::report::ChartCtx;
 use crate::render::{Block, prose};
 use crate::score::{Counts, ScoredEdition, ScoredUnit};
@@ -106,8 +112,13 @@ pub struct TotalsFigures {
 /// One unit as a manager letter's placeholders see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitFigures {
-    /// Name.
+    /// Name, bare, as in a heading: "KLPD".
     pub name: String,
+    /// Name with its article, for running text: "het KLPD", "Drenthe".
+    pub with_article: String,
+    /// What changed since the previous edition ("verbeterd op 2
+    /// dimensies"), as the report's change column says it; none without one.
+    pub change: Option<String>,
     /// Overall verdict label.
     pub verdict: &'static str,
     /// Overall score ("61,5%") or none.
@@ -129,7 +140,7 @@ fn count_figures<'a>(
         units
             .clone()
             .filter(|u| verdict_of(u).is_some_and(keep))
-            .map(|u| u.name.clone())
+            .map(ScoredUnit::name_in_text)
             .collect()
     };
     CountFigures {
@@ -202,7 +213,7 @@ pub fn figures(loaded: &LoadedEdition, scored: &ScoredEdition) -> LetterFigures 
     });
     let names = |ids: &[String]| -> Vec<String> {
         ids.iter()
-            .filter_map(|id| scored.unit(id).map(|u| u.name.clone()))
+            .filter_map(|id| scored.unit(id).map(ScoredUnit::name_in_text))
             .collect()
     };
     let letter_names = if wants_manager_letters(loaded) {
@@ -258,6 +269,8 @@ pub fn unit_figures(loaded: &LoadedEdition, scored: &ScoredEdition, u: &ScoredUn
     let _ = scored;
     UnitFigures {
         name: u.name.clone(),
+        with_article: u.name_in_text(),
+        change: u.change.clone(),
         verdict: u.verdict.label(),
         score: u.score.map(|s| dutch::percent_tenths(s.tenths)),
         shortfalls: u
@@ -276,12 +289,26 @@ pub fn unit_figures(loaded: &LoadedEdition, scored: &ScoredEdition, u: &ScoredUn
 /// take (docs/robustness.md): ample for loops over every unit.
 pub const PLACEHOLDER_FUEL: u64 = 2_000_000;
 
-/// Fills the placeholders of `text`, the value of `field` in `letter`.
+/// The first character of the private-use range that marks footnote `n`
+/// in filled text (`FOOTNOTE_MARK + n`); [`letter_prose`] turns each mark
+/// into a footnote.
+const FOOTNOTE_MARK: u32 = 0xF0000;
+
+/// The footnote number a character marks, if it is a footnote mark.
+fn footnote_mark(c: char) -> Option<usize> {
+    let n = (c as u32).checked_sub(FOOTNOTE_MARK)?;
+    (1..=0xFFFF).contains(&n).then_some(n as usize)
+}
+
+/// Fills the placeholders of `text`, the value of `field` in `letter`, and
+/// binds every numeral to the word after it ([`dutch::bind_numerals`]).
+/// `footnotes` is the number of footnotes `{{ footnote(n) }}` may mark.
 pub fn fill<C: Serialize>(
     letter: &Located<LetterFile>,
     field: &str,
     text: &str,
     context: &C,
+    footnotes: usize,
 ) -> Result<String, Box<Diagnostic>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -300,9 +327,41 @@ pub fn fill<C: Serialize>(
     });
     env.add_filter("word", |n: i64| dutch::count_word(n.max(0) as u64));
     env.add_filter("number", |n: i64| dutch::number(n));
-    env.add_function("footnote", |n: u32| -> Result<String, minijinja::Error> {
-        superscript(n)
+    env.add_filter("count", |n: i64, one: String, many: String| {
+        dutch::count(n.max(0) as u64, &one, &many)
     });
+    env.add_filter("agree", |n: i64, one: String, many: String| {
+        dutch::agree(n.max(0) as u64, &one, &many).to_string()
+    });
+    env.add_filter("capitalise", |s: String| dutch::capitalise(&s));
+    env.add_filter("quote", |v: Value| -> Result<Value, minijinja::Error> {
+        defined(&v)?;
+        let q = |s: &str| format!("\u{2018}{s}\u{2019}");
+        Ok(match v.kind() {
+            ValueKind::Seq | ValueKind::Iterable => {
+                Value::from(v.try_iter()?.map(|x| q(&plain(&x))).collect::<Vec<_>>())
+            }
+            _ => Value::from(q(&plain(&v))),
+        })
+    });
+    env.add_function(
+        "footnote",
+        move |n: u32| -> Result<String, minijinja::Error> {
+            let n = n as usize;
+            if n == 0 || n > footnotes {
+                return Err(minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    match footnotes {
+                        0 => format!("footnote({n}) marks a footnote, but `footnotes` is empty"),
+                        f => format!("footnote({n}) marks a footnote that does not exist: `footnotes` has {f}"),
+                    },
+                ));
+            }
+            Ok(char::from_u32(FOOTNOTE_MARK + n as u32)
+                .map(String::from)
+                .unwrap_or_default())
+        },
+    );
     // The value's position is where its text starts (for a block scalar,
     // the line after `|`, at its indentation); the template's lines and
     // columns count from there.
@@ -394,7 +453,9 @@ pub fn fill<C: Serialize>(
             ));
         }
     }
-    tmpl.render(context).map_err(error)
+    tmpl.render(context)
+        .map(|t| dutch::bind_numerals(&t))
+        .map_err(error)
 }
 
 /// Where the variable path `name` is first used inside a `{{ }}` or
@@ -463,12 +524,192 @@ fn unknown_path(context: &Value, path: &str) -> Option<String> {
     None
 }
 
-fn superscript(n: u32) -> Result<String, minijinja::Error> {
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    Ok(n.to_string()
-        .chars()
-        .map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize])
-        .collect())
+/// A run of letter text: plain or emphasised, or a footnote at its mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LetterRun {
+    /// The characters, exactly as written.
+    pub text: String,
+    /// Whether the run is emphasised.
+    pub emph: bool,
+    /// The footnote's text, when this run is a footnote mark.
+    pub note: Option<String>,
+}
+
+/// A block of letter prose: a paragraph or a bullet list, like
+/// [`Block`], with footnotes at their marks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LetterBlock {
+    /// A paragraph of runs.
+    Paragraph {
+        /// The runs.
+        runs: Vec<LetterRun>,
+    },
+    /// A bullet list; each item a sequence of runs.
+    List {
+        /// The items.
+        items: Vec<Vec<LetterRun>>,
+    },
+}
+
+/// Filled letter text as prose blocks, each footnote mark replaced by a
+/// run that carries its note (`notes[n - 1]`).
+pub fn letter_prose(text: &str, notes: &[String]) -> Vec<LetterBlock> {
+    let runs = |rs: Vec<crate::render::Run>| -> Vec<LetterRun> {
+        let mut out = Vec::new();
+        for r in rs {
+            let mut plain = String::new();
+            for c in r.text.chars() {
+                match footnote_mark(c) {
+                    Some(n) => {
+                        if !plain.is_empty() {
+                            out.push(LetterRun {
+                                text: std::mem::take(&mut plain),
+                                emph: r.emph,
+                                note: None,
+                            });
+                        }
+                        out.push(LetterRun {
+                            text: String::new(),
+                            emph: false,
+                            note: Some(notes.get(n - 1).cloned().unwrap_or_default()),
+                        });
+                    }
+                    None => plain.push(c),
+                }
+            }
+            if !plain.is_empty() {
+                out.push(LetterRun {
+                    text: plain,
+                    emph: r.emph,
+                    note: None,
+                });
+            }
+        }
+        out
+    };
+    prose(text)
+        .into_iter()
+        .map(|b| match b {
+            Block::Paragraph { runs: rs } => LetterBlock::Paragraph { runs: runs(rs) },
+            Block::List { items } => LetterBlock::List {
+                items: items.into_iter().map(runs).collect(),
+            },
+        })
+        .collect()
+}
+
+/// The footnote numbers marked in filled text, in order.
+fn marks(text: &str) -> Vec<usize> {
+    text.chars().filter_map(footnote_mark).collect()
+}
+
+/// Each manager letter's kenmerk, by unit id, in report order: from the
+/// scheme in `letter.yaml` (a first number counted up, or a pattern).
+/// `None` without a scheme; an error message when the scheme is unusable.
+pub fn manager_references(
+    scheme: Option<&ReferenceScheme>,
+    units: &[&ScoredUnit],
+) -> Result<Vec<(String, String)>, String> {
+    let Some(scheme) = scheme else {
+        return Ok(Vec::new());
+    };
+    match (&scheme.first, &scheme.pattern) {
+        (Some(first), None) => {
+            if first.is_empty() || !first.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!(
+                    "`first` must be digits only, so that it can be counted up; found '{first}'"
+                ));
+            }
+            let width = first.len();
+            let start: u128 = first
+                .parse()
+                .map_err(|_| format!("`first` is too long: '{first}'"))?;
+            Ok(units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.id.clone(), format!("{:0width$}", start + i as u128)))
+                .collect())
+        }
+        (None, Some(pattern)) => {
+            if !pattern.contains("{n}") && !pattern.contains("{unit}") {
+                return Err(format!(
+                    "the pattern '{pattern}' has neither {{n}} nor {{unit}}: every letter would get the same kenmerk"
+                ));
+            }
+            Ok(units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    let r = pattern
+                        .replace("{n}", &(i + 1).to_string())
+                        .replace("{unit}", &u.id);
+                    (u.id.clone(), r)
+                })
+                .collect())
+        }
+        (Some(_), Some(_)) => Err("set either `first` or `pattern`, not both".into()),
+        (None, None) => Err("set `first` (a number counted up) or `pattern`".into()),
+    }
+}
+
+/// The units that receive a manager letter, in report order.
+fn letter_units(scored: &ScoredEdition) -> Vec<&ScoredUnit> {
+    scored.units.iter().filter(|u| u.not_conform()).collect()
+}
+
+/// The parliamentary year with an en dash, "2013–2014", when `session` gives
+/// two consecutive years (with an en dash or a hyphen).
+pub fn session(session: &str) -> Option<String> {
+    let (a, b) = session.trim().split_once(['–', '-'])?;
+    let (a, b) = (a.trim(), b.trim());
+    let ok = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());
+    if !ok(a) || !ok(b) {
+        return None;
+    }
+    let (ya, yb): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    (yb == ya + 1).then(|| format!("{a}\u{2013}{b}"))
+}
+
+/// A kamerstuk's head and footer, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct KamerstukHead {
+    /// "Tweede Kamer der Staten-Generaal".
+    pub chamber: String,
+    /// "Vergaderjaar 2013–2014".
+    pub session: String,
+    /// "28 638", with a non-breaking space.
+    pub dossier: String,
+    /// "Mensenhandel", or none.
+    pub dossier_title: Option<String>,
+    /// "Nr. 103".
+    pub number: String,
+    /// "BRIEF VAN DE MINISTER VAN VEILIGHEID EN JUSTITIE".
+    pub document: String,
+    /// "Den Haag, 24 oktober 2013".
+    pub place_date: String,
+    /// "Tweede Kamer, vergaderjaar 2013–2014, 28 638, nr. 103".
+    pub footer: String,
+}
+
+fn kamerstuk_head(k: &crate::model::Kamerstuk, date: &str) -> KamerstukHead {
+    let nb = |s: &str| s.trim().replace(' ', "\u{a0}");
+    let session = self::session(&k.session).unwrap_or_else(|| k.session.clone());
+    let dossier = nb(&k.dossier);
+    let number = nb(&k.number);
+    KamerstukHead {
+        chamber: k.chamber.full_name().into(),
+        session: format!("Vergaderjaar {session}"),
+        dossier: dossier.clone(),
+        dossier_title: k.dossier_title.clone(),
+        number: format!("Nr.\u{a0}{number}"),
+        document: format!("BRIEF VAN {}", k.from),
+        place_date: format!("{}, {date}", k.place),
+        footer: format!(
+            "{}, vergaderjaar {session}, {dossier}, nr.\u{a0}{number}",
+            k.chamber.short_name()
+        ),
+    }
 }
 
 /// A value as Dutch text: numbers with thousands points, lists joined with
@@ -512,8 +753,8 @@ pub struct LetterHead {
     pub reference: Option<String>,
     /// The signatory.
     pub signatory: crate::model::Signatory,
-    /// Kamerstuk details.
-    pub kamerstuk: Option<crate::model::Kamerstuk>,
+    /// Kamerstuk head and footer.
+    pub kamerstuk: Option<KamerstukHead>,
     /// The document title for the PDF metadata.
     pub title: String,
     /// The main font.
@@ -529,10 +770,8 @@ pub struct LetterHead {
 pub struct CoveringCtx {
     /// Head and sender.
     pub head: LetterHead,
-    /// The body with figures filled in.
-    pub body: Vec<Block>,
-    /// Footnotes, each with its superscript number.
-    pub footnotes: Vec<(String, String)>,
+    /// The body with figures filled in and footnotes at their marks.
+    pub body: Vec<LetterBlock>,
 }
 
 /// A manager letter's context.
@@ -541,7 +780,10 @@ pub struct ManagerCtx {
     /// Head and sender.
     pub head: LetterHead,
     /// The body with figures filled in.
-    pub body: Vec<Block>,
+    pub body: Vec<LetterBlock>,
+    /// The enclosure's heading: "Bijlage bij de brief van 6 juli 2011,
+    /// kenmerk 5700790".
+    pub enclosure: String,
     /// The report's meta, for the enclosure.
     pub meta: serde_json::Value,
     /// The unit's chapter data, for the enclosure.
@@ -560,6 +802,7 @@ fn head(
     font: &str,
 ) -> LetterHead {
     let e = &loaded.edition.value;
+    let date = dutch::date(letter.date);
     LetterHead {
         layout: match letter.layout {
             LetterLayout::Ministry => "ministry",
@@ -568,12 +811,12 @@ fn head(
         sender: letter.sender.clone(),
         return_address: letter.return_address.clone(),
         addressee,
-        date: dutch::date(letter.date),
+        kamerstuk: letter.kamerstuk.as_ref().map(|k| kamerstuk_head(k, &date)),
+        date,
         date_parts: (letter.date.year, letter.date.month, letter.date.day),
         subject,
         reference,
         signatory: letter.signatory.clone(),
-        kamerstuk: letter.kamerstuk.clone(),
         title,
         font: font.to_string(),
         illustrative: letter.illustrative,
@@ -589,12 +832,11 @@ pub fn covering(
     font: &str,
 ) -> Result<CoveringCtx, Box<Diagnostic>> {
     let l = &letter.value;
-    let body = fill(letter, "body", &l.body, figures)?;
-    let subject = fill(letter, "subject", &l.subject, figures)?;
+    let body = fill(letter, "body", &l.body, figures, l.footnotes.len())?;
+    let subject = fill(letter, "subject", &l.subject, figures, 0)?;
     let mut footnotes = Vec::new();
     for (i, f) in l.footnotes.iter().enumerate() {
-        let text = fill(letter, &format!("footnotes[{i}]"), f, figures)?;
-        footnotes.push((superscript(i as u32 + 1).unwrap_or_default(), text));
+        footnotes.push(fill(letter, &format!("footnotes[{i}]"), f, figures, 0)?);
     }
     Ok(CoveringCtx {
         head: head(
@@ -606,8 +848,7 @@ pub fn covering(
             subject,
             font,
         ),
-        body: prose(&body),
-        footnotes,
+        body: letter_prose(&body, &footnotes),
     })
 }
 
@@ -649,8 +890,20 @@ pub fn manager(
         unit: unit_figures(loaded, scored, unit),
         deadline: dutch::date(m.deadline),
     };
-    let body = fill(letter, "manager_letters.body", &m.body, &ctx)?;
-    let subject = fill(letter, "manager_letters.subject", &m.subject, &ctx)?;
+    let body = fill(letter, "manager_letters.body", &m.body, &ctx, 0)?;
+    let subject = fill(letter, "manager_letters.subject", &m.subject, &ctx, 0)?;
+    let reference = manager_references(m.reference.as_ref(), &letter_units(scored))
+        .map_err(|msg| Box::new(letter.error_at("manager_letters.reference", msg)))?
+        .into_iter()
+        .find(|(id, _)| *id == unit.id)
+        .map(|(_, r)| r);
+    let enclosure = match &reference {
+        Some(r) => format!(
+            "Bijlage bij de brief van {}, kenmerk {r}",
+            dutch::date(l.date)
+        ),
+        None => format!("Bijlage bij de brief van {}", dutch::date(l.date)),
+    };
     let file = loaded.units.iter().find(|f| f.value.id == unit.id);
     let addressee = match file.and_then(|f| f.value.manager.as_ref()) {
         Some(manager) => {
@@ -665,20 +918,21 @@ pub fn manager(
         .and_then(|f| f.value.manager.as_ref())
         .and_then(|m| m.salutation.clone())
     {
-        body_blocks.extend(prose(&s));
+        body_blocks.extend(letter_prose(&s, &[]));
     }
-    body_blocks.extend(prose(&body));
+    body_blocks.extend(letter_prose(&body, &[]));
     Ok(ManagerCtx {
         head: head(
             l,
             loaded,
             addressee,
             subject.clone(),
-            m.reference.clone(),
+            reference,
             subject,
             font,
         ),
         body: body_blocks,
+        enclosure,
         meta,
         unit: unit_chapter,
         chart,
@@ -701,17 +955,48 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
                 .hint("add `kamerstuk:` with number, from and place"),
         );
     }
-    for (field, text) in [("body", &l.body), ("subject", &l.subject)] {
-        match fill(letter, field, text, &figures) {
-            Err(d) => out.push(*d),
-            Ok(filled) if field == "subject" => {
-                check_filled_subject(letter, field, &filled, &mut out)
+    if let Some(k) = &l.kamerstuk
+        && session(&k.session).is_none()
+    {
+        out.push(
+            letter
+                .error_at(
+                    "kamerstuk.session",
+                    format!(
+                        "the parliamentary year must be two consecutive years, found '{}'",
+                        k.session
+                    ),
+                )
+                .hint("write it as parliament prints it, e.g. '2013–2014'"),
+        );
+    }
+    match fill(letter, "body", &l.body, &figures, l.footnotes.len()) {
+        Ok(body) => {
+            let marked = marks(&body);
+            for n in 1..=l.footnotes.len() {
+                let times = marked.iter().filter(|m| **m == n).count();
+                if times != 1 {
+                    out.push(
+                        letter
+                            .error_at(
+                                &format!("footnotes[{}]", n - 1),
+                                format!(
+                                    "footnote {n} is marked {times} times in `body`; a footnote needs exactly one mark"
+                                ),
+                            )
+                            .hint(format!("put {{{{ footnote({n}) }}}} once in the body, where the note belongs")),
+                    );
+                }
             }
-            Ok(_) => {}
         }
+        Err(d) => out.push(*d),
+    }
+    match fill(letter, "subject", &l.subject, &figures, 0) {
+        Err(d) => out.push(*d),
+        Ok(filled) => check_filled_subject(letter, "subject", &filled, &mut out),
     }
     for (i, f) in l.footnotes.iter().enumerate() {
-        if let Err(d) = fill(letter, &format!("footnotes[{i}]"), f, &figures) {
+        if let Err(d) = fill(letter, &format!("footnotes[{i}]"), f, &figures, 0) {
             out.push(*d);
         }
     }
@@ -735,12 +1020,39 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
                 ("manager_letters.body", &m.body),
                 ("manager_letters.subject", &m.subject),
             ] {
-                match fill(letter, field, text, &ctx) {
+                match fill(letter, field, text, &ctx, 0) {
                     Err(d) => out.push(*d),
                     Ok(filled) if field.ends_with("subject") => {
                         check_filled_subject(letter, field, &filled, &mut out)
                     }
                     Ok(_) => {}
+                }
+            }
+        }
+        match manager_references(m.reference.as_ref(), &letter_units(scored)) {
+            Err(msg) => out.push(letter.error_at("manager_letters.reference", msg).hint(
+                "e.g. `reference: {first: '5700788'}` numbers the letters 5700788, 5700789, ...",
+            )),
+            Ok(refs) => {
+                let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+                if let Some(r) = &l.reference {
+                    seen.insert(r.as_str(), "the covering letter".into());
+                }
+                for (id, r) in &refs {
+                    if let Some(other) = seen.get(r.as_str()) {
+                        out.push(
+                            letter
+                                .error_at(
+                                    "manager_letters.reference",
+                                    format!(
+                                        "kenmerk {r} of the letter to `{id}` is also the kenmerk of {other}; each letter needs its own"
+                                    ),
+                                )
+                                .hint("choose a `first` number or `pattern` that no other letter of this edition uses"),
+                        );
+                    } else {
+                        seen.insert(r.as_str(), format!("the letter to `{id}`"));
+                    }
                 }
             }
         }
@@ -811,14 +1123,21 @@ pub fn check_letter_fields(letter: &Located<LetterFile>, out: &mut Vec<Diagnosti
         labels.push(("kamerstuk.number".into(), &k.number));
         labels.push(("kamerstuk.from".into(), &k.from));
         labels.push(("kamerstuk.place".into(), &k.place));
-        if let Some(d) = &k.dossier {
-            labels.push(("kamerstuk.dossier".into(), d));
+        labels.push(("kamerstuk.session".into(), &k.session));
+        labels.push(("kamerstuk.dossier".into(), &k.dossier));
+        if let Some(d) = &k.dossier_title {
+            labels.push(("kamerstuk.dossier_title".into(), d));
         }
     }
     if let Some(m) = &l.manager_letters
         && let Some(r) = &m.reference
     {
-        labels.push(("manager_letters.reference".into(), r));
+        if let Some(first) = &r.first {
+            labels.push(("manager_letters.reference.first".into(), first));
+        }
+        if let Some(pattern) = &r.pattern {
+            labels.push(("manager_letters.reference.pattern".into(), pattern));
+        }
     }
     for (field, text) in labels {
         check_label(letter, &field, text, out);

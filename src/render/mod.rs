@@ -490,7 +490,8 @@ pub fn inline(text: &str) -> Vec<Run> {
         let mut s = String::with_capacity(text.len());
         let mut space = false;
         for c in text.chars() {
-            if c.is_whitespace() {
+            // A non-breaking space is kept: it binds a numeral to its noun.
+            if c.is_whitespace() && c != '\u{a0}' {
                 space = true;
             } else {
                 if space && !s.is_empty() {

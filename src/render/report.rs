@@ -51,6 +51,35 @@ pub struct ReportContext {
     pub changes: Option<ChangesCtx>,
     /// The new police units with their former units, when the edition has them.
     pub new_units: Vec<NewUnitCtx>,
+    /// Generated sentences, correct Dutch for every count.
+    pub sentences: SentencesCtx,
+}
+
+/// Sentences the report generates from the figures, each correct Dutch for
+/// every count (see [`crate::dutch`]), numerals bound to their nouns.
+#[derive(Debug, Serialize)]
+pub struct SentencesCtx {
+    /// The headline groups' verdicts: "Van de 25 regiokorpsen presteren er
+    /// 12 conform norm, ...".
+    pub headline: String,
+    /// The previous edition's distribution, or none.
+    pub previous: Option<String>,
+    /// How many headline units are not conform norm.
+    pub not_conform: String,
+    /// National totals of the key figures, or none when no unit reported.
+    pub totals: Option<String>,
+    /// The units with a better overall verdict than before, or none.
+    pub better_overall: Option<String>,
+    /// The units with the same overall verdict but better dimensions, or none.
+    pub better_dimensions: Option<String>,
+    /// The units with a worse overall verdict than before, or none.
+    pub worse_overall: Option<String>,
+    /// The units with the same overall verdict but worse dimensions, or none.
+    pub worse_dimensions: Option<String>,
+    /// The units assessed for the first time, or none.
+    pub new: Option<String>,
+    /// How many dimensions each unit is assessed on: "4 dimensies".
+    pub dimensions: String,
 }
 
 /// A new police unit in the report.
@@ -62,6 +91,9 @@ pub struct NewUnitCtx {
     pub units: Vec<String>,
     /// Its recommendations, as prose.
     pub recommendations: Vec<Vec<Block>>,
+    /// What it comprises: "Deze eenheid omvat de voormalige politieregio's
+    /// Groningen, Friesland en Drenthe."; none without former units.
+    pub sentence: Option<String>,
 }
 
 /// Facts about the edition.
@@ -128,8 +160,11 @@ pub struct DimensionCtx {
 /// An indicator.
 #[derive(Debug, Serialize)]
 pub struct IndicatorCtx {
-    /// Id.
+    /// Id (a data key, not for print).
     pub id: String,
+    /// The number a reader sees: the dimension's position and the
+    /// indicator's position within it, from 1 ("2.3").
+    pub number: String,
     /// The question.
     pub question: String,
     /// Maximum points.
@@ -195,6 +230,8 @@ pub struct GroupCtx {
     pub units: u32,
     /// Counts.
     pub counts: CountsCtx,
+    /// Its verdicts as a sentence, correct for every count.
+    pub sentence: String,
 }
 
 /// A verdict as printed.
@@ -229,8 +266,9 @@ pub struct ManualCtx {
 pub struct TrendCtx {
     /// `better`, `same`, `worse` or `new`.
     pub id: &'static str,
-    /// The Dutch word.
-    pub label: &'static str,
+    /// The Dutch words: for a dimension its direction ("verbeterd"), for a
+    /// unit what changed ("verbeterd op 2 dimensies").
+    pub label: String,
 }
 
 impl From<Trend> for TrendCtx {
@@ -242,7 +280,7 @@ impl From<Trend> for TrendCtx {
                 Trend::Worse => "worse",
                 Trend::New => "new",
             },
-            label: t.label(),
+            label: t.label().to_string(),
         }
     }
 }
@@ -639,6 +677,7 @@ pub fn context(
         .as_ref()
         .map(|p| Box::new(totals(&p.figures.totals)));
 
+    let sentences = sentences(e, scored, &dutch::list(&headline_groups));
     let c = &scored.comparison;
     let manual_verdicts = scored
         .units
@@ -678,7 +717,8 @@ pub fn context(
         dimensions: e
             .dimensions
             .iter()
-            .map(|d| DimensionCtx {
+            .enumerate()
+            .map(|(di, d)| DimensionCtx {
                 id: d.id.clone(),
                 name: d.name.clone(),
                 short_name: d.short_name.clone(),
@@ -691,8 +731,10 @@ pub fn context(
                 indicators: d
                     .indicators
                     .iter()
-                    .map(|i| IndicatorCtx {
+                    .enumerate()
+                    .map(|(ii, i)| IndicatorCtx {
                         id: i.id.clone(),
+                        number: format!("{}.{}", di + 1, ii + 1),
                         question: i.question.clone(),
                         max_points: i.max_points,
                     })
@@ -728,6 +770,11 @@ pub fn context(
                     name: g.name.clone(),
                     units: c.units,
                     counts: counts_ctx(c),
+                    sentence: dutch::verdicts_sentence(
+                        &g.name,
+                        only_unit(scored, &g.id).as_deref(),
+                        &c.overall,
+                    ),
                 })
             })
             .collect(),
@@ -774,8 +821,166 @@ pub fn context(
                     .map(|u| u.id.clone())
                     .collect(),
                 recommendations: n.recommendations.iter().map(|r| prose(r)).collect(),
+                sentence: former_sentence(e, scored, &n.former),
             })
             .collect(),
+        sentences,
+    }
+}
+
+/// The one unit of a group, with its article, when the group has exactly one.
+fn only_unit(scored: &ScoredEdition, group: &str) -> Option<String> {
+    let mut units = scored.units.iter().filter(|u| u.group == group);
+    match (units.next(), units.next()) {
+        (Some(u), None) => Some(u.name_in_text()),
+        _ => None,
+    }
+}
+
+/// "Deze eenheid omvat de voormalige politieregio's Groningen, Friesland en
+/// Drenthe.": the former units named with the plural name of their group
+/// (the data gives groups a plural name only, so one former unit is named
+/// without it: "Deze eenheid omvat van de voormalige politieregio's alleen
+/// Utrecht.").
+fn former_sentence(
+    e: &crate::model::EditionFile,
+    scored: &ScoredEdition,
+    former: &[String],
+) -> Option<String> {
+    let units: Vec<&ScoredUnit> = scored
+        .units
+        .iter()
+        .filter(|u| former.contains(&u.id))
+        .collect();
+    let first = units.first()?;
+    let same_group = units.iter().all(|u| u.group == first.group);
+    let group = e
+        .groups
+        .iter()
+        .find(|g| g.id == first.group)
+        .map(|g| g.name.as_str())
+        .filter(|_| same_group)
+        .unwrap_or("eenheden");
+    Some(match units.as_slice() {
+        [one] => format!(
+            "Deze eenheid omvat van de {group} alleen {}.",
+            one.name_in_text()
+        ),
+        many => format!(
+            "Deze eenheid omvat de {group} {}.",
+            dutch::list(&many.iter().map(|u| u.name.clone()).collect::<Vec<_>>())
+        ),
+    })
+}
+
+/// Names with their articles, joined the Dutch way.
+fn names_in_text(scored: &ScoredEdition, ids: &[String]) -> String {
+    dutch::list(
+        &ids.iter()
+            .filter_map(|id| scored.unit(id).map(ScoredUnit::name_in_text))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The report's generated sentences.
+fn sentences(
+    e: &crate::model::EditionFile,
+    scored: &ScoredEdition,
+    headline_groups: &str,
+) -> SentencesCtx {
+    use crate::dutch::{NBSP, agree, count};
+    let h = &scored.figures.headline;
+    let only = (h.units == 1)
+        .then(|| {
+            scored
+                .units
+                .iter()
+                .find(|u| e.groups.iter().any(|g| g.headline && g.id == u.group))
+                .map(ScoredUnit::name_in_text)
+        })
+        .flatten();
+    let not_conform = u64::from(h.overall.aandacht + h.overall.onvoldoende);
+    let not_conform = match not_conform {
+        0 => format!("Alle {headline_groups} presteren conform norm."),
+        n => format!(
+            "In totaal {} er {}{NBSP}niet conform norm.",
+            agree(n, "presteert", "presteren"),
+            dutch::number(n as i64)
+        ),
+    };
+    let t = &scored.figures.totals;
+    let year = e.year;
+    let totals = (t.units_reporting > 0).then(|| {
+        let mut s = format!(
+            "In {year} heeft de politie landelijk {} van mensenhandel in beeld gebracht en {} bij het Openbaar Ministerie aangeleverd",
+            count(t.suspects, "verdachte", "verdachten"),
+            count(t.case_files, "zaak", "zaken"),
+        );
+        if let Some(p) = &scored.previous {
+            let pt = &p.figures.totals;
+            s.push_str(&format!(
+                " (in {}: {} en {})",
+                p.year,
+                count(pt.suspects, "verdachte", "verdachten"),
+                count(pt.case_files, "zaak", "zaken"),
+            ));
+        }
+        s.push_str(&format!(
+            ". Er {} {} gemeld.",
+            agree(t.victims, "is", "zijn"),
+            count(t.victims, "slachtoffer", "slachtoffers")
+        ));
+        s
+    });
+    let c = &scored.comparison;
+    // Units whose overall verdict moved, and those whose trend comes from
+    // the dimensions alone: said apart, so no sentence contradicts the table.
+    let split = |ids: &[String]| -> (Vec<String>, Vec<String>) {
+        ids.iter().cloned().partition(|id| {
+            scored
+                .unit(id)
+                .is_some_and(|u| u.previous_verdict.is_some_and(|p| u.verdict != p))
+        })
+    };
+    let (overall_better, dims_better) = split(&c.better);
+    let (overall_worse, dims_worse) = split(&c.worse);
+    let previous = scored.previous.as_ref();
+    let nonempty = |ids: &[String], f: &dyn Fn(String) -> String| {
+        (!ids.is_empty()).then(|| f(names_in_text(scored, ids)))
+    };
+    SentencesCtx {
+        headline: dutch::verdicts_sentence(headline_groups, only.as_deref(), &h.overall),
+        previous: previous.map(|p| dutch::previous_verdicts_sentence(p.year, &p.figures.headline.overall)),
+        not_conform,
+        totals,
+        better_overall: previous.and_then(|p| {
+            nonempty(&overall_better, &|names| {
+                format!("Een beter totaaloordeel dan in {} kregen: {names}.", p.year)
+            })
+        }),
+        better_dimensions: previous.and_then(|p| {
+            nonempty(&dims_better, &|names| {
+                format!(
+                    "Met hetzelfde totaaloordeel als in {} verbeterden op meer dimensies dan zij verslechterden: {names}.",
+                    p.year
+                )
+            })
+        }),
+        worse_overall: previous.and_then(|p| {
+            nonempty(&overall_worse, &|names| {
+                format!("Een slechter totaaloordeel dan in {} kregen: {names}.", p.year)
+            })
+        }),
+        worse_dimensions: previous.and_then(|p| {
+            nonempty(&dims_worse, &|names| {
+                format!(
+                    "Met hetzelfde totaaloordeel als in {} verslechterden op meer dimensies dan zij verbeterden: {names}.",
+                    p.year
+                )
+            })
+        }),
+        new: nonempty(&c.new, &|names| format!("Voor het eerst beoordeeld: {names}.")),
+        dimensions: count(e.dimensions.len() as u64, "dimensie", "dimensies"),
     }
 }
 
@@ -848,7 +1053,10 @@ fn unit_ctx(
         score: u.score.map(|s| percent(s.tenths)),
         manual: manual_ctx(&u.manual, u.computed_verdict),
         previous: u.previous_verdict.map(VerdictCtx::from),
-        trend: u.trend.map(TrendCtx::from),
+        trend: u.trend.map(|t| TrendCtx {
+            label: u.change.clone().unwrap_or_else(|| t.label().to_string()),
+            ..TrendCtx::from(t)
+        }),
         dimensions,
         recommendations: file
             .map(|f| f.recommendations.iter().map(|r| prose(r)).collect())
@@ -948,7 +1156,11 @@ pub fn changes(d: &crate::diff::EditionDiff, loaded: &LoadedEdition) -> ChangesC
                     items.push(item(name.clone(), format!("{} → {}", rated(o), rated(n))));
                 }
                 for (ind, o, n) in &dd.points {
-                    items.push(item(format!("Punten {name}, {ind}"), format!("{o} → {n}")));
+                    let ind = indicator_number(loaded, &dd.id, ind);
+                    items.push(item(
+                        format!("Punten {name}, indicator {ind}"),
+                        format!("{o} → {n}"),
+                    ));
                 }
                 if let Some((o, n)) = &dd.manual {
                     items.push(item(
@@ -987,6 +1199,22 @@ pub fn changes(d: &crate::diff::EditionDiff, loaded: &LoadedEdition) -> ChangesC
             .map(|f| format!("{}: {} → {}", dutch_figure_label(&f.label), f.old, f.new))
             .collect(),
     }
+}
+
+/// The number a reader sees for an indicator ("2.3", as in bijlage A), or
+/// the key when the edition no longer has it.
+fn indicator_number(loaded: &LoadedEdition, dimension: &str, indicator: &str) -> String {
+    let dims = &loaded.edition.value.dimensions;
+    dims.iter()
+        .enumerate()
+        .find(|(_, d)| d.id == dimension)
+        .and_then(|(di, d)| {
+            d.indicators
+                .iter()
+                .position(|i| i.id == indicator)
+                .map(|ii| format!("{}.{}", di + 1, ii + 1))
+        })
+        .unwrap_or_else(|| indicator.to_string())
 }
 
 /// The Dutch wording of a figure label from the semantic diff.

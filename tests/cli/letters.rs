@@ -65,13 +65,13 @@ fn a_flipped_verdict_changes_letter_letters_and_report_together() {
         "{covering}"
     );
     assert!(
-        covering.contains("Ik schrijf 1 brieven, aan Gamma."),
+        covering.contains("Ik schrijf 1 brief, aan Gamma."),
         "{covering}"
     );
     assert_eq!(letters(&out.join("brieven")), ["gamma.pdf"]);
     let report = pdf::text(&out.join("korpsmonitor-2030.pdf"));
     assert!(
-        report.contains("Van de 2 korpsen presteren er 2 conform norm"),
+        report.contains("Beide korpsen presteren conform norm."),
         "{report}"
     );
 }
@@ -127,16 +127,16 @@ fn the_2010_letters_carry_the_public_figures() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = pdf::text(&dir.path().join("out/2010/aanbiedingsbrief-2010.pdf"));
     for needle in [
-        "presteren er 12 conform de norm",
-        "9 korpsen moeten aandacht besteden",
-        "4 korpsen presteren",
-        "IJsselland, Gelderland-Midden, Gelderland-Zuid",
+        "Van de 25 regiokorpsen presteren er 12 conform de norm en moeten er 9 aandacht besteden",
+        "presteren er 4 onvoldoende: IJsselland, Gelderland-Midden, Gelderland-Zuid",
         "en Limburg-Zuid.",
         "waren die aantallen 6, 14 en 5",
         "Dat 7 van de 25 korpsen onvoldoende presteren",
         "en 3 op het toezicht op de vergunde branche",
         "de korpsbeheerders van de 13 korpsen",
+        "Ook het KLPD en de KMar presteren niet conform de norm",
         "In totaal schrijf ik dus 15 brieven",
+        "bracht de politie landelijk 337 verdachten van mensenhandel in beeld, tegen",
         "regulering van de prostitutiesector, opvang van slachtoffers, organisatie van de politie en ketenpartners",
         "6 juli 2011",
         "5700787",
@@ -166,7 +166,229 @@ fn the_2010_letters_carry_the_public_figures() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(letters(&dir.path().join("out/2010/brieven")).len(), 15);
+    let brieven = dir.path().join("out/2010/brieven");
+    assert_eq!(letters(&brieven).len(), 15);
+    // Unit names carry their article in running text.
+    let klpd = pdf::text(&brieven.join("klpd.pdf"));
+    assert!(
+        klpd.contains("Het totaaloordeel over het KLPD is"),
+        "{klpd}"
+    );
+    assert!(klpd.contains("ertoe leiden dat het KLPD alsnog"), "{klpd}");
+    let kmar = pdf::text(&brieven.join("kmar.pdf"));
+    assert!(kmar.contains("ertoe leiden dat de KMar alsnog"), "{kmar}");
+    assert!(
+        kmar.contains("Niet conform de norm zijn de oordelen over de dimensie"),
+        "{kmar}"
+    );
+    // Each letter has its own kenmerk, counted up from the scheme's first.
+    let mut kenmerken: Vec<String> = letters(&brieven)
+        .iter()
+        .map(|f| {
+            // The enclosure's heading repeats the letter's kenmerk.
+            let text = pdf::text(&brieven.join(f));
+            let at = text.find("2011, kenmerk ").expect("a kenmerk") + "2011, kenmerk ".len();
+            text[at..].split_whitespace().next().unwrap().to_string()
+        })
+        .collect();
+    kenmerken.sort();
+    kenmerken.dedup();
+    assert_eq!(kenmerken.len(), 15, "{kenmerken:?}");
+    assert!(!kenmerken.contains(&"5700787".to_string()), "{kenmerken:?}");
+}
+
+#[test]
+fn a_footnote_stands_on_the_page_of_its_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("data/2010");
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--output",
+            "out",
+            "--only",
+            "letter",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pages = pdf::pages(&dir.path().join("out/2010/aanbiedingsbrief-2010.pdf"));
+    let page_of = |needle: &str| {
+        pages
+            .iter()
+            .position(|p| pdf::fold(p).contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} is on no page: {pages:#?}"))
+    };
+    // The mark belongs to the committee's written request, and the note
+    // stands on the page of the mark.
+    let mark = page_of("schriftelijk verzoek");
+    let note = page_of("Kenmerk 2011Z11647/2011D30583");
+    assert_eq!(mark, note, "{pages:#?}");
+    assert!(
+        pdf::fold(&pages[mark]).contains("schriftelijk verzoek1 van 9 juni")
+            || pdf::fold(&pages[mark]).contains("schriftelijk verzoek 1 van 9 juni"),
+        "{}",
+        pages[mark]
+    );
+    // Ragged right without hyphenation: a line ends in a hyphen only where
+    // the written text has one ("niet-vergunde", "Gelderland-Midden").
+    let mut source = fs::read_to_string(data.join("letter.yaml")).unwrap();
+    for unit in fs::read_dir(data.join("units")).unwrap() {
+        source.push_str(&fs::read_to_string(unit.unwrap().path()).unwrap());
+    }
+    for (i, p) in pages.iter().enumerate() {
+        let lines: Vec<&str> = p.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        for (l, next) in lines.iter().zip(lines.iter().skip(1)) {
+            assert!(!l.ends_with('\u{ad}'), "page {}: {l:?}", i + 1);
+            if let Some(head) = l.strip_suffix('-') {
+                let last = head.rsplit(' ').next().unwrap_or_default();
+                let first = next.split(' ').next().unwrap_or_default();
+                let word = format!("{last}-{first}");
+                let word = word.trim_end_matches(['.', ',', ';', ':']);
+                assert!(
+                    source.contains(word),
+                    "page {}: hyphenated at a line end: {word:?}",
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn each_manager_letter_has_its_own_kenmerk_and_check_finds_a_shared_one() {
+    let dir = mini(None);
+    let r = run(dir.path(), &["build", "mini", "--only", "letters"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = dir.path().join("output/2030/brieven");
+    let beta = pdf::text(&out.join("beta.pdf"));
+    let gamma = pdf::text(&out.join("gamma.pdf"));
+    // The side column's label and value may come out without a space.
+    let flat = |s: &str| s.split_whitespace().collect::<String>();
+    assert!(flat(&beta).contains("Onskenmerk124"), "{beta}");
+    assert!(flat(&gamma).contains("Onskenmerk125"), "{gamma}");
+    assert!(
+        beta.contains("Bijlage bij de brief van 6 juli 2031, kenmerk 124"),
+        "{beta}"
+    );
+
+    // A first number equal to the covering letter's kenmerk: refused, with
+    // the line of the scheme.
+    let path = dir.path().join("mini/letter.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("first: '124'"))
+        .unwrap()
+        + 1;
+    fs::write(&path, text.replace("first: '124'", "first: '122'")).unwrap();
+    for cmd in ["check", "build"] {
+        let r = run(dir.path(), &[cmd, "mini"]);
+        assert_eq!(r.code, 1, "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(
+                "kenmerk 123 of the letter to `gamma` is also the kenmerk of the covering letter"
+            ),
+            "{cmd}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(&format!("mini/letter.yaml:{line}:")),
+            "{cmd}: {}",
+            r.stderr
+        );
+    }
+    // A pattern that gives every letter the same kenmerk: refused.
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("first: '122'", "pattern: 'VenJ-1'")).unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("every letter would get the same kenmerk"),
+        "{}",
+        r.stderr
+    );
+    // A pattern with the unit's id: accepted.
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("'VenJ-1'", "'VenJ-{unit}'")).unwrap();
+    let r = run(dir.path(), &["build", "mini", "--only", "letters"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let gamma = pdf::text(&out.join("gamma.pdf"));
+    assert!(flat(&gamma).contains("OnskenmerkVenJ-gamma"), "{gamma}");
+}
+
+#[test]
+fn the_enclosure_is_set_at_full_width_on_pages_of_its_own() {
+    let dir = mini(None);
+    let r = run(dir.path(), &["build", "mini", "--only", "letters"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("output/2030/brieven/beta.pdf");
+    let pages = pdf::pages(&path);
+    let first = pages
+        .iter()
+        .position(|p| pdf::fold(p).contains("Bijlage bij de brief van"))
+        .expect("an enclosure page");
+    assert!(first > 0, "the enclosure starts on a page of its own");
+    assert!(
+        !pdf::fold(&pages[first - 1]).contains("Bijlage bij de brief van"),
+        "{pages:#?}"
+    );
+    let glyphs = pdf::glyphs(&path);
+    let a4_width = 595.3;
+    // The letter's text column ends where the side column begins: 2.3 cm
+    // margin + 4.6 cm column + 1 cm gap from the right edge.
+    let column_end = a4_width - (2.3 + 4.6 + 1.0) * 72.0 / 2.54;
+    for (p, text) in pages.iter().enumerate().skip(first) {
+        let page = p as u32 + 1;
+        let on_page: Vec<&pdf::Glyph> = glyphs.iter().filter(|g| g.page == page).collect();
+        // No side column: nothing right of the text area's right margin,
+        // and none of the side column's labels.
+        assert!(
+            on_page
+                .iter()
+                .all(|g| g.x < a4_width - 2.3 * 72.0 / 2.54 + 1.0),
+            "page {page}: text in the right margin"
+        );
+        let text = pdf::fold(text);
+        for label in [
+            "Ons kenmerk",
+            "Directoraat-Generaal Test",
+            "Ministerie van Testzaken",
+        ] {
+            assert!(!text.contains(label), "page {page} has {label:?}: {text}");
+        }
+    }
+    // The chapter's table spans the full width: its last column starts
+    // beyond the letter's column.
+    let header = pdf::find_word(&glyphs, "Verandering");
+    let in_enclosure: Vec<_> = header
+        .iter()
+        .filter(|(page, _, _)| *page as usize > first)
+        .collect();
+    assert!(!in_enclosure.is_empty(), "{header:?}");
+    assert!(
+        in_enclosure.iter().all(|(_, x, _)| *x > column_end),
+        "{in_enclosure:?} should lie beyond {column_end}"
+    );
+}
+
+#[test]
+fn generated_count_sentences_name_a_single_unit() {
+    let dir = mini(None);
+    let r = run(dir.path(), &["build", "mini", "--only", "report"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report = pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
+    for needle in [
+        "Van de 2 korpsen presteert er 1 conform norm en presteert er 1 onvoldoende.",
+        "In 2028 was de verdeling 0 conform norm, 2 aandacht en 0 onvoldoende.",
+        "In totaal presteert er 1 niet conform norm.",
+        "Gamma is als enige van de diensten beoordeeld en moet aandacht besteden aan een of meer dimensies.",
+        "Voor het eerst beoordeeld: Gamma.",
+    ] {
+        assert!(report.contains(needle), "missing {needle:?} in {report}");
+    }
+    assert!(!report.contains("Van de 1 "), "{report}");
 }
 
 #[test]
@@ -176,20 +398,39 @@ fn the_kamerstuk_layout() {
     let text = fs::read_to_string(&path)
         .unwrap()
         .replace("layout: ministry", "layout: kamerstuk")
-        + "kamerstuk:\n  dossier: 28 638 Mensenhandel\n  number: '103'\n  from: DE MINISTER VAN TESTZAKEN\n  place: Den Haag\n";
+        + "kamerstuk:\n  session: 2013-2014\n  dossier: '28 638'\n  dossier_title: Mensenhandel\n  number: '103'\n  from: DE MINISTER VAN TESTZAKEN\n  place: Den Haag\n";
     fs::write(&path, text).unwrap();
     let r = run(dir.path(), &["build", "mini", "--only", "letter"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = pdf::text(&dir.path().join("output/2030/aanbiedingsbrief-2030.pdf"));
     for needle in [
+        "Tweede Kamer der Staten-Generaal",
+        "Vergaderjaar 2013\u{2013}2014",
         "28 638 Mensenhandel",
         "Nr. 103",
         "BRIEF VAN DE MINISTER VAN TESTZAKEN",
         "Den Haag, 6 juli 2031",
         "De Minister van Testzaken,",
+        "Tweede Kamer, vergaderjaar 2013\u{2013}2014, 28 638, nr. 103",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in {text}");
     }
+    // A parliamentary year that is not two consecutive years: refused.
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace("session: 2013-2014", "session: 2013-2015"),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("two consecutive years, found '2013-2015'"),
+        "{}",
+        r.stderr
+    );
+    fs::write(&path, text).unwrap();
     // Without the kamerstuk section the layout is refused with its line.
     let text = fs::read_to_string(&path).unwrap();
     let cut = text.find("kamerstuk:\n").unwrap();

@@ -206,3 +206,90 @@ pub fn font_names(path: &Path) -> Vec<String> {
     names.dedup();
     names
 }
+
+/// One laid-out character: its page (from 1), position in points from the
+/// page's bottom left, and width.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    /// Page number, from 1.
+    pub page: u32,
+    /// Left edge, in points.
+    pub x: f64,
+    /// Baseline, in points from the bottom.
+    pub y: f64,
+    /// The character(s).
+    pub text: String,
+}
+
+struct Collect {
+    page: u32,
+    out: Vec<Glyph>,
+}
+
+impl pdf_extract::OutputDev for Collect {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        _media_box: &pdf_extract::MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.page = page_num;
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        _width: f64,
+        _spacing: f64,
+        _font_size: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.out.push(Glyph {
+            page: self.page,
+            x: trm.m31,
+            y: trm.m32,
+            text: char.to_string(),
+        });
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+/// Every laid-out character with its page and position.
+pub fn glyphs(path: &Path) -> Vec<Glyph> {
+    let doc = pdf_extract::Document::load(path).unwrap();
+    let mut c = Collect {
+        page: 0,
+        out: Vec::new(),
+    };
+    pdf_extract::output_doc(&doc, &mut c).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    c.out
+}
+
+/// Where `word` starts, as (page, x, y), for every place it is set: its
+/// characters follow each other in the content stream.
+pub fn find_word(glyphs: &[Glyph], word: &str) -> Vec<(u32, f64, f64)> {
+    let chars: Vec<String> = word.chars().map(String::from).collect();
+    let mut hits = Vec::new();
+    for i in 0..glyphs.len() {
+        let run = &glyphs[i..];
+        if run.len() >= chars.len()
+            && run.iter().zip(&chars).all(|(g, c)| g.text == *c)
+            && run[..chars.len()].iter().all(|g| g.page == run[0].page)
+        {
+            hits.push((run[0].page, run[0].x, run[0].y));
+        }
+    }
+    hits
+}

@@ -270,7 +270,7 @@ fn the_changes_annex_shows_the_changes_in_the_pdf() {
     for needle in [
         "Wijzigingen ten opzichte van de vorige versie",
         "Totaaloordeel: onvoldoende (32,0%) → conform norm (80,0%)",
-        "Punten Opsporing, onderzoek: 1 → 5",
+        "Punten Opsporing, indicator 2.1: 1 → 5",
         "[−Matig][+Wisselend] toezicht.",
         "conform norm (korpsen): 1 → 2",
     ] {
