@@ -840,8 +840,8 @@ fn only_unit(scored: &ScoredEdition, group: &str) -> Option<String> {
 /// "Deze eenheid omvat de voormalige politieregio's Groningen, Friesland en
 /// Drenthe.": the former units named with the plural name of their group
 /// (the data gives groups a plural name only, so one former unit is named
-/// without it: "Deze eenheid omvat van de voormalige politieregio's alleen
-/// Utrecht.").
+/// after it: "Van de voormalige politieregio's valt alleen Utrecht onder
+/// deze eenheid.").
 fn former_sentence(
     e: &crate::model::EditionFile,
     scored: &ScoredEdition,
@@ -863,7 +863,7 @@ fn former_sentence(
         .unwrap_or("eenheden");
     Some(match units.as_slice() {
         [one] => format!(
-            "Deze eenheid omvat van de {group} alleen {}.",
+            "Van de {group} valt alleen {} onder deze eenheid.",
             one.name_in_text()
         ),
         many => format!(
