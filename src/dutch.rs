@@ -289,6 +289,86 @@ pub fn change(trend: Trend, now: Verdict, before: Option<Verdict>, dimensions: &
     }
 }
 
+/// Whether a word is a numeral: digits, possibly with points or commas
+/// inside ("337", "1.234", "61,5").
+fn is_numeral(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+        && word.ends_with(|c: char| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// Abbreviations after which a point does not end a sentence.
+const ABBREVIATIONS: [&str; 12] = [
+    "nr", "art", "blz", "p", "pag", "jl", "vgl", "bijv", "ca", "resp", "o.a", "m.b.t",
+];
+
+/// The places where running text breaks the numeral rules of the house
+/// style: a sentence that starts with a numeral ("9 korpsen moeten ..."),
+/// and two numerals side by side ("in 2010 337 verdachten"). Each finding
+/// is a message quoting the words; none for clean text.
+pub fn numeral_problems(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let paragraph_starts: Vec<usize> = {
+        // Word indices that open a paragraph (after a blank line).
+        let mut starts = vec![0];
+        let mut count = 0;
+        for (i, para) in text.split("\n\n").enumerate() {
+            if i > 0 {
+                starts.push(count);
+            }
+            count += para
+                .split(|c: char| c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .count();
+        }
+        starts
+    };
+    for (i, w) in words.iter().enumerate() {
+        let bare = w.trim_matches(|c: char| "(\u{2018}\u{201c}'\"".contains(c));
+        let lead = bare.split(['\u{a0}']).next().unwrap_or_default();
+        let starts_sentence = paragraph_starts.contains(&i)
+            || i.checked_sub(1).is_some_and(|j| {
+                let prev = words[j];
+                let ends = prev.ends_with(['.', '?', '!']);
+                let abbreviation = ABBREVIATIONS
+                    .iter()
+                    .any(|a| prev.trim_end_matches('.').eq_ignore_ascii_case(a));
+                ends && !abbreviation
+            });
+        let numeral = is_numeral(lead.trim_end_matches([',', ';', ':', '.']));
+        if starts_sentence && numeral {
+            out.push(format!(
+                "a sentence starts with the numeral in \"{}\"",
+                words[i..(i + 3).min(words.len())]
+                    .join(" ")
+                    .replace(NBSP, " ")
+            ));
+        }
+        if let Some(next) = words.get(i + 1)
+            && is_numeral(w)
+            && is_numeral(
+                next.split(NBSP)
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches([',', ';', ':', '.']),
+            )
+        {
+            out.push(format!(
+                "two numbers side by side in \"{} {}\"",
+                w,
+                next.replace(NBSP, " ")
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -476,5 +556,32 @@ mod tests {
             "verbeterd op 1\u{a0}dimensie, verslechterd op 1"
         );
         assert_eq!(change(New, A, None, &[]), "nieuw");
+    }
+
+    #[test]
+    fn numeral_rules_are_checked_in_running_text() {
+        assert_eq!(
+            numeral_problems(
+                "Van de 25 korpsen presteren er 12 conform de norm. 9 korpsen moeten meer doen."
+            ),
+            ["a sentence starts with the numeral in \"9 korpsen moeten\""]
+        );
+        assert_eq!(
+            numeral_problems("Landelijk bracht de politie in 2010 337 verdachten in beeld."),
+            ["two numbers side by side in \"2010 337\""]
+        );
+        assert_eq!(
+            numeral_problems("12 korpsen.\n\nDaarna."),
+            ["a sentence starts with the numeral in \"12 korpsen. Daarna.\""]
+        );
+        // Lists, dates, abbreviations and numbers bound to nouns are fine.
+        assert!(
+            numeral_problems("Die aantallen waren 6, 14 en 5 op 6 juli 2011, zie nr. 103.")
+                .is_empty()
+        );
+        assert!(
+            numeral_problems("Van de 25\u{a0}korpsen presteren er 12\u{a0}conform norm.")
+                .is_empty()
+        );
     }
 }

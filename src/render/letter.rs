@@ -970,8 +970,19 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
                 .hint("write it as parliament prints it, e.g. '2013–2014'"),
         );
     }
+    let numerals = |field: &str, text: &str, out: &mut Vec<Diagnostic>| {
+        for problem in dutch::numeral_problems(text) {
+            out.push(
+                Diagnostic::warning(&letter.path, problem)
+                    .at(letter.locations.value(field))
+                    .field(field)
+                    .hint("rephrase so that the sentence starts with a word and a word stands between two numbers"),
+            );
+        }
+    };
     match fill(letter, "body", &l.body, &figures, l.footnotes.len()) {
         Ok(body) => {
+            numerals("body", &body, &mut out);
             let marked = marks(&body);
             for n in 1..=l.footnotes.len() {
                 let times = marked.iter().filter(|m| **m == n).count();
@@ -1022,10 +1033,12 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
             ] {
                 match fill(letter, field, text, &ctx, 0) {
                     Err(d) => out.push(*d),
-                    Ok(filled) if field.ends_with("subject") => {
-                        check_filled_subject(letter, field, &filled, &mut out)
+                    Ok(filled) => {
+                        if field.ends_with("subject") {
+                            check_filled_subject(letter, field, &filled, &mut out);
+                        }
+                        numerals(field, &filled, &mut out);
                     }
-                    Ok(_) => {}
                 }
             }
         }

@@ -181,6 +181,14 @@ fn the_2010_letters_carry_the_public_figures() {
         kmar.contains("Niet conform de norm zijn de oordelen over de dimensie"),
         "{kmar}"
     );
+    // The change since 2008 in the words of the report's change column.
+    // Runs of different style are extracted with a space between.
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    let gooi = pdf::text(&brieven.join("gooi-en-vechtstreek.pdf"));
+    assert!(
+        squash(&gooi).contains(&squash("Het totaaloordeel over Gooi en Vechtstreek is aandacht; ten opzichte van de monitor over 2008 is het oordeel verbeterd op 2 dimensies.")),
+        "{gooi}"
+    );
     // Each letter has its own kenmerk, counted up from the scheme's first.
     let mut kenmerken: Vec<String> = letters(&brieven)
         .iter()
@@ -440,6 +448,97 @@ fn the_kamerstuk_layout() {
     assert!(
         r.stderr
             .contains("the kamerstuk layout needs a `kamerstuk` section"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_unit_article_is_used_in_running_text_and_checked() {
+    let dir = mini(None);
+    let path = dir.path().join("mini/units/gamma.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replacen("name: Gamma\n", "name: Gamma\narticle: de\n", 1),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["build", "mini"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = dir.path().join("output/2030");
+    let covering = pdf::text(&out.join("aanbiedingsbrief-2030.pdf"));
+    assert!(covering.contains("aan Beta en de Gamma."), "{covering}");
+    let gamma = pdf::text(&out.join("brieven/gamma.pdf"));
+    // The subject line has the bare name, running text the article.
+    assert!(gamma.contains("Testmonitor 2030, Gamma"), "{gamma}");
+    let report = pdf::text(&out.join("korpsmonitor-2030.pdf"));
+    assert!(
+        report.contains("De Gamma is als enige van de diensten beoordeeld"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Voor het eerst beoordeeld: de Gamma."),
+        "{report}"
+    );
+
+    // Only "de" and "het" are articles.
+    fs::write(
+        &path,
+        text.replacen("name: Gamma\n", "name: Gamma\narticle: den\n", 1),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("mini/units/gamma.yaml:3:"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("den"), "{}", r.stderr);
+}
+
+#[test]
+fn footnote_marks_and_numeral_rules_are_checked() {
+    let dir = mini(None);
+    let path = dir.path().join("mini/letter.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    // A mark for a footnote that does not exist.
+    fs::write(
+        &path,
+        text.replace("{{ footnote(1) }}", "{{ footnote(2) }}"),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("footnote(2) marks a footnote that does not exist: `footnotes` has 1"),
+        "{}",
+        r.stderr
+    );
+    // A footnote without a mark: it would never be printed.
+    fs::write(&path, text.replace("{{ footnote(1) }}", "")).unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("footnote 1 is marked 0 times in `body`"),
+        "{}",
+        r.stderr
+    );
+    // A sentence that starts with a number: a warning, the letter is built.
+    fs::write(
+        &path,
+        text.replace(
+            "Landelijk {{ totals.suspects }} verdachten.",
+            "{{ totals.suspects }} verdachten.",
+        ),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("a sentence starts with the numeral in \"18 verdachten.\""),
         "{}",
         r.stderr
     );
