@@ -42,6 +42,14 @@ fn shown(s: &str) -> usize {
     crate::term::clean(s).chars().count()
 }
 
+/// "1 unit", "2 units".
+fn units(n: impl Into<u64>) -> String {
+    match n.into() {
+        1 => "1 unit".into(),
+        n => format!("{n} units"),
+    }
+}
+
 fn pad(s: &str, width: usize) -> String {
     let n = shown(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(n)))
@@ -153,9 +161,9 @@ pub fn text(s: &ScoredEdition) -> String {
     let h = &s.figures.headline;
     let _ = writeln!(
         out,
-        "Headline figures ({}, {} units)",
+        "Headline figures ({}, {})",
         headline_groups.join(", "),
-        h.units
+        units(h.units)
     );
     let prev_h = s.previous.as_ref().map(|p| (p.year, &p.figures.headline));
     for v in Verdict::ALL {
@@ -189,8 +197,12 @@ pub fn text(s: &ScoredEdition) -> String {
         if let Some(c) = s.figures.group(&g.id) {
             let _ = writeln!(
                 out,
-                "\nOther group: {} ({} units): {} conform norm, {} aandacht, {} onvoldoende",
-                g.name, c.units, c.overall.conform_norm, c.overall.aandacht, c.overall.onvoldoende
+                "\nOther group: {} ({}): {} conform norm, {} aandacht, {} onvoldoende",
+                g.name,
+                units(c.units),
+                c.overall.conform_norm,
+                c.overall.aandacht,
+                c.overall.onvoldoende
             );
         }
     }
@@ -226,8 +238,8 @@ pub fn text(s: &ScoredEdition) -> String {
     let nc = &s.figures.not_conform;
     let _ = writeln!(
         out,
-        "Not conform norm ({} units, each receives a letter): {}",
-        nc.len(),
+        "Not conform norm ({}, each receives a letter): {}",
+        units(nc.len() as u64),
         unit_names(s, nc)
     );
     let _ = writeln!(out);
@@ -236,8 +248,8 @@ pub fn text(s: &ScoredEdition) -> String {
     let pt = s.previous.as_ref().map(|p| (p.year, p.figures.totals));
     let _ = writeln!(
         out,
-        "National totals ({} units reporting):",
-        t.units_reporting
+        "National totals ({} reporting):",
+        units(t.units_reporting)
     );
     for (label, now, before) in [
         (
