@@ -757,6 +757,9 @@ pub struct LetterHead {
     pub kamerstuk: Option<KamerstukHead>,
     /// The document title for the PDF metadata.
     pub title: String,
+    /// Names that a line never breaks inside, not even at their own hyphen:
+    /// the units' names that hold one ("Gelderland-Zuid").
+    pub names: Vec<String>,
     /// The main font.
     pub font: String,
     /// Whether the letter text is illustrative.
@@ -818,6 +821,12 @@ fn head(
         reference,
         signatory: letter.signatory.clone(),
         title,
+        names: loaded
+            .units
+            .iter()
+            .map(|u| u.value.name.clone())
+            .filter(|n| n.contains('-'))
+            .collect(),
         font: font.to_string(),
         illustrative: letter.illustrative,
         concept: e.status == crate::model::Status::Concept,
