@@ -993,6 +993,20 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
         Ok(body) => {
             numerals("body", &body, &mut out);
             let marked = marks(&body);
+            // Typst numbers footnotes in the order of their marks.
+            if let Some(w) = marked.windows(2).find(|w| w[0] > w[1]) {
+                out.push(
+                    letter
+                        .error_at(
+                            "body",
+                            format!(
+                                "footnote({}) is marked before footnote({}); footnotes are numbered in the order of their marks",
+                                w[0], w[1]
+                            ),
+                        )
+                        .hint("order `footnotes` as their marks appear in the body"),
+                );
+            }
             for n in 1..=l.footnotes.len() {
                 let times = marked.iter().filter(|m| **m == n).count();
                 if times != 1 {

@@ -538,6 +538,25 @@ fn footnote_marks_and_numeral_rules_are_checked() {
         "{}",
         r.stderr
     );
+    // Marks out of the order of `footnotes`.
+    fs::write(
+        &path,
+        text.replace("{{ footnote(1) }}", "{{ footnote(2) }}")
+            .replace("verdachten.", "verdachten.{{ footnote(1) }}")
+            .replace(
+                "  - Kenmerk 2031Z1\n",
+                "  - Kenmerk 2031Z1\n  - Kenmerk 2031Z2\n",
+            ),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("footnote(2) is marked before footnote(1)"),
+        "{}",
+        r.stderr
+    );
     // A sentence that starts with a number: a warning, the letter is built.
     fs::write(
         &path,
