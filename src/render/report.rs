@@ -329,7 +329,7 @@ pub struct UnitDimensionCtx {
     pub short_name: String,
     /// Score ("61,5%"), absent when not applicable.
     pub score: Option<String>,
-    /// Points as "12 van 16".
+    /// Points with their noun: "12 van 16 punten", "1 van 1 punt".
     pub points: Option<String>,
     /// Verdict, absent when not applicable.
     pub verdict: Option<VerdictCtx>,
@@ -1016,8 +1016,15 @@ fn unit_ctx(
                 name: def.map(|x| x.name.clone()).unwrap_or_default(),
                 short_name: def.map(|x| x.short_name.clone()).unwrap_or_default(),
                 score: d.score.map(|s| percent(s.tenths)),
-                points: (d.possible > 0 && d.score.is_some())
-                    .then(|| format!("{} van {}", d.awarded, d.possible)),
+                points: (d.possible > 0 && d.score.is_some()).then(|| {
+                    format!(
+                        "{} van {}{}{}",
+                        d.awarded,
+                        d.possible,
+                        dutch::NBSP,
+                        dutch::agree(u64::from(d.possible), "punt", "punten")
+                    )
+                }),
                 verdict: d.verdict.map(VerdictCtx::from),
                 manual: manual_ctx(&d.manual, d.computed_verdict),
                 previous: d.previous_verdict.map(VerdictCtx::from),
