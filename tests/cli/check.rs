@@ -57,7 +57,7 @@ invalid! {
 
 1 error, 0 warnings
 "#;
-    unknown_field: "unknown-field" => r#"error: unknown field `nmae`, expected one of `id`, `name`, `group`, `illustrative`, `manager`, `verdict`, `manual_verdict`, `dimensions`, `recommendations`, `key_figures`, `partners`
+    unknown_field: "unknown-field" => r#"error: unknown field `nmae`, expected one of `id`, `name`, `article`, `group`, `illustrative`, `manager`, `verdict`, `manual_verdict`, `dimensions`, `recommendations`, `key_figures`, `partners`
   ┌─ mini/units/alfa.yaml:2:1
   │
 2 │ nmae: Alfa
@@ -389,7 +389,7 @@ error: found slecht, expected one of `goed`, `voldoende`, `matig`, `onvoldoende`
 
 2 errors, 0 warnings
 "#;
-    every_problem_of_a_file_more: "every-problem-of-a-file-more" => r#"error: unknown field `naam`, expected one of `id`, `name`, `group`, `illustrative`, `manager`, `verdict`, `manual_verdict`, `dimensions`, `recommendations`, `key_figures`, `partners`
+    every_problem_of_a_file_more: "every-problem-of-a-file-more" => r#"error: unknown field `naam`, expected one of `id`, `name`, `article`, `group`, `illustrative`, `manager`, `verdict`, `manual_verdict`, `dimensions`, `recommendations`, `key_figures`, `partners`
   ┌─ mini/units/beta.yaml:2:1
   │
 2 │ naam: Beta
@@ -485,7 +485,7 @@ error: unknown placeholder `groups['korpsen']['aantal']` (passed to `word`)
    │
    = hint: placeholders can use the figures listed in docs/letters.md
 
-error: unknown placeholder `unit.tekorten` (`unit` has name, previous_verdict, recommendations, score, shortfalls, verdict)
+error: unknown placeholder `unit.tekorten` (`unit` has change, name, previous_verdict, recommendations, score, shortfalls, verdict, with_article)
    ┌─ mini/letter.yaml:30:88
    │
 30 │     Het totaaloordeel over {{ unit.name }} is {{ unit.verdict }}; tekortkomingen op {{ unit.tekorten | join(', ') }}. Graag uiterlijk {{ deadline }} uw maatregelen.
@@ -493,7 +493,7 @@ error: unknown placeholder `unit.tekorten` (`unit` has name, previous_verdict, r
    │
    = hint: placeholders can use the figures listed in docs/letters.md
 
-error: unknown placeholder `unit.naam` (`unit` has name, previous_verdict, recommendations, score, shortfalls, verdict)
+error: unknown placeholder `unit.naam` (`unit` has change, name, previous_verdict, recommendations, score, shortfalls, verdict, with_article)
    ┌─ mini/letter.yaml:27:47
    │
 27 │   subject: Testmonitor {{ edition.year }}, {{ unit.naam | upper }}

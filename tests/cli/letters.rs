@@ -89,7 +89,7 @@ fn an_unknown_placeholder_is_an_error_with_its_line() {
         let r = run(dir.path(), &[cmd, "mini"]);
         assert_eq!(r.code, 1, "{cmd}: {}", r.stderr);
         assert!(
-            r.stderr.contains("mini/letter.yaml:17:88"),
+            r.stderr.contains("mini/letter.yaml:17:108"),
             "{cmd}: {}",
             r.stderr
         );
@@ -105,7 +105,7 @@ fn an_unknown_placeholder_is_an_error_with_its_line() {
     fs::write(&path, text).unwrap();
     let r = run(dir.path(), &["check", "mini"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("mini/letter.yaml:17:106"), "{}", r.stderr);
+    assert!(r.stderr.contains("mini/letter.yaml:17:126"), "{}", r.stderr);
     assert!(r.stderr.contains("filter shout is unknown"), "{}", r.stderr);
 }
 
