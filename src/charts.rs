@@ -852,8 +852,11 @@ pub fn partner_ratings(
             }
             (p.name.as_str(), counts)
         })
+        // A partner no unit rated gets no empty bar (the table leaves it
+        // out too and names it in words).
+        .filter(|(_, c)| c.iter().sum::<u32>() > 0)
         .collect();
-    if rows.iter().all(|(_, c)| c.iter().sum::<u32>() == 0) {
+    if rows.is_empty() {
         return None;
     }
     let partner_names: Vec<&str> = rows.iter().map(|(p, _)| *p).collect();

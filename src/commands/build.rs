@@ -98,6 +98,8 @@ pub fn build(
     let scored = score::score(loaded);
     let mut warnings = checked.warnings.clone();
     warnings.extend(letter::check(loaded, &scored));
+    warnings.extend(render::chapters::check(loaded, &scored));
+    warnings.extend(render::abbreviations::check(loaded, &scored));
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(RunError::data(warnings, checked.sources));
     }

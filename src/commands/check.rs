@@ -35,6 +35,13 @@ fn problems(args: &CheckArgs) -> Result<(String, Vec<Diagnostic>, SourceCache), 
     checked
         .warnings
         .extend(crate::render::letter::check(&checked.edition, &scored));
+    checked
+        .warnings
+        .extend(crate::render::chapters::check(&checked.edition, &scored));
+    checked.warnings.extend(crate::render::abbreviations::check(
+        &checked.edition,
+        &scored,
+    ));
     if checked.warnings.iter().any(|d| d.is_error()) {
         return Err(RunError::data(checked.warnings, checked.sources));
     }

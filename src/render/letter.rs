@@ -714,7 +714,7 @@ fn kamerstuk_head(k: &crate::model::Kamerstuk, date: &str) -> KamerstukHead {
 
 /// A value as Dutch text: numbers with thousands points, lists joined with
 /// "en".
-fn plain(value: &Value) -> String {
+pub(crate) fn plain(value: &Value) -> String {
     match value.kind() {
         ValueKind::Number => match value.as_i64() {
             Some(i) => dutch::number(i),

@@ -17,6 +17,8 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
+pub mod abbreviations;
+pub mod chapters;
 pub mod letter;
 pub mod report;
 

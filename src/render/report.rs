@@ -651,15 +651,18 @@ pub fn context(
         })
         .unwrap_or_default();
 
+    // Placeholders are checked before rendering (`chapters::check`); a
+    // chapter whose placeholders fail is left out, never printed raw.
+    let filled = crate::render::chapters::filled(loaded, scored);
     let chapters = e
         .chapters
         .iter()
         .filter_map(|c| {
-            let text = loaded.chapters.iter().find(|t| t.id == c.id)?;
+            let (_, text) = filled.iter().find(|(id, _)| *id == c.id)?;
             Some(ChapterCtx {
                 before: section_id(c.before),
                 title: c.title.clone(),
-                blocks: prose(&text.text),
+                blocks: prose(text),
             })
         })
         .collect();

@@ -1,0 +1,141 @@
+//! The editors' free chapters and their placeholders.
+//!
+//! A free chapter (`chapters/*.txt`) is prose in the inline subset that may
+//! hold `{{ placeholders }}` for computed figures, the same figures and
+//! filters as the letters (docs/letters.md, without `footnote`), so that an
+//! introduction or a conclusion states the figures the program computed
+//! and never a typed copy that can go stale. Placeholders are filled before
+//! the text is parsed into prose; the result is data, passed to Typst as
+//! strings like every other text.
+
+use minijinja::value::Value;
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::dutch;
+use crate::load::{ChapterText, LoadedEdition};
+use crate::locate::Pos;
+use crate::render::letter::{self, plain};
+use crate::score::ScoredEdition;
+
+/// Fills the placeholders of one chapter's text with `figures`.
+///
+/// Errors: an unknown placeholder or filter, or a syntax error, as a
+/// diagnostic at the chapter file's line.
+pub fn fill<C: Serialize>(chapter: &ChapterText, figures: &C) -> Result<String, Box<Diagnostic>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_formatter(|out, _state, value| {
+        out.write_str(&plain(value))
+            .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write"))
+    });
+    env.add_filter("list", |v: Value| -> Result<String, minijinja::Error> {
+        let items: Vec<String> = v.try_iter()?.map(|x| plain(&x)).collect();
+        Ok(dutch::list(&items))
+    });
+    env.add_filter("word", |n: i64| dutch::count_word(n.max(0) as u64));
+    env.add_filter("number", |n: i64| dutch::number(n));
+    let error = |e: minijinja::Error| -> Box<Diagnostic> {
+        let mut message = e
+            .detail()
+            .map(str::to_string)
+            .unwrap_or_else(|| e.kind().to_string());
+        if matches!(e.kind(), minijinja::ErrorKind::UndefinedError) {
+            message = format!("unknown placeholder: {message}");
+        }
+        Box::new(
+            Diagnostic::error(&chapter.path, message)
+                .at(e.line().map(|line| Pos { line, column: 1 }))
+                .hint("a chapter's placeholders can use the figures listed in docs/letters.md (without footnote); write `{{ \"{{\" }}` for a literal `{{`"),
+        )
+    };
+    env.add_template("chapter", &chapter.text).map_err(error)?;
+    let tmpl = env.get_template("chapter").map_err(error)?;
+    tmpl.render(Value::from(minijinja::value::Serde(figures)))
+        .map_err(error)
+}
+
+/// The texts of every free chapter with their placeholders filled, by
+/// chapter id; a chapter whose placeholders fail keeps no entry.
+pub fn filled(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<(String, String)> {
+    let figures = letter::figures(loaded, scored);
+    loaded
+        .chapters
+        .iter()
+        .filter_map(|c| fill(c, &figures).ok().map(|t| (c.id.clone(), t)))
+        .collect()
+}
+
+/// Checks the placeholders of every free chapter by filling them once.
+pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> {
+    if loaded.chapters.is_empty() {
+        return Vec::new();
+    }
+    let figures = letter::figures(loaded, scored);
+    loaded
+        .chapters
+        .iter()
+        .filter_map(|c| fill(c, &figures).err().map(|d| *d))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn chapter(text: &str) -> ChapterText {
+        ChapterText {
+            id: "c".into(),
+            text: text.into(),
+            path: PathBuf::from("chapters/c.txt"),
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Figures {
+        n: u32,
+        big: u32,
+        names: Vec<&'static str>,
+    }
+
+    const FIGURES: Figures = Figures {
+        n: 3,
+        big: 1234,
+        names: Vec::new(),
+    };
+
+    #[test]
+    fn figures_print_the_dutch_way() {
+        let f = Figures {
+            names: vec!["Groningen", "Friesland", "Drenthe"],
+            ..FIGURES
+        };
+        let out = fill(
+            &chapter("{{ n | word }} van {{ big }}: {{ names | list }}.\n"),
+            &f,
+        )
+        .unwrap();
+        assert_eq!(
+            out.trim_end(),
+            "drie van 1.234: Groningen, Friesland en Drenthe."
+        );
+    }
+
+    #[test]
+    fn text_without_placeholders_is_unchanged() {
+        let text = "Tekst met # $ _ < @ [ \\ // en *nadruk*.\n\n- een punt\n";
+        assert_eq!(
+            fill(&chapter(text), &FIGURES).unwrap().trim_end(),
+            text.trim_end()
+        );
+    }
+
+    #[test]
+    fn an_unknown_placeholder_names_its_line() {
+        let d = fill(&chapter("Eerste regel.\n\n{{ nergens }}\n"), &FIGURES).unwrap_err();
+        assert!(d.message.contains("unknown placeholder"), "{}", d.message);
+        assert_eq!(d.pos.map(|p| p.line), Some(3));
+    }
+}
