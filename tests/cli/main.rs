@@ -17,6 +17,7 @@ mod letters;
 mod pdf;
 mod property;
 mod reviewers;
+mod structure;
 mod summary;
 mod support;
 mod synthetic;
