@@ -100,6 +100,7 @@ pub fn build(
     warnings.extend(letter::check(loaded, &scored));
     warnings.extend(render::chapters::check(loaded, &scored));
     warnings.extend(render::abbreviations::check(loaded, &scored));
+    warnings.extend(render::repetition::check(loaded));
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(RunError::data(warnings, checked.sources));
     }

@@ -42,6 +42,9 @@ fn problems(args: &CheckArgs) -> Result<(String, Vec<Diagnostic>, SourceCache), 
         &checked.edition,
         &scored,
     ));
+    checked
+        .warnings
+        .extend(crate::render::repetition::check(&checked.edition));
     if checked.warnings.iter().any(|d| d.is_error()) {
         return Err(RunError::data(checked.warnings, checked.sources));
     }

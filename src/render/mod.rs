@@ -20,6 +20,7 @@ use serde::Serialize;
 pub mod abbreviations;
 pub mod chapters;
 pub mod letter;
+pub mod repetition;
 pub mod report;
 
 use crate::diagnostics::Diagnostic;

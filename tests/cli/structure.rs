@@ -303,3 +303,40 @@ fn bijlage_b_of_2012_names_the_organisations_of_its_text() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("abbreviation"), "{}", r.stderr);
 }
+
+#[test]
+fn a_finding_copied_to_most_units_with_only_the_name_changed_is_a_warning() {
+    let dir = mini(None);
+    for (id, name, own) in [
+        ("alfa", "Alfa", "Veel onderzoeken."),
+        ("beta", "Beta", "Weinig zaken bij het OM."),
+        ("gamma", "Gamma", "Eén groot onderzoek."),
+    ] {
+        let path = dir.path().join(format!("mini/units/{id}.yaml"));
+        let line = format!("    findings: {own} Dit geldt voor {name} in 2030.\n");
+        let yaml = fs::read_to_string(&path)
+            .unwrap()
+            .replace("    findings: Veel onderzoeken.\n", "");
+        let at = yaml
+            .find("    points:\n      onderzoek")
+            .expect("opsporing points");
+        let yaml = format!("{}{line}{}", &yaml[..at], &yaml[at..]);
+        fs::write(&path, yaml).unwrap();
+    }
+    for cmd in ["check", "build"] {
+        let r = run(dir.path(), &[cmd, "mini"]);
+        assert_eq!(r.code, 0, "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(
+                "the sentence \"Dit geldt voor … in 2030.\" recurs in the findings of 3 of the 3 units"
+            ) && r.stderr.contains("mini/units/alfa.yaml:"),
+            "{cmd}: {}",
+            r.stderr
+        );
+        assert_eq!(r.stderr.matches("recurs").count(), 1, "{cmd}: {}", r.stderr);
+    }
+    // The 2012 edition's findings are written per region.
+    let r = run(&root(), &["check", "data/2012"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("recurs"), "{}", r.stderr);
+}
