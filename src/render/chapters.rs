@@ -59,6 +59,9 @@ pub fn fill<C: Serialize>(chapter: &ChapterText, figures: &C) -> Result<String, 
 /// The texts of every free chapter with their placeholders filled, by
 /// chapter id; a chapter whose placeholders fail keeps no entry.
 pub fn filled(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<(String, String)> {
+    if loaded.chapters.is_empty() {
+        return Vec::new();
+    }
     let figures = letter::figures(loaded, scored);
     loaded
         .chapters
@@ -130,6 +133,12 @@ mod tests {
             fill(&chapter(text), &FIGURES).unwrap().trim_end(),
             text.trim_end()
         );
+    }
+
+    #[test]
+    fn a_literal_opening_brace_pair_is_written_as_a_string() {
+        let out = fill(&chapter("a {{ \"{{\" }} b"), &FIGURES).unwrap();
+        assert_eq!(out, "a {{ b");
     }
 
     #[test]

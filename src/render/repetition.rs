@@ -1,10 +1,11 @@
 //! Findings written once and copied to every unit.
 //!
 //! A finding describes what the assessors saw in one unit. A sentence that
-//! recurs in the findings of many units, with at most the unit's name
-//! changed ("Dit geldt voor Groningen in 2011 en 2012."), tells the reader
-//! nothing about that unit and repeats on page after page. `check` and
-//! `build` warn on every such sentence, once, at its first use.
+//! names its unit and recurs in the findings of most units with only the
+//! name changed ("Dit geldt voor Groningen in 2011 en 2012.") was written
+//! once and filled in: it tells the reader nothing about that unit and
+//! repeats on page after page. `check` and `build` warn on every such
+//! sentence, once, at its first use.
 
 use std::collections::BTreeMap;
 
@@ -40,10 +41,10 @@ pub fn sentences(text: &str) -> Vec<String> {
     out
 }
 
-/// Warns on each sentence that the findings of at least two thirds of the
-/// units (and at least [`MIN_UNITS`]) share, with the unit's own name
-/// taken out. Two thirds: a sentence that most units share was copied, not
-/// observed; a few units may well share a plain observation.
+/// Warns on each sentence naming its unit that the findings of at least
+/// two thirds of the units (and at least [`MIN_UNITS`]) share with only
+/// the name changed. Two thirds: most units sharing it means it was
+/// copied, not observed; a few units may well share a plain observation.
 pub fn check(loaded: &LoadedEdition) -> Vec<Diagnostic> {
     let units = loaded.units.len();
     let threshold = MIN_UNITS.max((2 * units).div_ceil(3));
@@ -57,11 +58,14 @@ pub fn check(loaded: &LoadedEdition) -> Vec<Diagnostic> {
         let name = u.value.name.as_str();
         for (id, d) in u.value.dimensions.iter() {
             for s in sentences(&d.findings) {
-                let key = if name.is_empty() {
-                    s
-                } else {
-                    s.replace(name, "…")
-                };
+                // Only a sentence that names its unit: one that is the same
+                // everywhere may be a plain common observation (or a
+                // synthetic edition's stock phrase), but one whose only
+                // difference is the name was written once and filled in.
+                if name.is_empty() || !s.contains(name) {
+                    continue;
+                }
+                let key = s.replace(name, "…");
                 let entry = seen.entry(key.clone()).or_insert_with(|| {
                     order.push(key.clone());
                     (Vec::new(), ui, format!("dimensions.{id}.findings"))
