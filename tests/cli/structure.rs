@@ -340,3 +340,47 @@ fn a_finding_copied_to_most_units_with_only_the_name_changed_is_a_warning() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("recurs"), "{}", r.stderr);
 }
+
+#[test]
+fn the_2012_kamerstuk_tells_how_the_monitor_was_received_and_followed_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("data/2012");
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--only",
+            "letter",
+            "--output",
+            "out",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let letter = pdf::text(&dir.path().join("out/2012/aanbiedingsbrief-2012.pdf"));
+    for needle in [
+        "de monitor op 3 september 2013 aangeboden",
+        "op 2 september 2013 besproken op een congres voor ketenpartners en politiemedewerkers",
+        "Taskforce Mensenhandel heeft de monitor op 25 september 2013 besproken",
+        "opgevolgd naar hun urgentie en in hun context",
+        "maakt het Korps Nationale Politie afspraken met die partners",
+        "Expertisecentrum Vreemdelingen en Mensenhandel (ECVM) voert de regie op de opvolging",
+    ] {
+        assert!(
+            squash(&letter).contains(&squash(needle)),
+            "missing {needle:?} in {letter}"
+        );
+    }
+    // Its figures come from the computation.
+    let v = summary("data/2012");
+    let expected = format!(
+        "{} van de {} voormalige regio’s presteren conform de norm, tegen {} in 2010",
+        v["figures"]["headline"]["overall"]["conform_norm"],
+        v["figures"]["headline"]["units"],
+        v["previous"]["figures"]["headline"]["overall"]["conform_norm"]
+    );
+    assert!(
+        squash(&letter).contains(&squash(&expected)),
+        "missing {expected:?} in {letter}"
+    );
+}
