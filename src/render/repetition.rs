@@ -70,7 +70,8 @@ pub fn check(loaded: &LoadedEdition) -> Vec<Diagnostic> {
                     order.push(key.clone());
                     (Vec::new(), ui, format!("dimensions.{id}.findings"))
                 });
-                if !entry.0.contains(&ui) {
+                // Units come in order: a repeat within one unit is the last.
+                if entry.0.last() != Some(&ui) {
                     entry.0.push(ui);
                 }
             }
