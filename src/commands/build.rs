@@ -258,6 +258,7 @@ pub fn plan(
             (rev, "werkversie"),
         );
         report_ctx.changes = Some(render::report::changes(&d, loaded));
+        render::report::mark_used_abbreviations(&mut report_ctx);
     }
     let year = edition.year;
     let out_dir = args.output.join(year.to_string());

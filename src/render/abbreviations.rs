@@ -1,8 +1,9 @@
 //! Abbreviations the report's text uses against the list in Bijlage B.
 //!
-//! Bijlage B lists exactly the abbreviations the report names: the house
-//! style leaves out every listed abbreviation the laid-out text never uses
-//! (`mark-abbreviations` in `style.typ`). The other direction is checked
+//! Bijlage B lists exactly the abbreviations the report names: every
+//! listed abbreviation that no text of the report uses is left out
+//! (`report::mark_used_abbreviations` and `house-abbreviations` in
+//! `style.typ`). The other direction is checked
 //! here: an abbreviation that the edition's texts use but
 //! `abbreviations` in `edition.yaml` lacks is a warning at its first use,
 //! with file, line and field. The texts are every text of the edition that

@@ -484,6 +484,39 @@ pub struct AbbreviationCtx {
     pub short: String,
     /// Its meaning.
     pub long: String,
+    /// Whether a text of the report uses it as a whole word (see
+    /// [`mark_used_abbreviations`]); the house style adds its own words.
+    pub used: bool,
+}
+
+/// Marks each abbreviation that a text of the report context uses (every
+/// string in it, names, findings, chapters and generated sentences alike),
+/// as a whole word, case sensitive; Bijlage B lists only those and the
+/// ones the house style's own words use (`house-abbreviations`).
+pub fn mark_used_abbreviations(ctx: &mut ReportContext) {
+    let mut abbreviations = std::mem::take(&mut ctx.abbreviations);
+    let mut words = std::collections::HashSet::new();
+    if let Ok(value) = serde_json::to_value(&*ctx) {
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::String(s) => {
+                    for w in s.split(|c: char| !c.is_alphanumeric()) {
+                        if !w.is_empty() {
+                            words.insert(w.to_string());
+                        }
+                    }
+                }
+                serde_json::Value::Array(a) => stack.extend(a.iter()),
+                serde_json::Value::Object(o) => stack.extend(o.values()),
+                _ => {}
+            }
+        }
+    }
+    for a in &mut abbreviations {
+        a.used = words.contains(&a.short);
+    }
+    ctx.abbreviations = abbreviations;
 }
 
 /// The national charts.
@@ -691,7 +724,7 @@ pub fn context(
         })
         .sum();
 
-    ReportContext {
+    let mut ctx = ReportContext {
         meta: Meta {
             title: e.title.clone(),
             year: e.year,
@@ -799,6 +832,7 @@ pub fn context(
             .map(|a| AbbreviationCtx {
                 short: a.short.clone(),
                 long: a.long.clone(),
+                used: false,
             })
             .collect(),
         charts: ChartsCtx {
@@ -828,7 +862,9 @@ pub fn context(
             })
             .collect(),
         sentences,
-    }
+    };
+    mark_used_abbreviations(&mut ctx);
+    ctx
 }
 
 /// The one unit of a group, with its article, when the group has exactly one.
