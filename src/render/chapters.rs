@@ -9,14 +9,12 @@
 //! strings like every other text.
 
 use minijinja::value::Value;
-use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::dutch;
 use crate::load::{ChapterText, LoadedEdition};
 use crate::locate::Pos;
-use crate::render::letter::{self, plain};
+use crate::render::letter;
 use crate::score::ScoredEdition;
 
 /// Fills the placeholders of one chapter's text with `figures`.
@@ -24,18 +22,9 @@ use crate::score::ScoredEdition;
 /// Errors: an unknown placeholder or filter, or a syntax error, as a
 /// diagnostic at the chapter file's line.
 pub fn fill<C: Serialize>(chapter: &ChapterText, figures: &C) -> Result<String, Box<Diagnostic>> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_formatter(|out, _state, value| {
-        out.write_str(&plain(value))
-            .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write"))
-    });
-    env.add_filter("list", |v: Value| -> Result<String, minijinja::Error> {
-        let items: Vec<String> = v.try_iter()?.map(|x| plain(&x)).collect();
-        Ok(dutch::list(&items))
-    });
-    env.add_filter("word", |n: i64| dutch::count_word(n.max(0) as u64));
-    env.add_filter("number", |n: i64| dutch::number(n));
+    // The letters' environment, bounded in work and depth; a chapter has
+    // no footnotes.
+    let mut env = letter::placeholder_environment(0);
     let error = |e: minijinja::Error| -> Box<Diagnostic> {
         let mut message = e
             .detail()
@@ -43,6 +32,12 @@ pub fn fill<C: Serialize>(chapter: &ChapterText, figures: &C) -> Result<String, 
             .unwrap_or_else(|| e.kind().to_string());
         if matches!(e.kind(), minijinja::ErrorKind::UndefinedError) {
             message = format!("unknown placeholder: {message}");
+        }
+        if matches!(e.kind(), minijinja::ErrorKind::OutOfFuel) {
+            message = format!(
+                "the placeholders take more than {} steps to fill, expected a text with simple placeholders and short loops",
+                letter::PLACEHOLDER_FUEL
+            );
         }
         Box::new(
             Diagnostic::error(&chapter.path, message)
@@ -146,5 +141,19 @@ mod tests {
         let d = fill(&chapter("Eerste regel.\n\n{{ nergens }}\n"), &FIGURES).unwrap_err();
         assert!(d.message.contains("unknown placeholder"), "{}", d.message);
         assert_eq!(d.pos.map(|p| p.line), Some(3));
+    }
+
+    #[test]
+    fn loops_without_end_run_out_of_fuel_at_the_chapter() {
+        let text = "Tekst.\n{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}\n";
+        let d = fill(&chapter(text), &FIGURES).unwrap_err();
+        assert!(d.message.contains("steps to fill"), "{}", d.message);
+        assert_eq!(d.file, PathBuf::from("chapters/c.txt"));
+    }
+
+    #[test]
+    fn an_undefined_value_never_reaches_a_filter() {
+        let d = fill(&chapter("{{ nergens | list }}"), &FIGURES).unwrap_err();
+        assert!(d.message.contains("unknown placeholder"), "{}", d.message);
     }
 }

@@ -300,16 +300,13 @@ fn footnote_mark(c: char) -> Option<usize> {
     (1..=0xFFFF).contains(&n).then_some(n as usize)
 }
 
-/// Fills the placeholders of `text`, the value of `field` in `letter`, and
-/// binds every numeral to the word after it ([`dutch::bind_numerals`]).
-/// `footnotes` is the number of footnotes `{{ footnote(n) }}` may mark.
-pub fn fill<C: Serialize>(
-    letter: &Located<LetterFile>,
-    field: &str,
-    text: &str,
-    context: &C,
-    footnotes: usize,
-) -> Result<String, Box<Diagnostic>> {
+/// The environment that fills placeholders in data (letter fields and free
+/// chapters): undefined values are errors and never reach a filter or the
+/// output, the work and depth of each evaluation are bounded
+/// ([`PLACEHOLDER_FUEL`], 32 levels), and the filters and the `footnote`
+/// function of docs/letters.md are defined; `footnotes` is the number of
+/// footnotes `footnote(n)` may mark.
+pub(crate) fn placeholder_environment(footnotes: usize) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // A field's text is data: its loops and macros are bounded in work and depth.
@@ -362,6 +359,20 @@ pub fn fill<C: Serialize>(
                 .unwrap_or_default())
         },
     );
+    env
+}
+
+/// Fills the placeholders of `text`, the value of `field` in `letter`, and
+/// binds every numeral to the word after it ([`dutch::bind_numerals`]).
+/// `footnotes` is the number of footnotes `{{ footnote(n) }}` may mark.
+pub fn fill<C: Serialize>(
+    letter: &Located<LetterFile>,
+    field: &str,
+    text: &str,
+    context: &C,
+    footnotes: usize,
+) -> Result<String, Box<Diagnostic>> {
+    let mut env = placeholder_environment(footnotes);
     // The value's position is where its text starts (for a block scalar,
     // the line after `|`, at its indentation); the template's lines and
     // columns count from there.
