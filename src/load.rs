@@ -639,8 +639,8 @@ pub fn parse_file<T: DeserializeOwned>(
             let written = locations.written(text, &field, 60);
             let d = Diagnostic::error(path, editor_message(&message, written.as_deref()))
                 .at(locations.value(&field));
-            // YAML reads a number with a leading zero, or with a decimal
-            // comma, as text.
+            // YAML reads a number with a leading zero, with a decimal
+            // comma, or in quotes, as text.
             let comma = written.as_deref().and_then(|w| {
                 let (int, frac) = w.split_once(',')?;
                 let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -655,7 +655,20 @@ pub fn parse_file<T: DeserializeOwned>(
             } else if let Some(n) = percent {
                 d.hint(format!("write the percentage without `%`: {}", n.trim()))
             } else {
+                let quoted = written.as_deref().and_then(|w| {
+                    let inner = w
+                        .strip_prefix('"')
+                        .and_then(|r| r.strip_suffix('"'))
+                        .or_else(|| w.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
+                    let n = inner.trim();
+                    (!n.is_empty() && n.parse::<f64>().is_ok_and(f64::is_finite))
+                        .then(|| n.to_string())
+                });
                 match written.as_deref() {
+                    _ if quoted.is_some() => d.hint(format!(
+                        "a number in quotes is read as text: write {} without quotes",
+                        quoted.unwrap_or_default()
+                    )),
                     Some(w)
                         if w.len() > 1
                             && w.starts_with('0')

@@ -80,6 +80,18 @@ invalid! {
    │
 13 │       controle: "4"
    │                 ^^^ field `dimensions.toezicht.points.controle`
+   │
+   = hint: a number in quotes is read as text: write 4 without quotes
+
+1 error, 0 warnings
+"#;
+    year_in_quotes: "year-in-quotes" => r#"error: found '2030', expected a whole number from 0 to 65,535
+  ┌─ mini/edition.yaml:1:7
+  │
+1 │ year: '2030'
+  │       ^^^^^^ field `year`
+  │
+  = hint: a number in quotes is read as text: write 2030 without quotes
 
 1 error, 0 warnings
 "#;
