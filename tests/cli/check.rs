@@ -85,6 +85,14 @@ invalid! {
 
 1 error, 0 warnings
 "#;
+    pasted_invisible: "pasted-invisible" => "error: found only spaces or invisible characters (U+00A0), expected visible text
+  ┌─ mini/units/alfa.yaml:2:7
+  │
+2 │ name: \u{a0}\u{a0}
+  │       ^ field `name`
+
+1 error, 0 warnings
+";
     year_in_quotes: "year-in-quotes" => r#"error: found '2030', expected a whole number from 0 to 65,535
   ┌─ mini/edition.yaml:1:7
   │
@@ -547,13 +555,13 @@ error: found a placeholder in a field that is not a template; it would print as 
 60 │     title: " "
    │            ^^^ field `chapters[0].title`
 
-error: found only spaces or invisible characters, expected visible text
+error: found only spaces or invisible characters (U+200B, U+00A0), expected visible text
    ┌─ mini/edition.yaml:29:17
    │
 29 │     short_name: "\u200B\u00A0"
    │                 ^^^^^^^^^^^^^^ field `dimensions[1].short_name`
 
-error: found only spaces or invisible characters, expected visible text
+error: found only spaces or invisible characters (U+2060), expected visible text
   ┌─ mini/units/beta.yaml:2:7
   │
 2 │ name: "\u2060"
