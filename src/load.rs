@@ -487,7 +487,113 @@ pub fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnosti
             return d;
         }
     }
+    // A plain value that YAML reads as something other than text: the
+    // nearest such line at or before the error, which the parser often
+    // reports only lines later.
+    let lines: Vec<&str> = text.lines().collect();
+    // Lines of a block of text (after `|` or `>`) are text, whatever they hold.
+    let mut in_block = vec![false; lines.len()];
+    let mut block: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        if let Some(b) = block {
+            if l.trim().is_empty() || indent > b {
+                in_block[i] = true;
+                continue;
+            }
+            block = None;
+        }
+        let v = l.trim_end();
+        let head = v.trim_end_matches(['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+        if head.ends_with(" |")
+            || head.ends_with(" >")
+            || head.ends_with("-|")
+            || head.ends_with("->")
+        {
+            block = Some(indent);
+        }
+    }
+    for line in (1..=pos.line.min(lines.len())).rev() {
+        if in_block[line - 1] {
+            continue;
+        }
+        if let Some((column, key, value, reason)) = misread_value(lines[line - 1])
+            && (line == pos.line || value.starts_with(['[', '{', '"', '\'']))
+        {
+            let key = key.trim_start();
+            d.message = format!("found {value}, {reason}");
+            d.pos = Some(Pos { line, column });
+            d.width = Some(value.chars().count());
+            d.hint = Some(match value.chars().next() {
+                Some(q @ ('"' | '\'')) => format!("close the quote: {key}{value}{q}"),
+                _ => format!(
+                    "put the whole value in quotes: {key}'{}'",
+                    value.replace('\'', "''")
+                ),
+            });
+            return d;
+        }
+    }
     d
+}
+
+/// The value on a YAML `line` (after `key: ` or `- `) when YAML would not
+/// read it as the text it looks like: its column, the text before it, the
+/// value, and why, in the editor's terms.
+fn misread_value(line: &str) -> Option<(usize, &str, &str, &'static str)> {
+    let mut start = line.len() - line.trim_start_matches(' ').len();
+    while line[start..].starts_with("- ") {
+        start += 2 + line[start + 2..].len() - line[start + 2..].trim_start_matches(' ').len();
+    }
+    let rest = &line[start..];
+    if rest.starts_with('#') {
+        return None;
+    }
+    if let Some(i) = rest.find(": ").filter(|_| !rest.starts_with(['"', '\''])) {
+        start += i + 2 + rest[i + 2..].len() - rest[i + 2..].trim_start_matches(' ').len();
+    }
+    let value = line[start..].trim_end();
+    let before = &line[..start];
+    let first = value.chars().next()?;
+    let reason = match first {
+        '[' | '{' => {
+            let close = if first == '[' { ']' } else { '}' };
+            if value.ends_with(close)
+                && value.matches(first).count() == value.matches(close).count()
+            {
+                return None;
+            }
+            if first == '[' {
+                "expected text: a value that starts with `[` is read as a list"
+            } else {
+                "expected text: a value that starts with `{` is read as a mapping"
+            }
+        }
+        '"' | '\'' => {
+            if value.len() > 1 && value.ends_with(first) {
+                return None;
+            }
+            "expected text: the quote that opens this value is not closed on its line"
+        }
+        '*' => {
+            "expected text: a value that starts with `*` is read as a reference to another value"
+        }
+        '&' => "expected text: a value that starts with `&` is read as a label for this value",
+        '!' => "expected text: a value that starts with `!` is read as a type",
+        '%' | '@' | '`' => "expected text: YAML reserves this first character",
+        '|' | '>'
+            if value.len() > 1
+                && !value[1..].starts_with(['-', '+', ' ', '#'])
+                && !value[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            "expected text: a value that starts with `|` or `>` is read as the start of a block of lines"
+        }
+        _ if value.contains(": ") => {
+            "expected text: `: ` inside a value is read as a field and its value"
+        }
+        _ => return None,
+    };
+    Some((start + 1, before, value, reason))
 }
 
 /// The most rounds of typed parsing per file: each round finds one more
@@ -1128,5 +1234,46 @@ mod tests {
         let d = parse_yaml::<Outer>(Path::new("e.yaml"), "items:\n  - max_point: 4\n").unwrap_err();
         assert!(d.message.starts_with("unknown field `max_point`"), "{d}");
         assert_eq!(d.pos.map(|p| p.line), Some(2));
+    }
+}
+
+#[cfg(test)]
+mod misread_tests {
+    use super::*;
+
+    fn syntax(text: &str) -> Diagnostic {
+        let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        syntax_error(Path::new("f.yaml"), text, &e)
+    }
+
+    #[test]
+    fn a_value_yaml_misreads_is_named_at_the_value() {
+        let d = syntax("id: a\nitems:\n- name: [Alfa\n  x: 1\n");
+        assert_eq!(d.pos, Some(Pos { line: 3, column: 9 }));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("put the whole value in quotes: - name: '[Alfa'")
+        );
+    }
+
+    #[test]
+    fn text_in_a_block_is_not_taken_for_the_mistake() {
+        let text = "body: |\n  Let op: [dit is tekst\nid: a\n  b: c\n";
+        let d = syntax(text);
+        assert!(!d.message.contains("Let op"), "{}", d.message);
+        assert_eq!(d.pos.map(|p| p.line), Some(4));
+    }
+
+    #[test]
+    fn well_formed_values_are_left_alone() {
+        for line in [
+            "name: Alfa",
+            "keywords: [a, b]",
+            "title: \"x: y\"",
+            "body: |-",
+            "- id: a",
+        ] {
+            assert_eq!(misread_value(line), None, "{line}");
+        }
     }
 }

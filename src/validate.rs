@@ -260,7 +260,11 @@ fn unseen(text: &str) -> String {
     if seen.is_empty() {
         return String::new();
     }
-    let shown: Vec<String> = seen.iter().take(4).map(|c| format!("U+{:04X}", *c as u32)).collect();
+    let shown: Vec<String> = seen
+        .iter()
+        .take(4)
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect();
     let more = if seen.len() > 4 { ", …" } else { "" };
     format!(" ({}{more})", shown.join(", "))
 }

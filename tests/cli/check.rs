@@ -49,11 +49,13 @@ macro_rules! invalid {
 }
 
 invalid! {
-    yaml_syntax: "yaml-syntax" => r#"error: mapping values are not allowed in this context
-  ┌─ mini/units/alfa.yaml:4:6
+    yaml_syntax: "yaml-syntax" => r#"error: found [unclosed, expected text: a value that starts with `[` is read as a list
+  ┌─ mini/units/alfa.yaml:4:8
   │
 4 │   bad: [unclosed
-  │      ^
+  │        ^^^^^^^^^
+  │
+  = hint: put the whole value in quotes: bad: '[unclosed'
 
 1 error, 0 warnings
 "#;
@@ -93,6 +95,26 @@ invalid! {
 
 1 error, 0 warnings
 ";
+    colon_in_value: "colon-in-value" => r#"error: found Alfa: Midden, expected text: `: ` inside a value is read as a field and its value
+  ┌─ mini/units/alfa.yaml:2:7
+  │
+2 │ name: Alfa: Midden
+  │       ^^^^^^^^^^^^
+  │
+  = hint: put the whole value in quotes: name: 'Alfa: Midden'
+
+1 error, 0 warnings
+"#;
+    unclosed_quote: "unclosed-quote" => r#"error: found "Alfa, expected text: the quote that opens this value is not closed on its line
+  ┌─ mini/units/alfa.yaml:2:7
+  │
+2 │ name: "Alfa
+  │       ^^^^^
+  │
+  = hint: close the quote: name: "Alfa"
+
+1 error, 0 warnings
+"#;
     year_in_quotes: "year-in-quotes" => r#"error: found '2030', expected a whole number from 0 to 65,535
   ┌─ mini/edition.yaml:1:7
   │
