@@ -770,10 +770,25 @@ pub fn parse_file<T: DeserializeOwned>(
                     (!n.is_empty() && n.parse::<f64>().is_ok_and(f64::is_finite))
                         .then(|| n.to_string())
                 });
+                // A point between groups of three digits, as in Dutch
+                // thousands (`1.019`), where a whole number is expected.
+                let thousands = written.as_deref().filter(|w| {
+                    let mut groups = w.split('.');
+                    let first = groups.next().unwrap_or("");
+                    message.contains("expected u")
+                        && w.contains('.')
+                        && (1..=3).contains(&first.len())
+                        && first.bytes().all(|b| b.is_ascii_digit())
+                        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+                });
                 match written.as_deref() {
                     _ if quoted.is_some() => d.hint(format!(
                         "a number in quotes is read as text: write {} without quotes",
                         quoted.unwrap_or_default()
+                    )),
+                    Some(w) if thousands.is_some() => d.hint(format!(
+                        "a point marks decimals, not thousands: write {}",
+                        w.replace('.', "")
                     )),
                     Some(w)
                         if w.len() > 1

@@ -115,6 +115,24 @@ invalid! {
 
 1 error, 0 warnings
 "#;
+    thousands_point: "thousands-point" => r#"error: found 1.019, expected a whole number from 0 to 4,294,967,295
+   ┌─ mini/units/alfa.yaml:23:13
+   │
+23 │   suspects: 1.019
+   │             ^^^^^ field `key_figures.suspects`
+   │
+   = hint: a point marks decimals, not thousands: write 1019
+
+1 error, 0 warnings
+"#;
+    weight_huge: "weight-huge" => r#"error: found 1e308, expected a number below 1,000,000,000,000
+   ┌─ mini/edition.yaml:16:13
+   │
+16 │     weight: 1e308
+   │             ^^^^^ field `dimensions[0].weight`
+
+1 error, 0 warnings
+"#;
     year_in_quotes: "year-in-quotes" => r#"error: found '2030', expected a whole number from 0 to 65,535
   ┌─ mini/edition.yaml:1:7
   │
