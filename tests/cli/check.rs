@@ -133,6 +133,16 @@ invalid! {
 
 1 error, 0 warnings
 "#;
+    placeholder_not_closed: "placeholder-not-closed" => r#"error: unexpected `}`, expected end of variable block
+   ┌─ mini/letter.yaml:24:57
+   │
+24 │   subject: Testmonitor {{ edition.year }}, {{ unit.name }
+   │                                                         ^ field `manager_letters.subject`
+   │
+   = hint: write a placeholder as `{{ name }}` and close each `{% if %}` or `{% for %}` with `{% endif %}` or `{% endfor %}`; see docs/letters.md
+
+1 error, 0 warnings
+"#;
     year_in_quotes: "year-in-quotes" => r#"error: found '2030', expected a whole number from 0 to 65,535
   ┌─ mini/edition.yaml:1:7
   │
