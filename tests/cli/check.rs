@@ -143,6 +143,14 @@ invalid! {
 
 1 error, 0 warnings
 "#;
+    chapter_file_missing: "chapter-file-missing" => r#"error: there is no file mini/chapters/inleidng.txt
+   ┌─ mini/edition.yaml:61:11
+   │
+61 │     file: chapters/inleidng.txt
+   │           ^^^^^^^^^^^^^^^^^^^^^ field `chapters[0].file`
+
+1 error, 0 warnings
+"#;
     year_in_quotes: "year-in-quotes" => r#"error: found '2030', expected a whole number from 0 to 65,535
   ┌─ mini/edition.yaml:1:7
   │
