@@ -756,7 +756,22 @@ pub fn parse_file<T: DeserializeOwned>(
                 .as_deref()
                 .and_then(|w| w.strip_suffix('%'))
                 .filter(|n| n.trim().parse::<f64>().is_ok());
-            if let Some(point) = comma {
+            // A choice written with capitals, spaces or hyphens
+            // (`Conform norm`): name the choice meant.
+            let choice = written.as_deref().and_then(|w| {
+                let norm = |t: &str| t.trim().to_lowercase().replace([' ', '-'], "_");
+                let (_, list) = message
+                    .strip_prefix("unknown variant ")?
+                    .split_once("expected ")?;
+                list.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .find(|c| *c != w && norm(c) == norm(w))
+                    .map(str::to_string)
+            });
+            if let Some(meant) = choice {
+                d.hint(format!("did you mean `{meant}`?"))
+            } else if let Some(point) = comma {
                 d.hint(format!("write decimals with a point: {point}"))
             } else if let Some(n) = percent {
                 d.hint(format!("write the percentage without `%`: {}", n.trim()))

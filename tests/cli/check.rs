@@ -151,6 +151,24 @@ invalid! {
 
 1 error, 0 warnings
 "#;
+    choice_capitals: "choice-capitals" => r#"error: found Goed, expected one of `goed`, `voldoende`, `matig`, `onvoldoende`
+   ┌─ mini/units/alfa.yaml:28:13
+   │
+28 │     rating: Goed
+   │             ^^^^ field `partners.om.rating`
+   │
+   = hint: did you mean `goed`?
+
+error: found Conform norm, expected one of `onvoldoende`, `aandacht`, `conform_norm`
+   ┌─ mini/units/beta.yaml:21:16
+   │
+21 │       verdict: Conform norm
+   │                ^^^^^^^^^^^^ field `dimensions.opsporing.manual_verdict.verdict`
+   │
+   = hint: did you mean `conform_norm`?
+
+2 errors, 0 warnings
+"#;
     year_in_quotes: "year-in-quotes" => r#"error: found '2030', expected a whole number from 0 to 65,535
   ┌─ mini/edition.yaml:1:7
   │
