@@ -53,7 +53,19 @@ impl std::fmt::Display for InputError {
                 "{} is outside the folder it must be read from",
                 p.display()
             ),
-            InputError::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
+            // The editor's words for the common cases, not the system's
+            // ("entity not found").
+            InputError::Io(p, e) => match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    write!(f, "there is no file {}", p.display())
+                }
+                std::io::ErrorKind::PermissionDenied => write!(
+                    f,
+                    "cannot read {}: this account may not open it",
+                    p.display()
+                ),
+                _ => write!(f, "cannot read {}: {e}", p.display()),
+            },
         }
     }
 }

@@ -487,7 +487,113 @@ pub fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnosti
             return d;
         }
     }
+    // A plain value that YAML reads as something other than text: the
+    // nearest such line at or before the error, which the parser often
+    // reports only lines later.
+    let lines: Vec<&str> = text.lines().collect();
+    // Lines of a block of text (after `|` or `>`) are text, whatever they hold.
+    let mut in_block = vec![false; lines.len()];
+    let mut block: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        if let Some(b) = block {
+            if l.trim().is_empty() || indent > b {
+                in_block[i] = true;
+                continue;
+            }
+            block = None;
+        }
+        let v = l.trim_end();
+        let head = v.trim_end_matches(['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+        if head.ends_with(" |")
+            || head.ends_with(" >")
+            || head.ends_with("-|")
+            || head.ends_with("->")
+        {
+            block = Some(indent);
+        }
+    }
+    for line in (1..=pos.line.min(lines.len())).rev() {
+        if in_block[line - 1] {
+            continue;
+        }
+        if let Some((column, key, value, reason)) = misread_value(lines[line - 1])
+            && (line == pos.line || value.starts_with(['[', '{', '"', '\'']))
+        {
+            let key = key.trim_start();
+            d.message = format!("found {value}, {reason}");
+            d.pos = Some(Pos { line, column });
+            d.width = Some(value.chars().count());
+            d.hint = Some(match value.chars().next() {
+                Some(q @ ('"' | '\'')) => format!("close the quote: {key}{value}{q}"),
+                _ => format!(
+                    "put the whole value in quotes: {key}'{}'",
+                    value.replace('\'', "''")
+                ),
+            });
+            return d;
+        }
+    }
     d
+}
+
+/// The value on a YAML `line` (after `key: ` or `- `) when YAML would not
+/// read it as the text it looks like: its column, the text before it, the
+/// value, and why, in the editor's terms.
+fn misread_value(line: &str) -> Option<(usize, &str, &str, &'static str)> {
+    let mut start = line.len() - line.trim_start_matches(' ').len();
+    while line[start..].starts_with("- ") {
+        start += 2 + line[start + 2..].len() - line[start + 2..].trim_start_matches(' ').len();
+    }
+    let rest = &line[start..];
+    if rest.starts_with('#') {
+        return None;
+    }
+    if let Some(i) = rest.find(": ").filter(|_| !rest.starts_with(['"', '\''])) {
+        start += i + 2 + rest[i + 2..].len() - rest[i + 2..].trim_start_matches(' ').len();
+    }
+    let value = line[start..].trim_end();
+    let before = &line[..start];
+    let first = value.chars().next()?;
+    let reason = match first {
+        '[' | '{' => {
+            let close = if first == '[' { ']' } else { '}' };
+            if value.ends_with(close)
+                && value.matches(first).count() == value.matches(close).count()
+            {
+                return None;
+            }
+            if first == '[' {
+                "expected text: a value that starts with `[` is read as a list"
+            } else {
+                "expected text: a value that starts with `{` is read as a mapping"
+            }
+        }
+        '"' | '\'' => {
+            if value.len() > 1 && value.ends_with(first) {
+                return None;
+            }
+            "expected text: the quote that opens this value is not closed on its line"
+        }
+        '*' => {
+            "expected text: a value that starts with `*` is read as a reference to another value"
+        }
+        '&' => "expected text: a value that starts with `&` is read as a label for this value",
+        '!' => "expected text: a value that starts with `!` is read as a type",
+        '%' | '@' | '`' => "expected text: YAML reserves this first character",
+        '|' | '>'
+            if value.len() > 1
+                && !value[1..].starts_with(['-', '+', ' ', '#'])
+                && !value[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            "expected text: a value that starts with `|` or `>` is read as the start of a block of lines"
+        }
+        _ if value.contains(": ") => {
+            "expected text: `: ` inside a value is read as a field and its value"
+        }
+        _ => return None,
+    };
+    Some((start + 1, before, value, reason))
 }
 
 /// The most rounds of typed parsing per file: each round finds one more
@@ -639,8 +745,8 @@ pub fn parse_file<T: DeserializeOwned>(
             let written = locations.written(text, &field, 60);
             let d = Diagnostic::error(path, editor_message(&message, written.as_deref()))
                 .at(locations.value(&field));
-            // YAML reads a number with a leading zero, or with a decimal
-            // comma, as text.
+            // YAML reads a number with a leading zero, with a decimal
+            // comma, or in quotes, as text.
             let comma = written.as_deref().and_then(|w| {
                 let (int, frac) = w.split_once(',')?;
                 let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -650,12 +756,55 @@ pub fn parse_file<T: DeserializeOwned>(
                 .as_deref()
                 .and_then(|w| w.strip_suffix('%'))
                 .filter(|n| n.trim().parse::<f64>().is_ok());
-            if let Some(point) = comma {
+            // A choice written with capitals, spaces or hyphens
+            // (`Conform norm`): name the choice meant.
+            let choice = written.as_deref().and_then(|w| {
+                let norm = |t: &str| t.trim().to_lowercase().replace([' ', '-'], "_");
+                let (_, list) = message
+                    .strip_prefix("unknown variant ")?
+                    .split_once("expected ")?;
+                list.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .find(|c| *c != w && norm(c) == norm(w))
+                    .map(str::to_string)
+            });
+            if let Some(meant) = choice {
+                d.hint(format!("did you mean `{meant}`?"))
+            } else if let Some(point) = comma {
                 d.hint(format!("write decimals with a point: {point}"))
             } else if let Some(n) = percent {
                 d.hint(format!("write the percentage without `%`: {}", n.trim()))
             } else {
+                let quoted = written.as_deref().and_then(|w| {
+                    let inner = w
+                        .strip_prefix('"')
+                        .and_then(|r| r.strip_suffix('"'))
+                        .or_else(|| w.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
+                    let n = inner.trim();
+                    (!n.is_empty() && n.parse::<f64>().is_ok_and(f64::is_finite))
+                        .then(|| n.to_string())
+                });
+                // A point between groups of three digits, as in Dutch
+                // thousands (`1.019`), where a whole number is expected.
+                let thousands = written.as_deref().filter(|w| {
+                    let mut groups = w.split('.');
+                    let first = groups.next().unwrap_or("");
+                    message.contains("expected u")
+                        && w.contains('.')
+                        && (1..=3).contains(&first.len())
+                        && first.bytes().all(|b| b.is_ascii_digit())
+                        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+                });
                 match written.as_deref() {
+                    _ if quoted.is_some() => d.hint(format!(
+                        "a number in quotes is read as text: write {} without quotes",
+                        quoted.unwrap_or_default()
+                    )),
+                    Some(w) if thousands.is_some() => d.hint(format!(
+                        "a point marks decimals, not thousands: write {}",
+                        w.replace('.', "")
+                    )),
                     Some(w)
                         if w.len() > 1
                             && w.starts_with('0')
@@ -1115,5 +1264,46 @@ mod tests {
         let d = parse_yaml::<Outer>(Path::new("e.yaml"), "items:\n  - max_point: 4\n").unwrap_err();
         assert!(d.message.starts_with("unknown field `max_point`"), "{d}");
         assert_eq!(d.pos.map(|p| p.line), Some(2));
+    }
+}
+
+#[cfg(test)]
+mod misread_tests {
+    use super::*;
+
+    fn syntax(text: &str) -> Diagnostic {
+        let e = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        syntax_error(Path::new("f.yaml"), text, &e)
+    }
+
+    #[test]
+    fn a_value_yaml_misreads_is_named_at_the_value() {
+        let d = syntax("id: a\nitems:\n- name: [Alfa\n  x: 1\n");
+        assert_eq!(d.pos, Some(Pos { line: 3, column: 9 }));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("put the whole value in quotes: - name: '[Alfa'")
+        );
+    }
+
+    #[test]
+    fn text_in_a_block_is_not_taken_for_the_mistake() {
+        let text = "body: |\n  Let op: [dit is tekst\nid: a\n  b: c\n";
+        let d = syntax(text);
+        assert!(!d.message.contains("Let op"), "{}", d.message);
+        assert_eq!(d.pos.map(|p| p.line), Some(4));
+    }
+
+    #[test]
+    fn well_formed_values_are_left_alone() {
+        for line in [
+            "name: Alfa",
+            "keywords: [a, b]",
+            "title: \"x: y\"",
+            "body: |-",
+            "- id: a",
+        ] {
+            assert_eq!(misread_value(line), None, "{line}");
+        }
     }
 }

@@ -791,6 +791,9 @@ impl<'de> Deserialize<'de> for Decimal {
                         "expected a finite number with at most two decimals",
                     ));
                 }
+                if v.abs() >= 1e12 {
+                    return Err(E::custom("expected a number below 1,000,000,000,000"));
+                }
                 // `{}` prints the shortest text that reads back as the same
                 // f64, which is the decimal the YAML file holds.
                 Decimal::parse(&format!("{v}"))

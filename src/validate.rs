@@ -247,6 +247,28 @@ pub fn is_blank(text: &str) -> bool {
     })
 }
 
+/// The characters of a blank `text` other than plain spaces and line ends,
+/// named by code point (` (U+00A0, U+200B)`), since an editor cannot see
+/// them in the file; empty when there are none.
+fn unseen(text: &str) -> String {
+    let mut seen: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if !matches!(c, ' ' | '\n' | '\r') && !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    if seen.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = seen
+        .iter()
+        .take(4)
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect();
+    let more = if seen.len() > 4 { ", …" } else { "" };
+    format!(" ({}{more})", shown.join(", "))
+}
+
 /// The problem of a name, title or label `text`, if any: blank, or too
 /// long for one PDF string.
 fn label_problem(text: &str) -> Option<String> {
@@ -256,7 +278,7 @@ fn label_problem(text: &str) -> Option<String> {
             if text.is_empty() {
                 "an empty text".to_string()
             } else {
-                "only spaces or invisible characters".to_string()
+                format!("only spaces or invisible characters{}", unseen(text))
             }
         ));
     }
@@ -299,7 +321,10 @@ pub fn check_visible(
     if is_blank(text) {
         out.push(file.error_at(
             field,
-            "found no visible text, expected a text (spaces and invisible characters alone are blank)",
+            format!(
+                "found no visible text{}, expected a text (spaces and invisible characters alone are blank)",
+                unseen(text)
+            ),
         ));
     } else {
         check_words(file, field, text, out);
@@ -907,4 +932,16 @@ fn check_recommendations(
         |i| format!("{}.id", fields[i]),
         out,
     );
+}
+
+#[cfg(test)]
+mod unseen_tests {
+    use super::unseen;
+
+    #[test]
+    fn names_the_invisible_characters_of_a_blank_text() {
+        assert_eq!(unseen("   "), "");
+        assert_eq!(unseen("\u{a0}\u{a0}"), " (U+00A0)");
+        assert_eq!(unseen(" \u{200b}\t\u{200b}"), " (U+200B, U+0009)");
+    }
 }

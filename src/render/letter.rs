@@ -426,10 +426,17 @@ pub fn fill<C: Serialize>(
                 "the placeholders take more than {PLACEHOLDER_FUEL} steps to fill, expected a text with simple placeholders and short loops"
             );
         }
+        // A placeholder written wrongly (not closed, a block without its
+        // end) is a matter of writing, not of which figures exist.
+        let hint = if matches!(e.kind(), minijinja::ErrorKind::SyntaxError) {
+            "write a placeholder as `{{ name }}` and close each `{% if %}` or `{% for %}` with `{% endif %}` or `{% endfor %}`; see docs/letters.md"
+        } else {
+            "placeholders can use the figures listed in docs/letters.md"
+        };
         let mut d = Diagnostic::error(&letter.path, message)
             .at(pos)
             .field(field)
-            .hint("placeholders can use the figures listed in docs/letters.md");
+            .hint(hint);
         if let Some(r) = range {
             d = d.width(text[r].chars().count());
         }

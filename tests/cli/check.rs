@@ -49,11 +49,13 @@ macro_rules! invalid {
 }
 
 invalid! {
-    yaml_syntax: "yaml-syntax" => r#"error: mapping values are not allowed in this context
-  ┌─ mini/units/alfa.yaml:4:6
+    yaml_syntax: "yaml-syntax" => r#"error: found [unclosed, expected text: a value that starts with `[` is read as a list
+  ┌─ mini/units/alfa.yaml:4:8
   │
 4 │   bad: [unclosed
-  │      ^
+  │        ^^^^^^^^^
+  │
+  = hint: put the whole value in quotes: bad: '[unclosed'
 
 1 error, 0 warnings
 "#;
@@ -80,6 +82,100 @@ invalid! {
    │
 13 │       controle: "4"
    │                 ^^^ field `dimensions.toezicht.points.controle`
+   │
+   = hint: a number in quotes is read as text: write 4 without quotes
+
+1 error, 0 warnings
+"#;
+    pasted_invisible: "pasted-invisible" => "error: found only spaces or invisible characters (U+00A0), expected visible text
+  ┌─ mini/units/alfa.yaml:2:7
+  │
+2 │ name: \u{a0}\u{a0}
+  │       ^ field `name`
+
+1 error, 0 warnings
+";
+    colon_in_value: "colon-in-value" => r#"error: found Alfa: Midden, expected text: `: ` inside a value is read as a field and its value
+  ┌─ mini/units/alfa.yaml:2:7
+  │
+2 │ name: Alfa: Midden
+  │       ^^^^^^^^^^^^
+  │
+  = hint: put the whole value in quotes: name: 'Alfa: Midden'
+
+1 error, 0 warnings
+"#;
+    unclosed_quote: "unclosed-quote" => r#"error: found "Alfa, expected text: the quote that opens this value is not closed on its line
+  ┌─ mini/units/alfa.yaml:2:7
+  │
+2 │ name: "Alfa
+  │       ^^^^^
+  │
+  = hint: close the quote: name: "Alfa"
+
+1 error, 0 warnings
+"#;
+    thousands_point: "thousands-point" => r#"error: found 1.019, expected a whole number from 0 to 4,294,967,295
+   ┌─ mini/units/alfa.yaml:23:13
+   │
+23 │   suspects: 1.019
+   │             ^^^^^ field `key_figures.suspects`
+   │
+   = hint: a point marks decimals, not thousands: write 1019
+
+1 error, 0 warnings
+"#;
+    weight_huge: "weight-huge" => r#"error: found 1e308, expected a number below 1,000,000,000,000
+   ┌─ mini/edition.yaml:16:13
+   │
+16 │     weight: 1e308
+   │             ^^^^^ field `dimensions[0].weight`
+
+1 error, 0 warnings
+"#;
+    placeholder_not_closed: "placeholder-not-closed" => r#"error: unexpected `}`, expected end of variable block
+   ┌─ mini/letter.yaml:24:57
+   │
+24 │   subject: Testmonitor {{ edition.year }}, {{ unit.name }
+   │                                                         ^ field `manager_letters.subject`
+   │
+   = hint: write a placeholder as `{{ name }}` and close each `{% if %}` or `{% for %}` with `{% endif %}` or `{% endfor %}`; see docs/letters.md
+
+1 error, 0 warnings
+"#;
+    chapter_file_missing: "chapter-file-missing" => r#"error: there is no file mini/chapters/inleidng.txt
+   ┌─ mini/edition.yaml:61:11
+   │
+61 │     file: chapters/inleidng.txt
+   │           ^^^^^^^^^^^^^^^^^^^^^ field `chapters[0].file`
+
+1 error, 0 warnings
+"#;
+    choice_capitals: "choice-capitals" => r#"error: found Goed, expected one of `goed`, `voldoende`, `matig`, `onvoldoende`
+   ┌─ mini/units/alfa.yaml:28:13
+   │
+28 │     rating: Goed
+   │             ^^^^ field `partners.om.rating`
+   │
+   = hint: did you mean `goed`?
+
+error: found Conform norm, expected one of `onvoldoende`, `aandacht`, `conform_norm`
+   ┌─ mini/units/beta.yaml:21:16
+   │
+21 │       verdict: Conform norm
+   │                ^^^^^^^^^^^^ field `dimensions.opsporing.manual_verdict.verdict`
+   │
+   = hint: did you mean `conform_norm`?
+
+2 errors, 0 warnings
+"#;
+    year_in_quotes: "year-in-quotes" => r#"error: found '2030', expected a whole number from 0 to 65,535
+  ┌─ mini/edition.yaml:1:7
+  │
+1 │ year: '2030'
+  │       ^^^^^^ field `year`
+  │
+  = hint: a number in quotes is read as text: write 2030 without quotes
 
 1 error, 0 warnings
 "#;
@@ -535,13 +631,13 @@ error: found a placeholder in a field that is not a template; it would print as 
 60 │     title: " "
    │            ^^^ field `chapters[0].title`
 
-error: found only spaces or invisible characters, expected visible text
+error: found only spaces or invisible characters (U+200B, U+00A0), expected visible text
    ┌─ mini/edition.yaml:29:17
    │
 29 │     short_name: "\u200B\u00A0"
    │                 ^^^^^^^^^^^^^^ field `dimensions[1].short_name`
 
-error: found only spaces or invisible characters, expected visible text
+error: found only spaces or invisible characters (U+2060), expected visible text
   ┌─ mini/units/beta.yaml:2:7
   │
 2 │ name: "\u2060"
