@@ -398,10 +398,13 @@ fn document(main: &str, date: Date, generated: &Generated, templates: &Templates
     doc
 }
 
+/// The layout check's findings, with the path of the document of each.
+type Findings = Vec<(PathBuf, layout_check::Finding)>;
+
 /// Typesets every job on all cores, each thread taking the next document
 /// (the report first, the letters beside it); counts them in `progress`;
-/// returns the PDFs and Typst's warnings, or fails with every document's
-/// errors and warnings.
+/// returns the PDFs, Typst's warnings and the layout check's findings (when
+/// `check` is given), or fails with every document's errors and warnings.
 fn compile_all(
     typesetter: &Typesetter,
     jobs: &[Job],
@@ -409,14 +412,7 @@ fn compile_all(
     check: Option<&LayoutCheck>,
     times: &mut Timings,
     progress: &Progress,
-) -> Result<
-    (
-        Vec<Vec<u8>>,
-        Problems,
-        Vec<(PathBuf, layout_check::Finding)>,
-    ),
-    RunError,
-> {
+) -> Result<(Vec<Vec<u8>>, Problems, Findings), RunError> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
