@@ -3,12 +3,15 @@
 //!
 //! The rules are the house style's (see `templates/style.typ` and the
 //! README): a heading keeps at least two lines of what follows on its page;
-//! no page holds three lines or fewer; a table that breaks never leaves its
+//! no page holds three lines or fewer (a page where a chapter opens aside: a
+//! short chapter is whole); a table that breaks never leaves its
 //! header with one row, and a small table never breaks; proper names are
 //! never hyphenated; text in tables is at least 8 pt, any other text at
-//! least 7 pt (small print; running text is 10 pt); no text overlaps other text,
-//! crosses a rule or lies under an image; no text leaves its table cell, the
-//! text area or the paper; figure numbers run without gaps.
+//! least 7 pt (small print; running text is 10 pt), superscripts, running
+//! heads and marginal notes wholly outside the text area aside; no text
+//! overlaps other text, crosses a rule or lies under an image; no text
+//! leaves its table cell, the text area or the paper; figure numbers run
+//! without gaps.
 //!
 //! Positions are in points from the top left corner of the page. Text is
 //! measured by its ink box: from 0.75 em above the baseline to 0.2 em below,
