@@ -132,6 +132,13 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Check the laid-out pages against the house style's print rules
+    /// (headings at a page foot, short pages, broken tables, hyphenated
+    /// names, small, overlapping or misplaced text, figure numbers); the
+    /// documents are written, and every finding is listed with document,
+    /// page and element, failing the build.
+    #[arg(long)]
+    pub check_layout: bool,
 }
 
 /// The kinds of document a build produces.

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod dutch;
 pub mod input;
+pub mod layout_check;
 pub mod load;
 pub mod locate;
 pub mod model;

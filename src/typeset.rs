@@ -400,10 +400,7 @@ impl Typesetter {
     /// (runs separated by a space): what the document shows, read from the
     /// layout rather than from the PDF bytes.
     pub fn laid_out_text(&self, doc: &Document) -> Result<String, TypesetError> {
-        let world = DocWorld::new(self, doc);
-        let paged = typst::compile::<PagedDocument>(&world)
-            .output
-            .map_err(|errors| TypesetError::Compile(world.resolve(&errors)))?;
+        let paged = self.layout(doc)?;
         fn walk(frame: &typst::layout::Frame, out: &mut String) {
             for (_, item) in frame.items() {
                 match item {
@@ -434,6 +431,15 @@ impl Typesetter {
         Ok(out)
     }
 
+    /// Lays `doc` out without exporting it: the pages as Typst made them,
+    /// for the layout check ([`crate::layout_check`]).
+    pub fn layout(&self, doc: &Document) -> Result<PagedDocument, TypesetError> {
+        let world = DocWorld::new(self, doc);
+        typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errors| TypesetError::Compile(world.resolve(&errors)))
+    }
+
     /// Like [`Typesetter::compile_pdf`], also returning Typst's warnings.
     pub fn compile_pdf_with_warnings(
         &self,
@@ -451,6 +457,18 @@ impl Typesetter {
         doc: &Document,
         settings: &PdfSettings,
     ) -> Result<(Vec<u8>, Vec<TypstDiagnostic>, StageTimes), TypesetError> {
+        self.compile_pdf_inspected(doc, settings, |_| ())
+            .map(|(pdf, warnings, times, ())| (pdf, warnings, times))
+    }
+
+    /// Like [`Typesetter::compile_pdf_timed`], also returning what `inspect`
+    /// makes of the laid-out pages (such as the layout check's findings).
+    pub fn compile_pdf_inspected<T>(
+        &self,
+        doc: &Document,
+        settings: &PdfSettings,
+        inspect: impl FnOnce(&PagedDocument) -> T,
+    ) -> Result<(Vec<u8>, Vec<TypstDiagnostic>, StageTimes, T), TypesetError> {
         let start = std::time::Instant::now();
         let world = DocWorld::new(self, doc);
         let warned = typst::compile::<PagedDocument>(&world);
@@ -498,7 +516,8 @@ impl Typesetter {
             layout,
             export: start.elapsed() - layout,
         };
-        Ok((pdf, warnings, times))
+        let inspected = inspect(&paged);
+        Ok((pdf, warnings, times, inspected))
     }
 }
 

@@ -12,6 +12,7 @@ use crate::cli::{BuildArgs, Only};
 use crate::commands::progress::Progress;
 use crate::commands::{Problems, RunError, load_checked};
 use crate::diagnostics::{self, Diagnostic, SourceCache, TracePoint};
+use crate::layout_check::{self, ProperNames, Rules};
 use crate::load::LoadedEdition;
 use crate::locate::Pos;
 use crate::model::Date;
@@ -35,6 +36,12 @@ pub struct Job {
     pub document: Document,
     /// The PDF identifier.
     pub ident: String,
+}
+
+/// What the layout check needs besides the pages: the names that must not
+/// be hyphenated (set only when `--check-layout` is given).
+pub struct LayoutCheck {
+    names: ProperNames,
 }
 
 /// Everything a build produces before it is written.
@@ -110,6 +117,9 @@ pub fn build(
         progress.suspend(|| eprint!("{text}"));
     }
     times.score = t.elapsed();
+    let check = args.check_layout.then(|| LayoutCheck {
+        names: layout_check::proper_names(loaded),
+    });
     let plan = plan(
         args, loaded, &scored, &templates, typesetter, times, &progress,
     )?;
@@ -178,14 +188,21 @@ pub fn build(
             emit(dir, &target, &job.document)?;
         }
     }
-    let (pdfs, mut warnings) = compile_all(typesetter, &plan.jobs, &templates, times, &progress)
-        .map_err(|e| match e {
-            RunError::Data(mut problems) => {
-                problems.diagnostics.extend(glyph_warnings.clone());
-                RunError::Data(problems)
-            }
-            e => e,
-        })?;
+    let (pdfs, mut warnings, findings) = compile_all(
+        typesetter,
+        &plan.jobs,
+        &templates,
+        check.as_ref(),
+        times,
+        &progress,
+    )
+    .map_err(|e| match e {
+        RunError::Data(mut problems) => {
+            problems.diagnostics.extend(glyph_warnings.clone());
+            RunError::Data(problems)
+        }
+        e => e,
+    })?;
     glyph_warnings.append(&mut warnings.diagnostics);
     if !glyph_warnings.is_empty() {
         let text = diagnostics::render_styled(
@@ -199,6 +216,17 @@ pub fn build(
     let t = Instant::now();
     let written = write_documents(&args.output, &plan, &pdfs)?;
     times.write = t.elapsed();
+    if !findings.is_empty() {
+        // The documents are written, to be looked at; the build fails.
+        for path in &written {
+            println!("wrote {}", path.display());
+        }
+        let problems = findings
+            .into_iter()
+            .map(|(path, f)| Diagnostic::error(path, format!("layout: {f}")))
+            .collect();
+        return Err(RunError::data(problems, SourceCache::default()));
+    }
     Ok(written)
 }
 
@@ -370,17 +398,21 @@ fn document(main: &str, date: Date, generated: &Generated, templates: &Templates
     doc
 }
 
+/// The layout check's findings, with the path of the document of each.
+type Findings = Vec<(PathBuf, layout_check::Finding)>;
+
 /// Typesets every job on all cores, each thread taking the next document
 /// (the report first, the letters beside it); counts them in `progress`;
-/// returns the PDFs and Typst's warnings, or fails with every document's
-/// errors and warnings.
+/// returns the PDFs, Typst's warnings and the layout check's findings (when
+/// `check` is given), or fails with every document's errors and warnings.
 fn compile_all(
     typesetter: &Typesetter,
     jobs: &[Job],
     templates: &Templates,
+    check: Option<&LayoutCheck>,
     times: &mut Timings,
     progress: &Progress,
-) -> Result<(Vec<Vec<u8>>, Problems), RunError> {
+) -> Result<(Vec<Vec<u8>>, Problems, Findings), RunError> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
@@ -388,7 +420,15 @@ fn compile_all(
         .unwrap_or(1)
         .clamp(1, jobs.len().max(1));
     let next = AtomicUsize::new(0);
-    type Typeset = Result<(Vec<u8>, Vec<TypstDiagnostic>, StageTimes), TypesetError>;
+    type Typeset = Result<
+        (
+            Vec<u8>,
+            Vec<TypstDiagnostic>,
+            StageTimes,
+            Vec<layout_check::Finding>,
+        ),
+        TypesetError,
+    >;
     let results: Mutex<Vec<Option<Typeset>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     progress.documents(jobs.len());
     // Takes `first`, then the next document in the queue, until none is left.
@@ -402,7 +442,16 @@ fn compile_all(
                 progress.stage(format!("typesetting {}", name.to_string_lossy()));
             }
             let settings = PdfSettings::new(job.ident.clone());
-            let r = typesetter.compile_pdf_timed(&job.document, &settings);
+            let name = job
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let r =
+                typesetter.compile_pdf_inspected(&job.document, &settings, |paged| match check {
+                    Some(c) => layout_check::check(paged, &name, &c.names, &Rules::default()),
+                    None => Vec::new(),
+                });
             if let Ok(mut all) = results.lock() {
                 all[i] = Some(r);
             }
@@ -424,9 +473,11 @@ fn compile_all(
     let mut pdfs = Vec::new();
     let mut sources = SourceCache::default();
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let mut findings = Vec::new();
     for (job, result) in jobs.iter().zip(results) {
         match result {
-            Some(Ok((pdf, typst_warnings, t))) => {
+            Some(Ok((pdf, typst_warnings, t, found))) => {
+                findings.extend(found.into_iter().map(|f| (job.path.clone(), f)));
                 warnings.extend(typst_diagnostics(
                     &typst_warnings,
                     job,
@@ -455,6 +506,7 @@ fn compile_all(
                 diagnostics: warnings,
                 sources,
             },
+            findings,
         ))
     } else {
         errors.extend(warnings);

@@ -13,6 +13,7 @@ mod hostile;
 mod hostile_cases;
 mod hostile_output;
 mod hostile_review;
+mod layout;
 mod letters;
 mod pdf;
 mod property;

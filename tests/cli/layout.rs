@@ -1,0 +1,132 @@
+//! The layout check (`build --check-layout`) on every document: the
+//! editions in `data/`, a synthetic edition of 150 units and an edition of
+//! deliberately long text; and a defect that makes it fail.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{copy_dir, mini, root, run};
+
+/// Builds `edition` (a path relative to `cwd`) into `out` with the layout
+/// check and asserts that every document passes it.
+fn passes(cwd: &Path, edition: &str, out: &Path) {
+    passes_with(cwd, edition, out, &[]);
+}
+
+/// Like [`passes`], with further arguments for `build`.
+fn passes_with(cwd: &Path, edition: &str, out: &Path, more: &[&str]) {
+    let mut args = vec![
+        "build",
+        edition,
+        "--output",
+        out.to_str().unwrap(),
+        "--check-layout",
+    ];
+    args.extend(more);
+    let r = run(cwd, &args);
+    assert_eq!(r.code, 0, "{edition}:\n{}", r.stderr);
+    assert!(!r.stderr.contains("layout:"), "{}", r.stderr);
+    assert!(r.stdout.contains("wrote"), "{}", r.stdout);
+}
+
+#[test]
+fn every_document_of_2008_passes_the_layout_check() {
+    let out = tempfile::tempdir().unwrap();
+    passes(&root(), "data/2008", out.path());
+}
+
+#[test]
+fn every_document_of_2010_passes_the_layout_check() {
+    let out = tempfile::tempdir().unwrap();
+    passes(&root(), "data/2010", out.path());
+}
+
+#[test]
+fn every_document_of_2012_passes_the_layout_check() {
+    let out = tempfile::tempdir().unwrap();
+    passes(&root(), "data/2012", out.path());
+}
+
+#[test]
+fn a_synthetic_edition_of_150_units_passes_the_layout_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(dir.path(), &["generate", "syn", "--units", "150"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    passes(dir.path(), "syn", &dir.path().join("out"));
+}
+
+#[test]
+fn an_edition_of_long_names_and_unbreakable_tokens_passes_the_layout_check() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &root().join("tests/fixtures/valid/long-text"),
+        &dir.path().join("long-text"),
+    );
+    passes(dir.path(), "long-text", &dir.path().join("out"));
+    let text = crate::pdf::text(&dir.path().join("out/2040/korpsmonitor-2040.pdf"));
+    // Every token prints whole, however it was broken over lines.
+    let flat: String = text.split_whitespace().collect();
+    for token in [
+        "KMPM-2040-000000000000000000000000000000000000000000000042",
+        "meldpunt.mensenhandel.noordoost-nederland@politie-regionale-eenheid.example.nl",
+        "204000000000000000000000000000000000000000000000000002",
+    ] {
+        assert!(flat.contains(token), "{token} missing");
+    }
+}
+
+#[test]
+fn a_layout_defect_fails_the_build_naming_document_page_and_element() {
+    let dir = mini(None);
+    // A house style whose verdict badges are set at 6 pt.
+    let templates = dir.path().join("tpl");
+    fs::create_dir_all(&templates).unwrap();
+    let style = fs::read_to_string(root().join("templates/style.typ")).unwrap();
+    let small = style.replace(
+        "weight: \"bold\", size: 8.5pt, v.label",
+        "weight: \"bold\", size: 6pt, v.label",
+    );
+    assert_ne!(
+        small, style,
+        "the badge's size is no longer where this test expects it"
+    );
+    fs::write(templates.join("style.typ"), small).unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            "mini",
+            "--only",
+            "report",
+            "--templates",
+            "tpl",
+            "--check-layout",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.lines().any(
+            |l| l.starts_with("error: layout: korpsmonitor-2030.pdf p. ")
+                && l.contains("table text at 6.0 pt, below 8 pt: \"conform norm\"")
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("korpsmonitor-2030.pdf") && r.stderr.contains("error"),
+        "{}",
+        r.stderr
+    );
+    // The documents are written all the same, for the editors to look at.
+    assert!(
+        dir.path()
+            .join("output/2030/korpsmonitor-2030.pdf")
+            .is_file()
+    );
+    // Without the flag the same build succeeds.
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "report", "--templates", "tpl"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
