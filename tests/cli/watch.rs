@@ -139,13 +139,25 @@ fn the_edition_folder_deleted_and_created_again_is_watched_again() {
     let unit = edition.join("units/alfa.yaml");
     let text = std::fs::read_to_string(&unit).unwrap();
     std::fs::write(&unit, text.replace("Goed toezicht.", "Hernieuwd toezicht.")).unwrap();
-    // A late event of the replaced folder may still bring a rebuild of its
-    // own first: wait for the one the change brings.
-    let out = watch.wait_for("[alfa.yaml] rebuilt");
-    assert!(out.contains("[alfa.yaml] rebuilt 1 document"), "{out}");
+    // The old folder's removal can be reported late, after the new folder
+    // is in place (the kernel reports a directory's deletion when its last
+    // user lets go): the watch then watches the folder again and rebuilds
+    // it as "[edition folder]", and a save in that moment is seen by that
+    // rebuild rather than reported on its own. Either way, a rebuild after
+    // the save shows it.
+    let report = dir.path().join("output/2030/korpsmonitor-2030.pdf");
+    let mut seen = String::new();
+    loop {
+        seen.push_str(&watch.wait_for("rebuilt 1 document"));
+        if crate::pdf::text(&report).contains("Hernieuwd toezicht.") {
+            break;
+        }
+        assert!(
+            seen.lines().count() < 20,
+            "the change never showed:\n{seen}"
+        );
+    }
     drop(watch);
-    let report = crate::pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
-    assert!(report.contains("Hernieuwd toezicht."), "{report}");
 }
 
 #[test]
