@@ -267,7 +267,8 @@ pub fn previous_verdicts_sentence(year: u16, counts: &VerdictCounts) -> String {
 /// never contradict the verdicts printed beside them: a changed overall
 /// verdict is "verbeterd" or "verslechterd"; with the same overall verdict
 /// the dimensions that moved are counted ("verbeterd op 2 dimensies",
-/// "verbeterd op 2 dimensies, verslechterd op 1"), else "ongewijzigd".
+/// "verbeterd op 2 dimensies, verslechterd op 1 dimensie"), else
+/// "ongewijzigd".
 /// `dimensions` gives, per comparable dimension, its change.
 pub fn change(trend: Trend, now: Verdict, before: Option<Verdict>, dimensions: &[Trend]) -> String {
     if trend == Trend::New || before.is_none() {
@@ -285,7 +286,7 @@ pub fn change(trend: Trend, now: Verdict, before: Option<Verdict>, dimensions: &
         (0, 0) => "ongewijzigd".into(),
         (u, 0) => format!("verbeterd op {}", dims(u)),
         (0, d) => format!("verslechterd op {}", dims(d)),
-        (u, d) => format!("verbeterd op {}, verslechterd op {d}", dims(u)),
+        (u, d) => format!("verbeterd op {}, verslechterd op {}", dims(u), dims(d)),
     }
 }
 
@@ -548,12 +549,12 @@ mod tests {
         );
         assert_eq!(
             shown(change(Better, A, Some(A), &[Better, Better, Worse])),
-            "verbeterd op 2~dimensies, verslechterd op 1"
+            "verbeterd op 2~dimensies, verslechterd op 1~dimensie"
         );
         assert_eq!(change(Same, A, Some(A), &[Same, Same]), "ongewijzigd");
         assert_eq!(
             change(Same, A, Some(A), &[Better, Worse]),
-            "verbeterd op 1\u{a0}dimensie, verslechterd op 1"
+            "verbeterd op 1\u{a0}dimensie, verslechterd op 1\u{a0}dimensie"
         );
         assert_eq!(change(New, A, None, &[]), "nieuw");
     }
