@@ -130,3 +130,42 @@ fn a_layout_defect_fails_the_build_naming_document_page_and_element() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn names_never_break_at_their_own_hyphen_in_the_summary() {
+    // The 2012 summary table's name column is narrow enough that
+    // "Noord- en Oost-Gelderland" and "Midden- en West-Brabant" must break:
+    // at a space, never after "Oost-" or "West-"; the same names in the
+    // summary's sentences stay whole too.
+    let out = tempfile::tempdir().unwrap();
+    let r = run(
+        &root(),
+        &[
+            "build",
+            "data/2012",
+            "--only",
+            "report",
+            "--output",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let glyphs = crate::pdf::glyphs(&out.path().join("2012/korpsmonitor-2012.pdf"));
+    for word in ["Oost-Gelderland", "West-Brabant"] {
+        let chars: Vec<String> = word.chars().map(String::from).collect();
+        let mut seen = 0;
+        for i in 0..glyphs.len().saturating_sub(chars.len()) {
+            let run = &glyphs[i..i + chars.len()];
+            if run.iter().zip(&chars).all(|(g, c)| g.text == *c) {
+                seen += 1;
+                let (first, last) = (&run[0], &run[chars.len() - 1]);
+                assert!(
+                    first.page == last.page && (first.y - last.y).abs() < 1.0,
+                    "{word} breaks across lines on page {}",
+                    first.page
+                );
+            }
+        }
+        assert!(seen > 0, "{word} is not in the report");
+    }
+}
