@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::LoadedEdition;
+use crate::load::{LoadedEdition, Located};
 use crate::locate::Pos;
 use crate::score::ScoredEdition;
 
@@ -65,6 +65,18 @@ struct Place {
     whole_file: bool,
 }
 
+impl Place {
+    /// The value of `field` in a located file.
+    fn of<T>(file: &Located<T>, field: String) -> Place {
+        Place {
+            file: file.path.clone(),
+            pos: file.locations.value(&field),
+            field,
+            whole_file: false,
+        }
+    }
+}
+
 /// Warns on every abbreviation the edition's report texts use that
 /// `abbreviations` in `edition.yaml` does not list, once per
 /// abbreviation, at its first use.
@@ -72,17 +84,8 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
     let e = &loaded.edition.value;
     let listed: Vec<&str> = e.abbreviations.iter().map(|a| a.short.as_str()).collect();
     let mut texts: Vec<(Place, String)> = Vec::new();
-    let in_edition = |field: String, text: &str| {
-        (
-            Place {
-                file: loaded.edition.path.clone(),
-                pos: loaded.edition.locations.value(&field),
-                field,
-                whole_file: false,
-            },
-            text.to_string(),
-        )
-    };
+    let in_edition =
+        |field: String, text: &str| (Place::of(&loaded.edition, field), text.to_string());
     texts.push(in_edition("title".into(), &e.title));
     for (i, d) in e.dimensions.iter().enumerate() {
         texts.push(in_edition(format!("dimensions[{i}].name"), &d.name));
@@ -122,8 +125,8 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
     for (i, c) in e.chapters.iter().enumerate() {
         texts.push(in_edition(format!("chapters[{i}].title"), &c.title));
     }
-    for (id, text) in crate::render::chapters::filled(loaded, scored) {
-        if let Some(c) = loaded.chapters.iter().find(|c| c.id == id) {
+    for (c, text) in crate::render::chapters::fill_each(loaded, scored) {
+        if let Ok(text) = text {
             texts.push((
                 Place {
                     file: c.path.clone(),
@@ -136,17 +139,8 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
         }
     }
     for u in &loaded.units {
-        let mut unit_text = |field: String, text: &str| {
-            texts.push((
-                Place {
-                    file: u.path.clone(),
-                    pos: u.locations.value(&field),
-                    field,
-                    whole_file: false,
-                },
-                text.to_string(),
-            ))
-        };
+        let mut unit_text =
+            |field: String, text: &str| texts.push((Place::of(u, field), text.to_string()));
         unit_text("name".into(), &u.value.name);
         if let Some(m) = &u.value.manual_verdict {
             unit_text("manual_verdict.justification".into(), &m.justification);
@@ -169,27 +163,10 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
     }
     if let Some(r) = &loaded.recommendations {
         for (i, t) in r.value.themes.iter().enumerate() {
-            let field = format!("themes[{i}].title");
-            texts.push((
-                Place {
-                    file: r.path.clone(),
-                    pos: r.locations.value(&field),
-                    field,
-                    whole_file: false,
-                },
-                t.title.clone(),
-            ));
+            texts.push((Place::of(r, format!("themes[{i}].title")), t.title.clone()));
             for (j, rec) in t.recommendations.iter().enumerate() {
                 let field = format!("themes[{i}].recommendations[{j}].text");
-                texts.push((
-                    Place {
-                        file: r.path.clone(),
-                        pos: r.locations.value(&field),
-                        field,
-                        whole_file: false,
-                    },
-                    rec.text.clone(),
-                ));
+                texts.push((Place::of(r, field), rec.text.clone()));
             }
         }
     }

@@ -51,9 +51,12 @@ pub fn fill<C: Serialize>(chapter: &ChapterText, figures: &C) -> Result<String, 
         .map_err(error)
 }
 
-/// The texts of every free chapter with their placeholders filled, by
-/// chapter id; a chapter whose placeholders fail keeps no entry.
-pub fn filled(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<(String, String)> {
+/// Every free chapter with its placeholders filled, or the problem that
+/// stopped them, in the edition's order.
+pub fn fill_each<'a>(
+    loaded: &'a LoadedEdition,
+    scored: &ScoredEdition,
+) -> Vec<(&'a ChapterText, Result<String, Box<Diagnostic>>)> {
     if loaded.chapters.is_empty() {
         return Vec::new();
     }
@@ -61,20 +64,24 @@ pub fn filled(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<(String, St
     loaded
         .chapters
         .iter()
-        .filter_map(|c| fill(c, &figures).ok().map(|t| (c.id.clone(), t)))
+        .map(|c| (c, fill(c, &figures)))
+        .collect()
+}
+
+/// The texts of every free chapter with their placeholders filled, by
+/// chapter id; a chapter whose placeholders fail keeps no entry.
+pub fn filled(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<(String, String)> {
+    fill_each(loaded, scored)
+        .into_iter()
+        .filter_map(|(c, t)| t.ok().map(|t| (c.id.clone(), t)))
         .collect()
 }
 
 /// Checks the placeholders of every free chapter by filling them once.
 pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> {
-    if loaded.chapters.is_empty() {
-        return Vec::new();
-    }
-    let figures = letter::figures(loaded, scored);
-    loaded
-        .chapters
-        .iter()
-        .filter_map(|c| fill(c, &figures).err().map(|d| *d))
+    fill_each(loaded, scored)
+        .into_iter()
+        .filter_map(|(_, t)| t.err().map(|d| *d))
         .collect()
 }
 
