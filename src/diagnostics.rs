@@ -11,6 +11,10 @@ use serde::Serialize;
 
 use crate::locate::Pos;
 
+mod templates;
+
+pub use templates::typst_diagnostics;
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

@@ -4,18 +4,23 @@
 //! load -> validate -> score -> charts -> render (minijinja -> Typst) ->
 //! typeset (Typst -> PDF) -> output (atomic writes).
 
+pub mod build;
 pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
 pub mod diff;
 pub mod dutch;
+pub mod edition;
+pub mod error;
+pub mod git;
 pub mod input;
 pub mod layout_check;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod score;
 pub mod term;
@@ -24,7 +29,7 @@ pub mod validate;
 pub mod yaml_limits;
 
 use cli::{Cli, Command};
-use commands::RunError;
+use error::RunError;
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<(), RunError> {

@@ -385,6 +385,159 @@ impl Manifest {
     }
 }
 
+/// What writing a build did, for the terminal.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// The files written (below the output root), in the build's order.
+    pub files: Vec<PathBuf>,
+    /// Letters an earlier build wrote that are no longer due, removed.
+    pub removed: Vec<PathBuf>,
+    /// Notes and warnings, one line each: a letter kept because someone
+    /// changed it, one that could not be removed, a manifest not written.
+    pub notes: Vec<String>,
+}
+
+/// Writes the files of `built` as one set (all or none) below the output
+/// root `root`, whose folders must not be links; removes temporary files
+/// of killed runs, and letters no longer due that an earlier build wrote
+/// (by the manifest, only when unchanged since); records what was written
+/// in the manifest of the edition's folder. Fails when a folder or file
+/// cannot be written; nothing of the set is then left in place.
+pub fn write_build(root: &Path, built: &crate::build::Built) -> io::Result<Written> {
+    let out_dir = root.join(&built.edition_dir);
+    let letters_dir = built.letters_dir.as_ref().map(|d| root.join(d));
+    let mut folders = vec![out_dir.clone()];
+    folders.extend(letters_dir.clone());
+    for dir in &folders {
+        create_folder(root, dir)?;
+        remove_stale_temps(dir);
+    }
+    let paths: Vec<PathBuf> = built.files.iter().map(|f| root.join(&f.path)).collect();
+    let files: Vec<(PathBuf, &[u8])> = paths
+        .iter()
+        .zip(&built.files)
+        .map(|(path, f)| (path.clone(), f.bytes.as_slice()))
+        .collect();
+    write_set(&files)?;
+    let mut written = Written::default();
+    let mut manifest = Manifest::read(&out_dir);
+    if let Some(dir) = &letters_dir {
+        remove_stale_letters(&out_dir, dir, &paths, &mut manifest, &mut written);
+    }
+    for (path, f) in paths.iter().zip(&built.files) {
+        if let Some(entry) = Manifest::entry(&out_dir, path) {
+            manifest.prints.insert(entry.clone(), fingerprint(&f.bytes));
+            manifest.files.insert(entry);
+        }
+    }
+    if let Err(e) = manifest.write(&out_dir) {
+        written.notes.push(format!(
+            "warning: cannot record the files written in {}: {e}",
+            shown(&out_dir.join(MANIFEST))
+        ));
+    }
+    written.files = paths;
+    Ok(written)
+}
+
+/// A path as the terminal gets it, control characters escaped.
+fn shown(path: &Path) -> String {
+    crate::term::clean(&path.display().to_string()).into_owned()
+}
+
+/// Deletes letters in `dir` of units that no longer receive one (not in
+/// `current`): only files an earlier build wrote (listed in `manifest`),
+/// unchanged since, never a file put there by someone else, never through
+/// a link.
+fn remove_stale_letters(
+    out_dir: &Path,
+    dir: &Path,
+    current: &[PathBuf],
+    manifest: &mut Manifest,
+    written: &mut Written,
+) {
+    let current: BTreeSet<String> = current
+        .iter()
+        .filter_map(|p| Manifest::entry(out_dir, p))
+        .collect();
+    let Some(prefix) = Manifest::entry(out_dir, dir) else {
+        return;
+    };
+    let stale: Vec<String> = manifest
+        .files
+        .iter()
+        .filter(|f| {
+            f.strip_prefix(&prefix)
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|r| !r.contains('/'))
+                && !current.contains(*f)
+        })
+        .cloned()
+        .collect();
+    for entry in stale {
+        let path = out_dir.join(&entry);
+        // Still the file a build wrote, byte for byte: a letter someone
+        // changed or saved over (a signed copy) is theirs now.
+        let unchanged = |m: &fs::Metadata| {
+            manifest.prints.get(&entry).is_some_and(|p| {
+                p.split_once('-')
+                    .is_some_and(|(len, _)| len == m.len().to_string())
+                    && crate::input::read_file(&path, m.len()).is_ok_and(|b| fingerprint(&b) == *p)
+            })
+        };
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() && !unchanged(&m) => {
+                written.notes.push(format!(
+                    "note: kept {}: no longer due, but changed since it was written",
+                    shown(&path)
+                ));
+                manifest.files.remove(&entry);
+                manifest.prints.remove(&entry);
+            }
+            Ok(m) if m.is_file() => match fs::remove_file(&path) {
+                Ok(()) => {
+                    written.removed.push(path);
+                    manifest.files.remove(&entry);
+                    manifest.prints.remove(&entry);
+                }
+                Err(e) => written.notes.push(format!(
+                    "warning: cannot remove the outdated letter {}: {e}",
+                    shown(&path)
+                )),
+            },
+            // Gone, or replaced by something that is not ours: forget it.
+            _ => {
+                manifest.files.remove(&entry);
+                manifest.prints.remove(&entry);
+            }
+        }
+    }
+}
+
+/// Writes `files` (named by relative `/`-separated paths; a name that
+/// would leave the folder is skipped) into `dir` below the output root
+/// `root`, each atomically, creating folders as needed and removing
+/// temporary files of killed runs from `dir`. Fails with the path that
+/// could not be written.
+pub fn write_folder<'a>(
+    root: &Path,
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<(), (PathBuf, io::Error)> {
+    create_folder(root, dir).map_err(|e| (dir.to_path_buf(), e))?;
+    remove_stale_temps(dir);
+    for (name, bytes) in files {
+        let Some(rel) = crate::load::safe_relative(name.trim_start_matches('/')) else {
+            continue;
+        };
+        let path = dir.join(rel);
+        create_folder(root, path.parent().unwrap_or(dir))
+            .and_then(|()| write_atomic(&path, bytes))
+            .map_err(|e| (path.clone(), e))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -363,6 +363,11 @@ pub struct StageTimes {
     pub export: std::time::Duration,
 }
 
+/// One document typeset by [`Typesetter::compile_all`]: the PDF, Typst's
+/// warnings, the time each stage took and what the inspection made of the
+/// pages; or Typst's errors.
+pub type Typeset<T> = Result<(Vec<u8>, Vec<TypstDiagnostic>, StageTimes, T), TypesetError>;
+
 /// Compiles documents to PDF with one library and font set; keeps the
 /// parsed sources between compiles so that Typst can work incrementally.
 pub struct Typesetter {
@@ -518,6 +523,60 @@ impl Typesetter {
         };
         let inspected = inspect(&paged);
         Ok((pdf, warnings, times, inspected))
+    }
+
+    /// Typesets every document of `docs` (each with its PDF settings) on
+    /// all cores, each thread taking the next document in order; the
+    /// calling thread typesets the first document (a build's report)
+    /// itself. `inspect` gets each document's index and laid-out pages (for
+    /// the layout check); `started` and `done` are called with the index
+    /// of each document as its typesetting starts and ends (for progress).
+    /// Returns one result per document, in the order of `docs`; `None` for
+    /// a document no thread finished.
+    pub fn compile_all<T: Send>(
+        &self,
+        docs: &[(&Document, PdfSettings)],
+        inspect: impl Fn(usize, &PagedDocument) -> T + Sync,
+        started: impl Fn(usize) + Sync,
+        done: impl Fn(usize) + Sync,
+    ) -> Vec<Option<Typeset<T>>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, docs.len().max(1));
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Typeset<T>>>> =
+            Mutex::new((0..docs.len()).map(|_| None).collect());
+        // Takes `first`, then the next document in the queue, until none is left.
+        let work = |mut first: Option<usize>| {
+            loop {
+                let i = first
+                    .take()
+                    .unwrap_or_else(|| next.fetch_add(1, Ordering::Relaxed));
+                let Some((doc, settings)) = docs.get(i) else {
+                    break;
+                };
+                started(i);
+                let r = self.compile_pdf_inspected(doc, settings, |paged| inspect(i, paged));
+                if let Ok(mut all) = results.lock() {
+                    all[i] = Some(r);
+                }
+                done(i);
+            }
+        };
+        // The main thread typesets the first document (the report) itself:
+        // glibc serves the main thread from its main heap, which grows and
+        // shrinks faster than the arenas of other threads; measured on a
+        // 1,000-unit report.
+        next.store(1, Ordering::Relaxed);
+        std::thread::scope(|s| {
+            for _ in 1..threads {
+                s.spawn(|| work(None));
+            }
+            work(Some(0));
+        });
+        results.into_inner().unwrap_or_default()
     }
 }
 

@@ -34,17 +34,7 @@ fn problems(args: &CheckArgs) -> Result<(String, Vec<Diagnostic>, SourceCache), 
     let scored = crate::score::score(&checked.edition);
     checked
         .warnings
-        .extend(crate::render::letter::check(&checked.edition, &scored));
-    checked
-        .warnings
-        .extend(crate::render::chapters::check(&checked.edition, &scored));
-    checked.warnings.extend(crate::render::abbreviations::check(
-        &checked.edition,
-        &scored,
-    ));
-    checked
-        .warnings
-        .extend(crate::render::repetition::check(&checked.edition));
+        .extend(crate::edition::document_checks(&checked.edition, &scored));
     if checked.warnings.iter().any(|d| d.is_error()) {
         return Err(RunError::data(checked.warnings, checked.sources));
     }

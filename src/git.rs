@@ -1,0 +1,209 @@
+//! Git: editions as they were at a revision, checked out into a temporary
+//! folder, and the revisions the command line names.
+//!
+//! Every revision from the command line is checked ([`check_revision`]),
+//! resolved to a commit id once and passed after `--end-of-options`, so
+//! that git never reads it as an option.
+
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+use crate::edition::{Checked, load_checked};
+use crate::error::RunError;
+use crate::output::write_atomic;
+
+/// The edition in `edition` as it was at `rev`, loaded and checked
+/// ([`checkout`], [`load_revision`]), and the temporary folder holding the
+/// copy, which is removed when it is dropped.
+pub fn load_at_revision(
+    edition: &Path,
+    rev: &str,
+) -> Result<(Checked, tempfile::TempDir), RunError> {
+    let (tmp, dir) = checkout(edition, rev)?;
+    let old = load_revision(&tmp, &dir, rev)?;
+    Ok((old, tmp))
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RunError> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| RunError::Usage(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(RunError::Usage(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(out.stdout)
+}
+
+/// Loads and checks the copy of an edition at `rev` (made by [`checkout`]
+/// in `tmp`). Problems in the revision's files are named as git names them
+/// (`HEAD~1:data/2010/edition.yaml`), not by the temporary copy, which is
+/// gone when the message is read.
+pub fn load_revision(tmp: &tempfile::TempDir, dir: &Path, rev: &str) -> Result<Checked, RunError> {
+    load_checked(dir).map_err(|e| match e {
+        RunError::Data(text) => {
+            RunError::Data(text.replace(&format!("{}/", tmp.path().display()), &format!("{rev}:")))
+        }
+        e => e,
+    })
+}
+
+/// `p` normalised, when it is relative and stays inside its starting
+/// folder (not empty, no `..` above it).
+fn inside(p: &Path) -> Option<PathBuf> {
+    if p.is_absolute() {
+        return None;
+    }
+    let mut depth = 0usize;
+    for c in p.components() {
+        match c {
+            Component::ParentDir => depth = depth.checked_sub(1)?,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (depth > 0).then(|| normalise(p))
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system.
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Checks a revision given on the command line before git sees it: never
+/// an option (a leading `-`, as in `--output=FILE`), never a `rev:path`
+/// spec, no control characters, at most 256 bytes.
+pub fn check_revision(rev: &str) -> Result<(), RunError> {
+    let problem = if rev.is_empty() {
+        Some("is empty")
+    } else if rev.starts_with('-') {
+        Some("starts with `-`, which git would read as an option")
+    } else if rev.contains(':') {
+        Some("contains `:`")
+    } else if rev.chars().any(char::is_control) {
+        Some("contains control characters")
+    } else if rev.len() > 256 {
+        Some("is longer than 256 bytes")
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(RunError::Usage(format!(
+            "the revision {:?} {p}; expected a commit, branch or tag such as HEAD~1 or v2010",
+            crate::term::clean(rev)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Writes the edition folder (and its previous edition) as they were at
+/// `rev` into a temporary folder; returns it and the edition's path in it.
+/// `rev` is checked ([`check_revision`]), resolved to a commit id once and
+/// always passed after `--end-of-options`.
+pub fn checkout(edition: &Path, rev: &str) -> Result<(tempfile::TempDir, PathBuf), RunError> {
+    check_revision(rev)?;
+    let dir = std::fs::canonicalize(edition)
+        .map_err(|e| RunError::Usage(format!("{}: {e}", edition.display())))?;
+    let top = String::from_utf8_lossy(&git(&dir, &["rev-parse", "--show-toplevel"])?)
+        .trim()
+        .to_string();
+    // `--verify --quiet` fails without a word for a name that resolves to
+    // no commit: that is the user's revision, not a git failure.
+    let commit = git(
+        &dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map(|out| String::from_utf8_lossy(&out).trim().to_string())
+    .unwrap_or_default();
+    if commit.is_empty() || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(RunError::Usage(format!(
+            "the revision {rev:?} names no commit of the repository at {}; expected a commit, branch or tag such as HEAD~1 or v2010",
+            top
+        )));
+    }
+    let asked = rev;
+    let rev = commit.as_str();
+    let top = PathBuf::from(top);
+    let rel = dir
+        .strip_prefix(&top)
+        .map_err(|_| {
+            RunError::Usage(format!(
+                "{} is not inside the git repository",
+                edition.display()
+            ))
+        })?
+        .to_path_buf();
+    let tmp = tempfile::tempdir().map_err(|e| RunError::Other(e.to_string()))?;
+    let mut folders = vec![rel.clone()];
+    let edition_yaml = rel.join("edition.yaml");
+    let spec = format!("{rev}:{}", edition_yaml.display());
+    let text = git(&top, &["show", "--end-of-options", &spec])?;
+    if let Ok(v) = crate::load::parse_yaml::<serde_yaml::Value>(
+        Path::new(&spec),
+        &String::from_utf8_lossy(&text),
+    ) && let Some(prev) = v.get("previous").and_then(|p| p.as_str())
+    {
+        // The copy lies in the shared temporary folder: a previous edition
+        // outside the repository (an absolute path, or `..` above its top)
+        // would be looked for there, where anyone can put one.
+        let Some(folder) = inside(&rel.join(prev)) else {
+            return Err(RunError::Usage(format!(
+                "{asked}:{} names the previous edition {prev:?}, outside the repository; expected a folder of the repository, e.g. `../2008`",
+                edition_yaml.display()
+            )));
+        };
+        folders.push(folder);
+    }
+    for folder in folders {
+        let listing = git(
+            &top,
+            &[
+                "ls-tree",
+                "-r",
+                "-z",
+                "--name-only",
+                "--end-of-options",
+                rev,
+                "--",
+                &format!("{}/", folder.display()),
+            ],
+        )?;
+        let listing = String::from_utf8_lossy(&listing);
+        for file in listing.split('\0').filter(|f| !f.is_empty()) {
+            let bytes = git(
+                &top,
+                &["show", "--end-of-options", &format!("{rev}:{file}")],
+            )?;
+            let Some(safe) = crate::load::safe_relative(file) else {
+                continue;
+            };
+            write_atomic(&tmp.path().join(safe), &bytes)
+                .map_err(|e| RunError::Other(format!("cannot write {file}: {e}")))?;
+        }
+    }
+    let edition_dir = tmp.path().join(&rel);
+    Ok((tmp, edition_dir))
+}
