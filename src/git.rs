@@ -1,6 +1,9 @@
 //! Git: editions as they were at a revision, checked out into a temporary
 //! folder, and the revisions the command line names.
 //!
+//! The diff driver git calls for an edition's YAML files
+//! ([`driver_diff`], docs/reviewing.md) lives here too.
+//!
 //! Every revision from the command line is checked ([`check_revision`]),
 //! resolved to a commit id once and passed after `--end-of-options`, so
 //! that git never reads it as an option.
@@ -8,8 +11,13 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::diff::{self, EditionDiff};
 use crate::edition::{Checked, load_checked};
 use crate::error::RunError;
+use crate::model::{EditionFile, LetterFile, RecommendationsFile, UnitFile};
 use crate::output::write_atomic;
 
 /// The edition in `edition` as it was at `rev`, loaded and checked
@@ -206,4 +214,87 @@ pub fn checkout(edition: &Path, rev: &str) -> Result<(tempfile::TempDir, PathBuf
     }
     let edition_dir = tmp.path().join(&rel);
     Ok((tmp, edition_dir))
+}
+
+/// The semantic diff of one YAML file of an edition as git's external diff
+/// driver gets it: `path` in the repository, its old and new versions in
+/// `old_file` and `new_file` (`/dev/null` for a side where it does not
+/// exist). Every field of every file kind takes part: a unit file gives
+/// its points, findings, verdicts and recommendations as `korpsmonitor
+/// diff` does and every other changed field by path; `edition.yaml`,
+/// `recommendations.yaml` and `letter.yaml` give every changed field.
+/// Fails when a version cannot be read or parsed.
+pub fn driver_diff(path: &str, old_file: &Path, new_file: &Path) -> Result<EditionDiff, RunError> {
+    let mut d = EditionDiff {
+        old: format!("a/{}", path),
+        new: format!("b/{}", path),
+        ..EditionDiff::default()
+    };
+    let name = Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    match name {
+        "edition.yaml" => fields_of::<EditionFile>(path, old_file, new_file, &mut d)?,
+        "recommendations.yaml" => {
+            fields_of::<RecommendationsFile>(path, old_file, new_file, &mut d)?
+        }
+        "letter.yaml" => fields_of::<LetterFile>(path, old_file, new_file, &mut d)?,
+        _ => {
+            let (old, new) = (read::<UnitFile>(old_file)?, read::<UnitFile>(new_file)?);
+            match (old, new) {
+                (Some(o), Some(n)) => {
+                    let u = diff::unit_files(&o, &n);
+                    if !u.is_empty() {
+                        d.units.push(u);
+                    }
+                }
+                (None, Some(n)) => d.added_units.push(n.name),
+                (Some(o), None) => d.removed_units.push(o.name),
+                (None, None) => {}
+            }
+        }
+    }
+    Ok(d)
+}
+
+fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, RunError> {
+    // git passes /dev/null for a file that does not exist on one side.
+    if path == Path::new("/dev/null") {
+        return Ok(None);
+    }
+    let bytes = crate::input::read_file(path, crate::load::MAX_FILE_BYTES)
+        .map_err(|e| RunError::Other(e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| RunError::Other(format!("{} is not valid UTF-8", path.display())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    crate::load::parse_yaml(path, &text.replace("\r\n", "\n"))
+        .map(Some)
+        .map_err(|d| RunError::diagnostic(*d))
+}
+
+/// The diff of a file kind without units: every changed field.
+fn fields_of<T: DeserializeOwned + Serialize>(
+    path: &str,
+    old_file: &Path,
+    new_file: &Path,
+    d: &mut EditionDiff,
+) -> Result<(), RunError> {
+    let (old, new) = (read::<T>(old_file)?, read::<T>(new_file)?);
+    let never = |_: &str| false;
+    d.fields = match (&old, &new) {
+        (Some(o), Some(n)) => diff::fields(o, n, &never),
+        (None, Some(_)) => vec![diff::FieldChange {
+            field: path.to_string(),
+            old: "none".into(),
+            new: "added".into(),
+        }],
+        (Some(_), None) => vec![diff::FieldChange {
+            field: path.to_string(),
+            old: "present".into(),
+            new: "removed".into(),
+        }],
+        (None, None) => Vec::new(),
+    };
+    Ok(())
 }

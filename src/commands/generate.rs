@@ -1,57 +1,9 @@
-//! `korpsmonitor generate`: write a valid synthetic edition of any size,
-//! for benchmarks and for testing that nothing about 2010 is hard-coded.
-//! Deterministic: the same arguments write the same files.
-
-use std::path::Path;
+//! `korpsmonitor generate`: writes a valid synthetic edition of any size
+//! ([`crate::generate::edition`]) into a new folder.
 
 use crate::cli::GenerateArgs;
 use crate::commands::RunError;
-use crate::model::{
-    Assessment, Decimal, Dimension, EditionFile, Group, IdMap, Indicator, KeyFigures, Partner,
-    PartnerRating, Points, Rating, Recommendation, RecommendationsFile, Status, Theme, Thresholds,
-    UnitDimension, UnitFile,
-};
 use crate::output::write_atomic;
-
-/// A small deterministic pseudo-random generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
-const DIMENSIONS: [(&str, &str, &str); 3] = [
-    ("toezicht", "Toezicht op de branche", "Toezicht"),
-    ("informatie", "Informatiepositie", "Informatie"),
-    ("opsporing", "Opsporing en vervolging", "Opsporing"),
-];
-
-const SENTENCES: [&str; 6] = [
-    "De eenheid heeft een actueel beeld van de branche in haar gebied.",
-    "Signalen worden eenduidig vastgelegd en met de partners gedeeld.",
-    "Controles vinden plaats volgens plan, samen met de gemeente.",
-    "Financieel rechercheren is nog geen vaste werkwijze.",
-    "De capaciteit voor het toezicht staat onder druk.",
-    "Slachtoffers worden gewezen op hun rechten en aangemeld bij de opvang.",
-];
-
-fn yaml<T: serde::Serialize>(value: &T) -> Result<String, RunError> {
-    serde_yaml::to_string(value).map_err(|e| RunError::Other(format!("cannot write YAML: {e}")))
-}
-
-fn write(path: &Path, text: &str) -> Result<(), RunError> {
-    write_atomic(path, text.as_bytes())
-        .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))
-}
 
 /// Runs `generate`.
 pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
@@ -68,176 +20,15 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
             args.dir.display()
         )));
     }
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ args.units as u64);
-    let dimensions: Vec<Dimension> = DIMENSIONS
-        .iter()
-        .enumerate()
-        .map(|(i, (id, name, short))| Dimension {
-            id: id.to_string(),
-            name: name.to_string(),
-            short_name: short.to_string(),
-            description: format!("Synthetische dimensie {}.", i + 1),
-            weight: Decimal(100 + 50 * i as i64),
-            thresholds: Some(Thresholds {
-                conform_norm: Decimal(7000),
-                aandacht: Decimal(5500),
-            }),
-            indicators: (1..=4)
-                .map(|k| Indicator {
-                    id: format!("i{k}"),
-                    question: format!("Synthetische vraag {k} over {}?", name.to_lowercase()),
-                    max_points: 2 + k,
-                })
-                .collect(),
-        })
-        .collect();
-    let groups = vec![
-        Group {
-            id: "districten".into(),
-            name: "districten".into(),
-            headline: true,
-        },
-        Group {
-            id: "diensten".into(),
-            name: "diensten".into(),
-            headline: false,
-        },
-    ];
-    let ids: Vec<String> = (1..=args.units).map(|i| format!("e{i:05}")).collect();
-    let partners = vec![
-        Partner {
-            id: "om".into(),
-            name: "Openbaar Ministerie".into(),
-            abbreviation: Some("OM".into()),
-        },
-        Partner {
-            id: "gemeenten".into(),
-            name: "Gemeenten".into(),
-            abbreviation: None,
-        },
-    ];
-    let edition = EditionFile {
-        year: 2099,
-        title: format!("Synthetische Korpsmonitor met {} eenheden", args.units),
-        period: "een synthetisch jaar".into(),
-        status: Status::Concept,
-        publisher: "korpsmonitor generate".into(),
-        date: crate::model::Date::parse("2099-12-31"),
-        previous: None,
-        illustrative: true,
-        previous_dimensions: IdMap::default(),
-        illustrative_notice: Some(
-            "Deze uitgave is synthetisch: alle gegevens zijn gegenereerd voor metingen en tests."
-                .into(),
-        ),
-        assessment: Assessment::Points,
-        keywords: vec!["synthetisch".into()],
-        dimensions: dimensions.clone(),
-        overall_thresholds: Some(Thresholds {
-            conform_norm: Decimal(7000),
-            aandacht: Decimal(5500),
-        }),
-        groups,
-        units: Some(ids.clone()),
-        new_units: Vec::new(),
-        partners: partners.clone(),
-        addressees: Vec::new(),
-        chapters: Vec::new(),
-        abbreviations: Vec::new(),
-    };
+    let files = crate::generate::edition(args.units)?;
     // The units folder is written into, never through a link.
     crate::output::create_folder(&args.dir, &args.dir.join("units"))
         .map_err(|e| RunError::Other(format!("cannot write the edition: {e}")))?;
-    write(&args.dir.join("edition.yaml"), &yaml(&edition)?)?;
-    for (n, id) in ids.iter().enumerate() {
-        let dims = IdMap(
-            dimensions
-                .iter()
-                .map(|d| {
-                    let points = IdMap(
-                        d.indicators
-                            .iter()
-                            .map(|ind| {
-                                let p = if rng.below(20) == 0 {
-                                    Points::NotApplicable
-                                } else {
-                                    Points::Awarded(rng.below(u64::from(ind.max_points) + 1) as u32)
-                                };
-                                (ind.id.clone(), p)
-                            })
-                            .collect(),
-                    );
-                    let a = SENTENCES[rng.below(6) as usize];
-                    let b = SENTENCES[rng.below(6) as usize];
-                    (
-                        d.id.clone(),
-                        UnitDimension {
-                            points,
-                            verdict: None,
-                            manual_verdict: None,
-                            findings: format!("{a} {b}"),
-                        },
-                    )
-                })
-                .collect(),
-        );
-        let unit = UnitFile {
-            id: id.clone(),
-            name: format!("Eenheid {}", n + 1),
-            article: None,
-            group: if n % 10 == 9 {
-                "diensten"
-            } else {
-                "districten"
-            }
-            .into(),
-            illustrative: true,
-            manager: None,
-            verdict: None,
-            manual_verdict: None,
-            dimensions: dims,
-            recommendations: vec![format!("Synthetische aanbeveling voor eenheid {}.", n + 1)],
-            key_figures: Some(KeyFigures {
-                suspects: rng.below(40) as u32,
-                case_files: rng.below(25) as u32,
-                victims: rng.below(50) as u32,
-            }),
-            partners: IdMap(
-                partners
-                    .iter()
-                    .map(|p| {
-                        (
-                            p.id.clone(),
-                            PartnerRating {
-                                rating: Rating::ALL[rng.below(4) as usize],
-                                remark: "Synthetische opmerking.".into(),
-                            },
-                        )
-                    })
-                    .collect(),
-            ),
-        };
-        write(
-            &args.dir.join("units").join(format!("{id}.yaml")),
-            &yaml(&unit)?,
-        )?;
+    for (rel, text) in files {
+        let path = args.dir.join(rel);
+        write_atomic(&path, text.as_bytes())
+            .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
     }
-    let recommendations = RecommendationsFile {
-        illustrative: true,
-        themes: vec![Theme {
-            id: "algemeen".into(),
-            title: "Algemeen".into(),
-            recommendations: vec![Recommendation {
-                id: "R1".into(),
-                text: "Synthetische algemene aanbeveling.".into(),
-                addressed_to: vec!["om".into()],
-            }],
-        }],
-    };
-    write(
-        &args.dir.join("recommendations.yaml"),
-        &yaml(&recommendations)?,
-    )?;
     println!(
         "wrote a synthetic edition with {} units to {}",
         args.units,

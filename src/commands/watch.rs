@@ -93,51 +93,14 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     if let Some(e) = &args.emit_typst {
         own.extend(forms(e));
     }
-    let roots: Vec<PathBuf> = watched.iter().flat_map(|w| forms(w)).collect();
-    let edition_forms = forms(&edition);
+    let scope = Scope {
+        roots: watched.iter().flat_map(|w| forms(w)).collect(),
+        own,
+        edition_forms: forms(&edition),
+    };
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let Ok(event) = event else { return };
-        let complete = saved(&event.kind);
-        if !complete && matches!(event.kind, EventKind::Access(_)) {
-            return;
-        }
-        // The edition folder itself created or renamed into place (editors
-        // and `git checkout` replace folders): watch it anew.
-        let replaced = matches!(
-            event.kind,
-            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
-        ) && event.paths.iter().any(|p| edition_forms.contains(p));
-        // The removal of the old folder can be reported late (the kernel
-        // reports a directory's own deletion when its last user lets go),
-        // after the new folder is in place; notify then drops the watch of
-        // that path, which is now the new folder's. A removal of a folder
-        // that exists is such a late report: watch again.
-        let stale_removal = matches!(event.kind, EventKind::Remove(_))
-            && event
-                .paths
-                .iter()
-                .any(|p| edition_forms.iter().any(|e| p.starts_with(e)) && p.is_dir());
-        let recreated = replaced || stale_removal;
-        let paths: Vec<PathBuf> = event
-            .paths
-            .into_iter()
-            .filter(|p| roots.iter().any(|r| p.starts_with(r)))
-            // Own output only where it lies inside the watched folder: an
-            // output root around the edition (`--output .`) holds the
-            // edition itself, whose edits must still count.
-            .filter(|p| {
-                !own.iter().any(|o| {
-                    p.starts_with(o) && roots.iter().any(|r| p.starts_with(r) && o.starts_with(r))
-                })
-            })
-            .filter(|p| read_by_build(p))
-            .collect();
-        if !paths.is_empty() || recreated {
-            let _ = tx.send(Change {
-                paths,
-                complete: complete || recreated,
-                recreated,
-            });
+        if let Some(change) = event.ok().and_then(|e| scope.change(e)) {
+            let _ = tx.send(change);
         }
     })
     .map_err(|e| RunError::Other(format!("cannot watch files: {e}")))?;
@@ -167,24 +130,8 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
             return Ok(());
         };
         let Change {
-            mut paths,
-            mut complete,
-            mut recreated,
-        } = first;
-        // A save is complete when the file is closed after writing or
-        // renamed into place: then only what is already queued joins the
-        // rebuild. Otherwise (a write in progress) wait for 50 ms of quiet.
-        loop {
-            let more = if complete {
-                rx.try_recv().ok()
-            } else {
-                rx.recv_timeout(QUIET).ok()
-            };
-            let Some(more) = more else { break };
-            paths.extend(more.paths);
-            complete |= more.complete;
-            recreated |= more.recreated;
-        }
+            paths, recreated, ..
+        } = gather(&rx, first);
         if recreated {
             // The old watch went with the deleted folder. Watch the new one
             // without removing anything first: one replacement can bring
@@ -197,17 +144,7 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
                 );
             }
         }
-        let mut what = paths
-            .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if what.is_empty() {
-            what = "edition folder".into();
-        }
-        let what = clean(&what).into_owned();
+        let what = describe(&paths);
         // New fonts need a new typesetter (and cold caches); a font folder
         // that cannot be read keeps the fonts the watch had.
         if paths.iter().any(|p| FontSet::is_font_file(p)) {
@@ -221,6 +158,106 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
         }
         rebuild(args, &typesetter, &what);
     }
+}
+
+/// What a build reads and what it writes, as events name them.
+struct Scope {
+    /// The watched folders, in every form.
+    roots: Vec<PathBuf>,
+    /// The build's own output, in every form.
+    own: Vec<PathBuf>,
+    /// The edition folder, in every form.
+    edition_forms: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// The change `event` makes to what a build reads, if any.
+    fn change(&self, event: notify::Event) -> Option<Change> {
+    let complete = saved(&event.kind);
+    if !complete && matches!(event.kind, EventKind::Access(_)) {
+        return None;
+    }
+    // The edition folder itself created or renamed into place (editors
+    // and `git checkout` replace folders): watch it anew.
+    let replaced = matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+    ) && event.paths.iter().any(|p| self.edition_forms.contains(p));
+    // The removal of the old folder can be reported late (the kernel
+    // reports a directory's own deletion when its last user lets go),
+    // after the new folder is in place; notify then drops the watch of
+    // that path, which is now the new folder's. A removal of a folder
+    // that exists is such a late report: watch again.
+    let stale_removal = matches!(event.kind, EventKind::Remove(_))
+        && event
+            .paths
+            .iter()
+            .any(|p| self.edition_forms.iter().any(|e| p.starts_with(e)) && p.is_dir());
+    let recreated = replaced || stale_removal;
+    let paths: Vec<PathBuf> = event
+        .paths
+        .into_iter()
+        .filter(|p| self.roots.iter().any(|r| p.starts_with(r)))
+        // Own output only where it lies inside the watched folder: an
+        // output root around the edition (`--output .`) holds the
+        // edition itself, whose edits must still count.
+        .filter(|p| {
+            !self.own.iter().any(|o| {
+                p.starts_with(o) && self.roots.iter().any(|r| p.starts_with(r) && o.starts_with(r))
+            })
+        })
+        .filter(|p| read_by_build(p))
+        .collect();
+    (!paths.is_empty() || recreated).then_some(Change {
+        paths,
+        complete: complete || recreated,
+        recreated,
+    })
+    }
+}
+
+/// `first` and the changes queued after it, as one: a save is complete
+/// when the file is closed after writing or renamed into place, and then
+/// only what is already queued joins the rebuild; otherwise (a write in
+/// progress) changes join until 50 ms pass without one.
+fn gather(rx: &mpsc::Receiver<Change>, first: Change) -> Change {
+    let Change {
+        mut paths,
+        mut complete,
+        mut recreated,
+    } = first;
+    loop {
+        let more = if complete {
+            rx.try_recv().ok()
+        } else {
+            rx.recv_timeout(QUIET).ok()
+        };
+        let Some(more) = more else { break };
+        paths.extend(more.paths);
+        complete |= more.complete;
+        recreated |= more.recreated;
+    }
+    Change {
+        paths,
+        complete,
+        recreated,
+    }
+}
+
+/// The names of the changed files, for the rebuild's message: each once,
+/// sorted, escaped; "edition folder" when none is named.
+fn describe(paths: &[PathBuf]) -> String {
+    let what = paths
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if what.is_empty() {
+        return "edition folder".into();
+    }
+    clean(&what).into_owned()
 }
 
 /// Whether a build reads `path`: only the kinds of file it reads (by
@@ -248,7 +285,7 @@ fn previous_dir(args: &BuildArgs) -> Option<PathBuf> {
 
 fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str) {
     let start = Instant::now();
-    let result = build::build(args, typesetter, &mut build::Timings::default());
+    let result = build::build(args, typesetter, &mut crate::build::Timings::default());
     // Keep what the last ten rebuilds used warm and free the rest, so that
     // a long session does not grow without bound (as typst-cli's watch).
     typst::comemo::evict(10);
