@@ -58,10 +58,7 @@ pub fn edition(units: usize) -> Result<Vec<(PathBuf, String)>, RunError> {
     )];
     for (n, id) in ids.iter().enumerate() {
         let unit = unit_file(n, id, &dimensions, &partners, &mut rng);
-        files.push((
-            Path::new("units").join(format!("{id}.yaml")),
-            yaml(&unit)?,
-        ));
+        files.push((Path::new("units").join(format!("{id}.yaml")), yaml(&unit)?));
     }
     files.push((
         PathBuf::from("recommendations.yaml"),

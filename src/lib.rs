@@ -3,6 +3,10 @@
 //! The pipeline runs one way:
 //! load -> validate -> score -> charts -> render (minijinja -> Typst) ->
 //! typeset (Typst -> PDF) -> output (atomic writes).
+//!
+//! [`build::build`] makes a build's files in memory (planned by [`plan`]);
+//! [`output::write_build`] writes them. The subcommands in [`commands`]
+//! only read their arguments, call these and print what they return.
 
 pub mod build;
 pub mod charts;

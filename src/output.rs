@@ -689,4 +689,45 @@ mod tests {
             Some("brieven/x.pdf")
         );
     }
+
+    fn built(letters: &[&str]) -> crate::build::Built {
+        let mut files = vec![crate::build::OutputFile {
+            path: PathBuf::from("2010/r.pdf"),
+            bytes: b"report".to_vec(),
+        }];
+        files.extend(letters.iter().map(|u| crate::build::OutputFile {
+            path: PathBuf::from(format!("2010/brieven/{u}.pdf")),
+            bytes: format!("letter {u}").into_bytes(),
+        }));
+        crate::build::Built {
+            files,
+            edition_dir: PathBuf::from("2010"),
+            letters_dir: Some(PathBuf::from("2010/brieven")),
+            warnings: crate::error::Problems {
+                diagnostics: Vec::new(),
+                sources: Default::default(),
+            },
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_build_is_written_below_the_root_and_its_letters_no_longer_due_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        let first = write_build(r, &built(&["a", "b", "c"])).unwrap();
+        assert_eq!(first.files.len(), 4);
+        assert_eq!(first.files[1], r.join("2010/brieven/a.pdf"));
+        assert_eq!(fs::read(r.join("2010/r.pdf")).unwrap(), b"report");
+        // `b` changed by someone since: theirs now, kept with a note.
+        fs::write(r.join("2010/brieven/b.pdf"), "signed").unwrap();
+        let second = write_build(r, &built(&["a"])).unwrap();
+        assert_eq!(second.removed, vec![r.join("2010/brieven/c.pdf")]);
+        assert_eq!(second.notes.len(), 1, "{:?}", second.notes);
+        assert!(second.notes[0].starts_with("note: kept "));
+        assert_eq!(names(&r.join("2010/brieven")), vec!["a.pdf", "b.pdf"]);
+        let m = Manifest::read(&r.join("2010"));
+        let listed: Vec<&str> = m.files.iter().map(String::as_str).collect();
+        assert_eq!(listed, vec!["brieven/a.pdf", "r.pdf"]);
+    }
 }

@@ -339,4 +339,3 @@ fn score_text(u: &ScoredUnit) -> String {
         .map(|s| format!("{:.1}", s.tenths as f64 / 10.0))
         .unwrap_or_else(|| "-".into())
 }
-

@@ -173,46 +173,50 @@ struct Scope {
 impl Scope {
     /// The change `event` makes to what a build reads, if any.
     fn change(&self, event: notify::Event) -> Option<Change> {
-    let complete = saved(&event.kind);
-    if !complete && matches!(event.kind, EventKind::Access(_)) {
-        return None;
-    }
-    // The edition folder itself created or renamed into place (editors
-    // and `git checkout` replace folders): watch it anew.
-    let replaced = matches!(
-        event.kind,
-        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
-    ) && event.paths.iter().any(|p| self.edition_forms.contains(p));
-    // The removal of the old folder can be reported late (the kernel
-    // reports a directory's own deletion when its last user lets go),
-    // after the new folder is in place; notify then drops the watch of
-    // that path, which is now the new folder's. A removal of a folder
-    // that exists is such a late report: watch again.
-    let stale_removal = matches!(event.kind, EventKind::Remove(_))
-        && event
+        let complete = saved(&event.kind);
+        if !complete && matches!(event.kind, EventKind::Access(_)) {
+            return None;
+        }
+        // The edition folder itself created or renamed into place (editors
+        // and `git checkout` replace folders): watch it anew.
+        let replaced = matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) && event.paths.iter().any(|p| self.edition_forms.contains(p));
+        // The removal of the old folder can be reported late (the kernel
+        // reports a directory's own deletion when its last user lets go),
+        // after the new folder is in place; notify then drops the watch of
+        // that path, which is now the new folder's. A removal of a folder
+        // that exists is such a late report: watch again.
+        let stale_removal = matches!(event.kind, EventKind::Remove(_))
+            && event
+                .paths
+                .iter()
+                .any(|p| self.edition_forms.iter().any(|e| p.starts_with(e)) && p.is_dir());
+        let recreated = replaced || stale_removal;
+        let paths: Vec<PathBuf> = event
             .paths
-            .iter()
-            .any(|p| self.edition_forms.iter().any(|e| p.starts_with(e)) && p.is_dir());
-    let recreated = replaced || stale_removal;
-    let paths: Vec<PathBuf> = event
-        .paths
-        .into_iter()
-        .filter(|p| self.roots.iter().any(|r| p.starts_with(r)))
-        // Own output only where it lies inside the watched folder: an
-        // output root around the edition (`--output .`) holds the
-        // edition itself, whose edits must still count.
-        .filter(|p| {
-            !self.own.iter().any(|o| {
-                p.starts_with(o) && self.roots.iter().any(|r| p.starts_with(r) && o.starts_with(r))
+            .into_iter()
+            .filter(|p| self.roots.iter().any(|r| p.starts_with(r)))
+            // Own output only where it lies inside the watched folder: an
+            // output root around the edition (`--output .`) holds the
+            // edition itself, whose edits must still count.
+            .filter(|p| {
+                !self.own.iter().any(|o| {
+                    p.starts_with(o)
+                        && self
+                            .roots
+                            .iter()
+                            .any(|r| p.starts_with(r) && o.starts_with(r))
+                })
             })
+            .filter(|p| read_by_build(p))
+            .collect();
+        (!paths.is_empty() || recreated).then_some(Change {
+            paths,
+            complete: complete || recreated,
+            recreated,
         })
-        .filter(|p| read_by_build(p))
-        .collect();
-    (!paths.is_empty() || recreated).then_some(Change {
-        paths,
-        complete: complete || recreated,
-        recreated,
-    })
     }
 }
 
@@ -347,6 +351,21 @@ mod tests {
         assert!(!read_by_build(Path::new(
             "data/2010/.korpsmonitor-tmp-1-0-x.typ"
         )));
+    }
+
+    #[test]
+    fn a_rebuild_names_each_changed_file_once() {
+        let paths = [
+            PathBuf::from("/e/units/b.yaml"),
+            PathBuf::from("/e/units/a.yaml"),
+            PathBuf::from("/f/units/b.yaml"),
+        ];
+        assert_eq!(describe(&paths), "a.yaml, b.yaml");
+        assert_eq!(describe(&[]), "edition folder");
+        assert_eq!(
+            describe(&[PathBuf::from("/e/a\x1b[2J.yaml")]),
+            "a\\x1b[2J.yaml"
+        );
     }
 
     #[test]
