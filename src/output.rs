@@ -398,7 +398,7 @@ pub struct Written {
 }
 
 /// Writes the files of `built` as one set (all or none) below the output
-/// root `root`, whose folders must not be links; removes temporary files
+/// root `root`, creating their folders, which must not be links; removes temporary files
 /// of killed runs, and letters no longer due that an earlier build wrote
 /// (by the manifest, only when unchanged since); records what was written
 /// in the manifest of the edition's folder. Fails when a folder or file
@@ -406,13 +406,21 @@ pub struct Written {
 pub fn write_build(root: &Path, built: &crate::build::Built) -> io::Result<Written> {
     let out_dir = root.join(&built.edition_dir);
     let letters_dir = built.letters_dir.as_ref().map(|d| root.join(d));
+    let paths: Vec<PathBuf> = built.files.iter().map(|f| root.join(&f.path)).collect();
+    // The edition's folder and the letters' (even without letters: stale
+    // ones are removed from it), then the folder of every other file.
     let mut folders = vec![out_dir.clone()];
     folders.extend(letters_dir.clone());
+    for path in &paths {
+        let dir = parent(path).to_path_buf();
+        if !folders.contains(&dir) {
+            folders.push(dir);
+        }
+    }
     for dir in &folders {
         create_folder(root, dir)?;
         remove_stale_temps(dir);
     }
-    let paths: Vec<PathBuf> = built.files.iter().map(|f| root.join(&f.path)).collect();
     let files: Vec<(PathBuf, &[u8])> = paths
         .iter()
         .zip(&built.files)
@@ -699,6 +707,10 @@ mod tests {
             path: PathBuf::from(format!("2010/brieven/{u}.pdf")),
             bytes: format!("letter {u}").into_bytes(),
         }));
+        files.push(crate::build::OutputFile {
+            path: PathBuf::from("2010/extra/deeper/x.txt"),
+            bytes: b"x".to_vec(),
+        });
         crate::build::Built {
             files,
             edition_dir: PathBuf::from("2010"),
@@ -716,9 +728,10 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let r = root.path();
         let first = write_build(r, &built(&["a", "b", "c"])).unwrap();
-        assert_eq!(first.files.len(), 4);
+        assert_eq!(first.files.len(), 5);
         assert_eq!(first.files[1], r.join("2010/brieven/a.pdf"));
         assert_eq!(fs::read(r.join("2010/r.pdf")).unwrap(), b"report");
+        assert_eq!(fs::read(r.join("2010/extra/deeper/x.txt")).unwrap(), b"x");
         // `b` changed by someone since: theirs now, kept with a note.
         fs::write(r.join("2010/brieven/b.pdf"), "signed").unwrap();
         let second = write_build(r, &built(&["a"])).unwrap();
@@ -728,6 +741,6 @@ mod tests {
         assert_eq!(names(&r.join("2010/brieven")), vec!["a.pdf", "b.pdf"]);
         let m = Manifest::read(&r.join("2010"));
         let listed: Vec<&str> = m.files.iter().map(String::as_str).collect();
-        assert_eq!(listed, vec!["brieven/a.pdf", "r.pdf"]);
+        assert_eq!(listed, vec!["brieven/a.pdf", "extra/deeper/x.txt", "r.pdf"]);
     }
 }
