@@ -8,6 +8,7 @@ mod checkers;
 mod conformance;
 mod diagnostics;
 mod editions;
+mod facts;
 mod fuzz;
 mod hostile;
 mod hostile_cases;
