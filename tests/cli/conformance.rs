@@ -67,7 +67,50 @@ fn headings(path: &Path) -> (usize, usize) {
     (all, empty)
 }
 
-fn check_pdf(path: &Path, title: &str) {
+/// The charts a document's Typst source (as written by `--emit-typst`)
+/// places: the distinct `charts/….svg` files its main source names.
+fn charts_in(source: &Path) -> usize {
+    let text =
+        std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
+    let mut names: Vec<&str> = text
+        .match_indices("\"charts/")
+        .filter_map(|(i, _)| {
+            let rest = &text[i + 1..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .filter(|name| name.ends_with(".svg"))
+        .collect();
+    names.sort();
+    names.dedup();
+    names.len()
+}
+
+/// What is wrong with the figures of a PDF that places `charts` charts:
+/// every chart is a Figure structure element (PDF/UA-1 7.3), so there are
+/// exactly as many, and each has an alternative text that gives the
+/// chart's numbers (a digit at least). Empty when all is well.
+fn figure_problems(path: &Path, charts: usize) -> Vec<String> {
+    let (_, alts) = pdf::structure(path);
+    let mut problems = Vec::new();
+    if alts.len() != charts {
+        problems.push(format!(
+            "{} Figure elements for {charts} charts",
+            alts.len()
+        ));
+    }
+    for (i, alt) in alts.iter().enumerate() {
+        match alt.as_deref() {
+            None => problems.push(format!("figure {i} has no /Alt")),
+            Some(a) if !a.chars().any(|c| c.is_ascii_digit()) => {
+                problems.push(format!("figure {i}: alt {a:?} gives no figures"))
+            }
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
+fn check_pdf(path: &Path, title: &str, charts: usize) {
     let (_, empty) = headings(path);
     assert_eq!(empty, 0, "{}: empty headings", path.display());
     let xmp = pdf::xmp(path);
@@ -86,20 +129,18 @@ fn check_pdf(path: &Path, title: &str) {
         "{}: not tagged",
         path.display()
     );
-    let (types, alts) = pdf::structure(path);
+    let (types, _) = pdf::structure(path);
     assert!(
         types.iter().any(|t| t == "P"),
         "{}: {types:?}",
         path.display()
     );
-    for alt in &alts {
-        let alt = alt.as_deref().unwrap_or("");
-        assert!(
-            alt.chars().any(|c| c.is_ascii_digit()),
-            "{}: figure alt {alt:?}",
-            path.display()
-        );
-    }
+    assert_eq!(
+        figure_problems(path, charts),
+        Vec::<String>::new(),
+        "{}",
+        path.display()
+    );
     assert_eq!(
         pdf::unembedded_fonts(path),
         Vec::<String>::new(),
@@ -123,11 +164,14 @@ fn check_pdf(path: &Path, title: &str) {
 #[test]
 fn report_and_letters_declare_and_meet_pdf_a_and_ua() {
     let dir = mini(None);
-    let r = run(dir.path(), &["build", "mini"]);
+    let r = run(dir.path(), &["build", "mini", "--emit-typst", "typ"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = dir.path().join("output/2030");
+    let typ = dir.path().join("typ");
     let report = out.join("korpsmonitor-2030.pdf");
-    check_pdf(&report, "Korpsmonitor testuitgave 2030");
+    let charts = charts_in(&typ.join("report.typ"));
+    assert!(charts >= 3, "the mini report places {charts} charts");
+    check_pdf(&report, "Korpsmonitor testuitgave 2030", charts);
     assert!(headings(&report).0 > 5, "the report's headings are tagged");
     let (types, alts) = pdf::structure(&report);
     for t in ["H1", "H2", "Table", "TH", "TD", "L", "LI", "Figure"] {
@@ -137,8 +181,18 @@ fn report_and_letters_declare_and_meet_pdf_a_and_ua() {
         alts.len() >= 3,
         "charts are figures with alt text: {alts:?}"
     );
-    check_pdf(&out.join("aanbiedingsbrief-2030.pdf"), "Testmonitor 2030");
-    check_pdf(&out.join("brieven/beta.pdf"), "Testmonitor 2030, Beta");
+    check_pdf(
+        &out.join("aanbiedingsbrief-2030.pdf"),
+        "Testmonitor 2030",
+        charts_in(&typ.join("aanbiedingsbrief.typ")),
+    );
+    let charts = charts_in(&typ.join("brieven/beta/brief-korpsbeheerder.typ"));
+    assert_eq!(charts, 1, "a unit's letter places its chart");
+    check_pdf(
+        &out.join("brieven/beta.pdf"),
+        "Testmonitor 2030, Beta",
+        charts,
+    );
 }
 
 #[test]
@@ -147,17 +201,30 @@ fn every_2010_document_passes_the_independent_check() {
     let data = crate::support::root().join("data/2010");
     let r = run(
         dir.path(),
-        &["build", data.to_str().unwrap(), "--output", "out"],
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--output",
+            "out",
+            "--emit-typst",
+            "typ",
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = dir.path().join("out/2010");
+    let typ = dir.path().join("typ");
+    // A unit chart for each of the 27 units and the overviews.
+    let charts = charts_in(&typ.join("report.typ"));
+    assert!(charts > 27, "the 2010 report places {charts} charts");
     check_pdf(
         &out.join("korpsmonitor-2010.pdf"),
         "Korpsmonitor prostitutie en mensenhandel 2010",
+        charts,
     );
     check_pdf(
         &out.join("aanbiedingsbrief-2010.pdf"),
         "Korpsmonitor prostitutie en mensenhandel 2010",
+        charts_in(&typ.join("aanbiedingsbrief.typ")),
     );
     let letters: Vec<_> = std::fs::read_dir(out.join("brieven"))
         .unwrap()
@@ -170,7 +237,14 @@ fn every_2010_document_passes_the_independent_check() {
             title.starts_with("Korpsmonitor prostitutie en mensenhandel 2010, "),
             "{title}"
         );
-        check_pdf(&l, &title);
+        let stem = l.file_stem().unwrap().to_str().unwrap();
+        let charts = charts_in(
+            &typ.join("brieven")
+                .join(stem)
+                .join("brief-korpsbeheerder.typ"),
+        );
+        assert_eq!(charts, 1, "{stem}: a unit's letter places its chart");
+        check_pdf(&l, &title, charts);
     }
 }
 
@@ -197,4 +271,70 @@ fn two_builds_of_2010_give_identical_bytes() {
         let y = std::fs::read(b.path().join("out/2010").join(f)).unwrap();
         assert!(x == y, "{f} differs between two builds");
     }
+}
+
+/// Rewrites the PDF at `from` into `to`, changing every Figure structure
+/// element with `edit`.
+fn doctor(from: &Path, to: &Path, edit: impl Fn(&mut lopdf::Dictionary)) {
+    let mut doc = lopdf::Document::load(from).unwrap();
+    let mut changed = 0;
+    for obj in doc.objects.values_mut() {
+        if let lopdf::Object::Dictionary(d) = obj
+            && d.get(b"S").and_then(|s| s.as_name()).ok() == Some(&b"Figure"[..])
+        {
+            edit(d);
+            changed += 1;
+        }
+    }
+    assert!(
+        changed > 0,
+        "{}: no Figure element to change",
+        from.display()
+    );
+    doc.save(to).unwrap();
+}
+
+#[test]
+fn the_figure_check_fails_on_a_missing_alt_and_on_missing_figures() {
+    let dir = mini(None);
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "report", "--emit-typst", "typ"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report = dir.path().join("output/2030/korpsmonitor-2030.pdf");
+    let charts = charts_in(&dir.path().join("typ/report.typ"));
+    assert!(charts > 0);
+    assert_eq!(figure_problems(&report, charts), Vec::<String>::new());
+    // A figure without its alternative text.
+    let no_alt = dir.path().join("no-alt.pdf");
+    doctor(&report, &no_alt, |d| {
+        d.remove(b"Alt");
+    });
+    let problems = figure_problems(&no_alt, charts);
+    assert!(
+        problems.iter().any(|p| p.contains("no /Alt")),
+        "{problems:?}"
+    );
+    // An alternative text without the chart's numbers.
+    let vague = dir.path().join("vague.pdf");
+    doctor(&report, &vague, |d| {
+        d.set("Alt", lopdf::Object::string_literal("Een grafiek"));
+    });
+    let problems = figure_problems(&vague, charts);
+    assert!(
+        problems.iter().any(|p| p.contains("gives no figures")),
+        "{problems:?}"
+    );
+    // Charts that are not tagged as figures at all: nothing to check the
+    // alternative text of, which must not pass.
+    let untagged = dir.path().join("untagged.pdf");
+    doctor(&report, &untagged, |d| {
+        d.set("S", lopdf::Object::Name(b"Div".to_vec()));
+        d.remove(b"Alt");
+    });
+    assert_eq!(
+        figure_problems(&untagged, charts),
+        [format!("0 Figure elements for {charts} charts")]
+    );
 }
