@@ -17,6 +17,7 @@ mod hostile_review;
 mod layout;
 mod letters;
 mod pdf;
+mod plain_world;
 mod property;
 mod reviewers;
 mod structure;
