@@ -10,6 +10,7 @@ mod diagnostics;
 mod editions;
 mod facts;
 mod fuzz;
+mod fuzz_editions;
 mod hostile;
 mod hostile_cases;
 mod hostile_output;
