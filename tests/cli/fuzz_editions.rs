@@ -76,13 +76,17 @@ fn placed(file: &str, line: Option<usize>, field: Option<&str>, message: &str) -
     if line.is_some() {
         return true;
     }
-    // The field a "missing field `x`" message names, when no path is given.
-    let named = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next());
+    // The fields a message says are missing ("missing field `x`", "has
+    // no `x`"), when no path is given.
+    let named = ["missing field `", "no `"].into_iter().flat_map(|start| {
+        message
+            .match_indices(start)
+            .filter_map(move |(i, _)| message[i + start.len()..].split('`').next())
+    });
+    let file = Path::new(file);
     message.contains("more than one document")
-        || holds_nothing(Path::new(file))
-        || field.or(named).is_some_and(|f| absent(Path::new(file), f))
+        || holds_nothing(file)
+        || field.into_iter().chain(named).any(|f| absent(file, f))
 }
 
 /// Whether the YAML file at `file` holds no value (empty, or `null`).
@@ -604,7 +608,7 @@ fn change(subject: &Subject, rng: &mut Rng) -> (Vec<String>, Vec<PathBuf>) {
     (done, touched)
 }
 
-/// Writes back the original text of the files that `done` names.
+/// Writes back the original text of the `touched` files.
 fn restore(subject: &Subject, touched: &[PathBuf]) {
     for (f, text) in &subject.files {
         if touched.contains(f) {
