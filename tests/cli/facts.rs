@@ -15,10 +15,13 @@ use serde_yaml::Value;
 
 use crate::support::{copy_dir, root, run};
 
+/// Units conform norm, aandacht and onvoldoende.
+type Counts = (u64, u64, u64);
+
 /// The headline counts (conform norm, aandacht, onvoldoende) that
 /// `korpsmonitor summary --format json` prints for the edition in `dir`,
 /// and the same for its previous edition.
-fn headline(cwd: &Path, edition: &str) -> ((u64, u64, u64), Option<(u64, u64, u64)>) {
+fn headline(cwd: &Path, edition: &str) -> (Counts, Option<Counts>) {
     let r = run(cwd, &["summary", edition, "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -57,7 +60,7 @@ fn hundredths(v: &Value) -> i128 {
 /// points possible (`nvt` left out), the overall score the weighted mean of
 /// the dimension scores that exist, compared with `overall_thresholds`.
 /// Exact: every comparison is made on integers.
-fn recompute(dir: &Path) -> (u64, u64, u64) {
+fn recompute(dir: &Path) -> Counts {
     let edition = yaml(&dir.join("edition.yaml"));
     assert_eq!(edition["assessment"], "points");
     let dims = edition["dimensions"].as_sequence().unwrap();

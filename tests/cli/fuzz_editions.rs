@@ -620,7 +620,7 @@ fn restore(subject: &Subject, touched: &[PathBuf]) {
 #[test]
 fn changed_editions_never_panic_and_every_problem_has_a_place() {
     let iterations = env_number("KORPSMONITOR_FUZZ_ITERATIONS", 200);
-    let seed = env_number("KORPSMONITOR_FUZZ_SEED", 0x4b4f_5250_53);
+    let seed = env_number("KORPSMONITOR_FUZZ_SEED", 0x004b_4f52_5053);
     let work = tempfile::tempdir().unwrap();
     let subjects = subjects(work.path());
     // The unchanged editions pass: the changes are what the checks see.
