@@ -8,16 +8,15 @@
 //! set.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::cli::BuildArgs;
 use crate::diagnostics::{self, Diagnostic, SourceCache};
-use crate::edition::{self, load_checked};
+use crate::edition::{Checks, load_check_score};
 use crate::error::{Problems, RunError};
 use crate::layout_check::{self, ProperNames, Rules};
 use crate::plan::{self, Plan};
 use crate::render::Templates;
-use crate::score;
 use crate::typeset::{StageTimes, TypesetError, Typesetter};
 
 /// What a build tells as it goes: a terminal shows it as progress, a
@@ -109,37 +108,27 @@ pub fn prepare(
     if let Some(rev) = &args.changes_since {
         crate::git::check_revision(rev)?;
     }
-    observer.stage("loading and checking");
-    let t = Instant::now();
-    let checked = load_checked(&args.edition)?;
-    times.load = t.elapsed();
-    observer.stage("scoring");
-    let t = Instant::now();
+    observer.stage("loading, checking and scoring");
+    let checked = load_check_score(&args.edition, Checks::Documents)?;
+    times.load = checked.load_time;
+    times.score = checked.score_time;
     let templates = match &args.templates {
         Some(dir) => Templates::with_overrides(dir).map_err(|d| RunError::diagnostic(*d))?,
         None => Templates::embedded(),
     };
-    let loaded = &checked.edition;
-    let scored = score::score(loaded);
-    let mut warnings = checked.warnings.clone();
-    warnings.extend(edition::document_checks(loaded, &scored));
-    if warnings.iter().any(Diagnostic::is_error) {
-        return Err(RunError::data(warnings, checked.sources));
-    }
+    let warnings = checked.warnings.clone();
     if !warnings.is_empty() {
         observer.warnings(&warnings, &checked.sources);
     }
-    times.score = t.elapsed();
     let names = args
         .check_layout
-        .then(|| layout_check::proper_names(loaded));
+        .then(|| layout_check::proper_names(checked.edition.source()));
     let stage = |what: &str| observer.stage(what);
-    let mut plan = plan::plan(args, loaded, &scored, &templates, typesetter, &stage)?;
+    let mut plan = plan::plan(args, &checked, &templates, typesetter, &stage)?;
     times.charts = plan.charts_time;
     times.templates = plan.templates_time;
     // The documents hold all they need: free the edition before typesetting,
     // where a build's memory peaks.
-    drop(scored);
     drop(checked);
     let glyph_warnings = replace_missing_glyphs(&mut plan, typesetter);
     Ok(Prepared {

@@ -18,7 +18,6 @@ use typst::layout::Abs;
 use typst::text::{Font, FontInstance, FontVariant, FontVariations};
 
 use crate::dutch;
-use crate::load::LoadedEdition;
 use crate::model::{Dimension, Rating, Verdict};
 use crate::score::{ScoredEdition, ScoredUnit};
 use crate::typeset::FontSet;
@@ -203,9 +202,9 @@ pub fn wrap(m: &Metrics, text: &str, pt: f64, max: f64) -> Vec<String> {
 }
 
 /// Every chart of the report, drawn on both cores.
-pub fn all(loaded: &LoadedEdition, scored: &ScoredEdition, fonts: &FontSet) -> Vec<Chart> {
+pub fn all(scored: &ScoredEdition, fonts: &FontSet) -> Vec<Chart> {
     let m = Metrics::new(fonts);
-    let e = &loaded.edition.value;
+    let e = scored.edition_file();
     let (national, units) = std::thread::scope(|s| {
         let units = s.spawn(|| {
             scored
@@ -216,7 +215,7 @@ pub fn all(loaded: &LoadedEdition, scored: &ScoredEdition, fonts: &FontSet) -> V
         });
         let mut national = vec![verdict_distribution(scored, &m)];
         national.extend(key_figures(scored, &m));
-        national.extend(partner_ratings(loaded, scored, &m));
+        national.extend(partner_ratings(scored, &m));
         (national, units.join().unwrap_or_default())
     });
     national.into_iter().chain(units).collect()
@@ -833,20 +832,15 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
 /// How many units rate each chain partner goed, voldoende, matig or
 /// onvoldoende, as stacked bars; `None` when no unit rated a partner.
 /// A segment shows its number when the number fits inside it.
-pub fn partner_ratings(
-    loaded: &LoadedEdition,
-    scored: &ScoredEdition,
-    m: &Metrics,
-) -> Option<Chart> {
-    let e = &loaded.edition.value;
-    let in_edition = |id: &str| scored.unit(id).is_some();
+pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
+    let e = scored.edition_file();
     let rows: Vec<(&str, [u32; 4])> = e
         .partners
         .iter()
         .map(|p| {
             let mut counts = [0u32; 4];
-            for u in loaded.units.iter().filter(|u| in_edition(&u.value.id)) {
-                if let Some(r) = u.value.partners.get(&p.id) {
+            for (_, u) in scored.units_with_files() {
+                if let Some(r) = u.partners.get(&p.id) {
                     counts[Rating::ALL.iter().position(|x| *x == r.rating).unwrap_or(0)] += 1;
                 }
             }
@@ -959,11 +953,9 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn mini() -> (LoadedEdition, ScoredEdition) {
+    fn mini() -> ScoredEdition {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/mini");
-        let loaded = crate::load::load(&dir).edition.unwrap();
-        let scored = crate::score::score(&loaded);
-        (loaded, scored)
+        crate::score::score(crate::load::load(&dir).edition.unwrap())
     }
 
     fn metrics() -> Metrics {
@@ -989,8 +981,8 @@ mod tests {
 
     #[test]
     fn every_chart_is_drawn_with_its_numbers_and_font() {
-        let (loaded, scored) = mini();
-        let charts = all(&loaded, &scored, &FontSet::embedded());
+        let scored = mini();
+        let charts = all(&scored, &FontSet::embedded());
         let files: Vec<&str> = charts.iter().map(|c| c.file.as_str()).collect();
         assert_eq!(
             files,
@@ -1048,14 +1040,14 @@ mod tests {
 
     #[test]
     fn drawing_is_deterministic() {
-        let (loaded, scored) = mini();
+        let scored = mini();
         let fonts = FontSet::embedded();
-        assert_eq!(all(&loaded, &scored, &fonts), all(&loaded, &scored, &fonts));
+        assert_eq!(all(&scored, &fonts), all(&scored, &fonts));
     }
 
     #[test]
     fn names_are_escaped_and_long_ones_wrapped_whole() {
-        let (_, mut scored) = mini();
+        let mut scored = mini();
         let name = "A&B <\"x\"> een heel erg lange naam van een eenheid die niet past";
         scored.units[0].name = name.into();
         let charts = key_figures(&scored, &metrics());
@@ -1108,19 +1100,26 @@ mod tests {
 
     #[test]
     fn edge_cases_do_not_panic() {
-        let (loaded, mut scored) = mini();
+        let mut scored = mini();
         let m = metrics();
         // No units at all.
         let mut empty = scored.clone();
         empty.units.clear();
         assert!(key_figures(&empty, &m).is_empty());
         let _ = verdict_distribution(&empty, &m);
-        assert!(partner_ratings(&loaded, &empty, &m).is_none());
+        assert!(partner_ratings(&empty, &m).is_none());
         // A unit without any score.
         for d in &mut scored.units[0].dimensions {
             d.score = None;
         }
-        assert!(unit_scores(&scored.units[0], &loaded.edition.value.dimensions, &m).is_none());
+        assert!(
+            unit_scores(
+                &scored.units[0],
+                &scored.edition_file().dimensions.clone(),
+                &m
+            )
+            .is_none()
+        );
     }
 
     /// Widths of the bars in the rows of a key-figures chart (not the legend).
@@ -1133,7 +1132,7 @@ mod tests {
 
     #[test]
     fn many_units_get_key_figures_in_page_sized_parts() {
-        let (_, mut scored) = mini();
+        let mut scored = mini();
         let template = scored.units[1].clone();
         scored.units = (0..5000)
             .map(|i| {

@@ -6,9 +6,11 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use crate::dutch;
+use std::collections::{HashMap, HashSet};
+
 use crate::load::LoadedEdition;
 use crate::model::{Points, UnitDimension, UnitFile, Verdict};
-use crate::score::{self, Counts, ScoredEdition, ScoredUnit, Trend};
+use crate::score::{self, Counts, ScoredDimension, ScoredEdition, ScoredUnit, Trend};
 
 /// Everything that changed between two editions.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -309,34 +311,27 @@ fn manual_label(m: Option<&crate::model::ManualVerdict>) -> Option<String> {
     m.map(|m| m.verdict.label().to_string())
 }
 
-fn unit_file<'a>(e: &'a LoadedEdition, id: &str) -> Option<&'a UnitFile> {
-    e.units.iter().find(|u| u.value.id == id).map(|u| &u.value)
-}
-
 /// Compares two scored editions.
-pub fn diff(
-    old: (&LoadedEdition, &ScoredEdition),
-    new: (&LoadedEdition, &ScoredEdition),
-    labels: (&str, &str),
-) -> EditionDiff {
-    let (old_l, old_s) = old;
-    let (new_l, new_s) = new;
+pub fn diff(old_s: &ScoredEdition, new_s: &ScoredEdition, labels: (&str, &str)) -> EditionDiff {
     let mut out = EditionDiff {
         old: labels.0.to_string(),
         new: labels.1.to_string(),
         ..EditionDiff::default()
     };
+    // Where each new dimension is among the old edition's, by position.
+    let old_dims = DimensionPositions::of(old_s);
     for nu in &new_s.units {
         let Some(ou) = old_s.unit(&nu.id) else {
             out.added_units.push(nu.name.clone());
             continue;
         };
-        let u = unit_diff(ou, nu, unit_file(old_l, &nu.id), unit_file(new_l, &nu.id));
+        let files = (&old_s.file(ou).value, &new_s.file(nu).value);
+        let u = unit_diff(ou, nu, files, &old_dims);
         let pairs: Vec<(Verdict, Verdict)> = nu
             .dimensions
             .iter()
             .filter_map(|d| {
-                let o = ou.dimensions.iter().find(|x| x.id == d.id)?;
+                let o = old_dims.find(ou, &d.id)?;
                 Some((d.verdict?, o.verdict?))
             })
             .collect();
@@ -352,7 +347,7 @@ pub fn diff(
     out.removed_units = old_s
         .units
         .iter()
-        .filter(|u| new_s.unit(&u.id).is_none())
+        .filter(|u| new_s.position(&u.id).is_none())
         .map(|u| u.name.clone())
         .collect();
     out.figures = figures(old_s, new_s);
@@ -364,23 +359,34 @@ pub fn diff(
 /// the git diff driver does), and every changed field of `edition.yaml`,
 /// `recommendations.yaml` and `letter.yaml` (prefixed by the file name).
 /// Used by `diff --rev`, where nothing may change unseen.
-pub fn add_fields(d: &mut EditionDiff, old: &LoadedEdition, new: &LoadedEdition) {
+pub fn add_fields(d: &mut EditionDiff, old_s: &ScoredEdition, new_s: &ScoredEdition) {
+    let (old, new) = (old_s.source(), new_s.source());
+    let mut listed: HashMap<String, usize> = d
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.clone(), i))
+        .collect();
+    // Unit files in file order, as the git diff driver lists them.
     for nu in &new.units {
-        let Some(ou) = old.units.iter().find(|u| u.value.id == nu.value.id) else {
+        let Some(ou) = old_s.unit(&nu.value.id).map(|u| old_s.file(u)) else {
             continue;
         };
         let f = unit_files(&ou.value, &nu.value).fields;
         if f.is_empty() {
             continue;
         }
-        match d.units.iter_mut().find(|u| u.id == nu.value.id) {
-            Some(u) => u.fields = f,
-            None => d.units.push(UnitDiff {
-                id: nu.value.id.clone(),
-                name: nu.value.name.clone(),
-                fields: f,
-                ..UnitDiff::default()
-            }),
+        match listed.get(&nu.value.id) {
+            Some(&i) => d.units[i].fields = f,
+            None => {
+                listed.insert(nu.value.id.clone(), d.units.len());
+                d.units.push(UnitDiff {
+                    id: nu.value.id.clone(),
+                    name: nu.value.name.clone(),
+                    fields: f,
+                    ..UnitDiff::default()
+                });
+            }
         }
     }
     let never = |_: &str| false;
@@ -477,12 +483,35 @@ fn push_line(to: &mut String, line: &str) {
     to.push_str(line);
 }
 
+/// The position of each dimension id among an edition's dimensions, the
+/// order in which every unit of it has them scored.
+struct DimensionPositions(HashMap<String, usize>);
+
+impl DimensionPositions {
+    fn of(scored: &ScoredEdition) -> DimensionPositions {
+        DimensionPositions(
+            scored
+                .dimensions
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.clone(), i))
+                .collect(),
+        )
+    }
+
+    /// The dimension `id` of `unit`, a unit of this edition.
+    fn find<'a>(&self, unit: &'a ScoredUnit, id: &str) -> Option<&'a ScoredDimension> {
+        self.0.get(id).and_then(|&i| unit.dimensions.get(i))
+    }
+}
+
 fn unit_diff(
     ou: &ScoredUnit,
     nu: &ScoredUnit,
-    of: Option<&UnitFile>,
-    nf: Option<&UnitFile>,
+    files: (&UnitFile, &UnitFile),
+    old_dims: &DimensionPositions,
 ) -> UnitDiff {
+    let (of, nf) = (Some(files.0), Some(files.1));
     let mut u = UnitDiff {
         id: nu.id.clone(),
         name: nu.name.clone(),
@@ -507,7 +536,7 @@ fn unit_diff(
             id: nd.id.clone(),
             ..DimensionDiff::default()
         };
-        let Some(od) = ou.dimensions.iter().find(|x| x.id == nd.id) else {
+        let Some(od) = old_dims.find(ou, &nd.id) else {
             d.only_in = Some("new".into());
             u.dimensions.push(d);
             continue;
@@ -525,8 +554,9 @@ fn unit_diff(
             u.dimensions.push(d);
         }
     }
+    let new_ids: HashSet<&str> = nu.dimensions.iter().map(|d| d.id.as_str()).collect();
     for od in &ou.dimensions {
-        if !nu.dimensions.iter().any(|x| x.id == od.id) {
+        if !new_ids.contains(od.id.as_str()) {
             u.dimensions.push(DimensionDiff {
                 id: od.id.clone(),
                 only_in: Some("old".into()),

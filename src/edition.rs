@@ -1,27 +1,53 @@
-//! Loading and checking an edition: every problem found in its files, or
-//! the edition with its warnings.
+//! Load, check and score: the one way every command gets from an edition
+//! folder to a [`ScoredEdition`], with the warnings found on the way and
+//! the texts to show them in.
+//!
+//! The stages run one way: load -> validate -> score; with
+//! [`Checks::Documents`] the checks that need the scored edition follow
+//! (the letters' placeholders, the free chapters, the abbreviations and
+//! repeated text, in that order), and the free chapters filled for them
+//! are kept for the report.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, SourceCache};
 use crate::error::RunError;
-use crate::load::{self, LoadedEdition};
-use crate::score::ScoredEdition;
-use crate::validate;
+use crate::render::chapters::FilledChapter;
+use crate::render::{abbreviations, chapters, letter, repetition};
+use crate::score::{self, ScoredEdition};
+use crate::{load, validate};
 
-/// A loaded edition that passed every check, with its warnings.
-pub struct Checked {
-    /// The edition.
-    pub edition: LoadedEdition,
-    /// Warnings to show.
-    pub warnings: Vec<Diagnostic>,
-    /// The source texts, for rendering later diagnostics.
-    pub sources: SourceCache,
+/// How far to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    /// The data: every file read, parsed and validated (`summary`, `diff`).
+    Data,
+    /// The data and everything the documents print from it: letter and
+    /// chapter placeholders, abbreviations, repeated sentences (`check`,
+    /// `build`, `watch`).
+    Documents,
 }
 
-/// Loads and checks the edition in `dir`; any error ends the run with all
-/// problems rendered.
-pub fn load_checked(dir: &Path) -> Result<Checked, RunError> {
+/// A scored edition that passed every check asked for, with its warnings.
+pub struct Checked {
+    /// The edition, scored, owning its files.
+    pub edition: ScoredEdition,
+    /// The free chapters with their placeholders filled, in the edition's
+    /// order (empty with [`Checks::Data`]).
+    pub chapters: Vec<FilledChapter>,
+    /// Warnings to show.
+    pub warnings: Vec<Diagnostic>,
+    /// The source texts, for rendering these and later diagnostics.
+    pub sources: SourceCache,
+    /// Time spent reading and validating.
+    pub load_time: Duration,
+    /// Time spent scoring and on the checks that need the scores.
+    pub score_time: Duration,
+}
+
+/// Refuses a path that is not an edition folder, before anything is read.
+fn edition_folder(dir: &Path) -> Result<(), RunError> {
     if !dir.is_dir() {
         return Err(RunError::Usage(format!(
             "{} is not a folder; expected an edition folder such as data/2010",
@@ -42,28 +68,49 @@ pub fn load_checked(dir: &Path) -> Result<Checked, RunError> {
             dir.display()
         )));
     }
+    Ok(())
+}
+
+/// Loads the edition in `dir` (with its previous edition), validates it,
+/// scores it and runs `checks`.
+///
+/// Errors: [`RunError::Usage`] when `dir` is no edition folder;
+/// [`RunError::Data`] with every problem found (errors and warnings) when
+/// any is an error.
+pub fn load_check_score(dir: &Path, checks: Checks) -> Result<Checked, RunError> {
+    edition_folder(dir)?;
+    let t = Instant::now();
     let loaded = load::load(dir);
     let mut all = loaded.diagnostics;
     if let Some(edition) = &loaded.edition {
         all.extend(validate::validate(edition));
     }
-    match loaded.edition {
-        Some(edition) if !all.iter().any(Diagnostic::is_error) => Ok(Checked {
-            edition,
-            warnings: all,
-            sources: loaded.sources,
-        }),
-        _ => Err(RunError::data(all, loaded.sources)),
+    let sources = loaded.sources;
+    let edition = match loaded.edition {
+        Some(edition) if !all.iter().any(Diagnostic::is_error) => edition,
+        _ => return Err(RunError::data(all, sources)),
+    };
+    let load_time = t.elapsed();
+    let t = Instant::now();
+    let edition = score::score(edition);
+    let mut filled = Vec::new();
+    if checks == Checks::Documents {
+        all.extend(letter::check(&edition));
+        let (texts, problems) = chapters::fill_all(&edition);
+        all.extend(problems);
+        all.extend(abbreviations::check(&edition, &texts));
+        all.extend(repetition::check(edition.source()));
+        if all.iter().any(Diagnostic::is_error) {
+            return Err(RunError::data(all, sources));
+        }
+        filled = texts;
     }
-}
-
-/// The checks that need the scored edition, beyond [`load_checked`]: the
-/// letters' placeholders, the free chapters, the abbreviations and repeated
-/// text; their errors and warnings, in that order.
-pub fn document_checks(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> {
-    let mut found = crate::render::letter::check(loaded, scored);
-    found.extend(crate::render::chapters::check(loaded, scored));
-    found.extend(crate::render::abbreviations::check(loaded, scored));
-    found.extend(crate::render::repetition::check(loaded));
-    found
+    Ok(Checked {
+        edition,
+        chapters: filled,
+        warnings: all,
+        sources,
+        load_time,
+        score_time: t.elapsed(),
+    })
 }

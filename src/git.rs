@@ -15,18 +15,19 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::diff::{self, EditionDiff};
-use crate::edition::{Checked, load_checked};
+use crate::edition::{Checks, load_check_score};
 use crate::error::RunError;
 use crate::model::{EditionFile, LetterFile, RecommendationsFile, UnitFile};
 use crate::output::write_atomic;
+use crate::score::ScoredEdition;
 
-/// The edition in `edition` as it was at `rev`, loaded and checked
+/// The edition in `edition` as it was at `rev`, loaded, checked and scored
 /// ([`checkout`], [`load_revision`]), and the temporary folder holding the
 /// copy, which is removed when it is dropped.
 pub fn load_at_revision(
     edition: &Path,
     rev: &str,
-) -> Result<(Checked, tempfile::TempDir), RunError> {
+) -> Result<(ScoredEdition, tempfile::TempDir), RunError> {
     let (tmp, dir) = checkout(edition, rev)?;
     let old = load_revision(&tmp, &dir, rev)?;
     Ok((old, tmp))
@@ -49,17 +50,22 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RunError> {
     Ok(out.stdout)
 }
 
-/// Loads and checks the copy of an edition at `rev` (made by [`checkout`]
-/// in `tmp`). Problems in the revision's files are named as git names them
+/// Loads, checks and scores the copy of an edition at `rev` (made by
+/// [`checkout`] in `tmp`). Problems in the revision's files are named as git names them
 /// (`HEAD~1:data/2010/edition.yaml`), not by the temporary copy, which is
 /// gone when the message is read.
-pub fn load_revision(tmp: &tempfile::TempDir, dir: &Path, rev: &str) -> Result<Checked, RunError> {
-    load_checked(dir).map_err(|e| match e {
+pub fn load_revision(
+    tmp: &tempfile::TempDir,
+    dir: &Path,
+    rev: &str,
+) -> Result<ScoredEdition, RunError> {
+    let checked = load_check_score(dir, Checks::Data).map_err(|e| match e {
         RunError::Data(text) => {
             RunError::Data(text.replace(&format!("{}/", tmp.path().display()), &format!("{rev}:")))
         }
         e => e,
-    })
+    })?;
+    Ok(checked.edition)
 }
 
 /// `p` normalised, when it is relative and stays inside its starting

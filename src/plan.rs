@@ -7,6 +7,7 @@
 //! manager of each unit below conform norm to
 //! `OUTPUT/<year>/brieven/<unit id>.pdf` (docs/letters.md).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -15,12 +16,12 @@ use serde::Serialize;
 use crate::charts::{self, Chart};
 use crate::cli::{BuildArgs, Only};
 use crate::diagnostics::Diagnostic;
+use crate::edition::Checked;
 use crate::error::RunError;
 use crate::load::LoadedEdition;
 use crate::model::Date;
 use crate::render::report::ChartCtx;
 use crate::render::{self, Generated, Templates, letter};
-use crate::score::{self, ScoredEdition};
 use crate::typeset::{Document, PdfSettings, Typesetter};
 
 /// One document to typeset and where it goes.
@@ -74,12 +75,13 @@ pub struct Plan {
 /// template or letter cannot be rendered; `stage` is told each step.
 pub fn plan(
     args: &BuildArgs,
-    loaded: &LoadedEdition,
-    scored: &ScoredEdition,
+    checked: &Checked,
     templates: &Templates,
     typesetter: &Typesetter,
     stage: &dyn Fn(&str),
 ) -> Result<Plan, RunError> {
+    let scored = &checked.edition;
+    let loaded = scored.source();
     let edition = &loaded.edition.value;
     let date = document_date(edition.date)?;
     let font = typesetter.fonts().family().to_string();
@@ -87,22 +89,17 @@ pub fn plan(
     check_only(args, loaded)?;
     stage("drawing charts");
     let t = Instant::now();
-    let charts = charts::all(loaded, scored, typesetter.fonts());
+    let charts = charts::all(scored, typesetter.fonts());
     let charts_time = t.elapsed();
     stage("rendering templates");
     let t = Instant::now();
-    let mut report_ctx = render::report::context(loaded, scored, &charts, date, &font);
+    let mut report_ctx = render::report::context(scored, &checked.chapters, &charts, date, &font);
     if let Some(rev) = &args.changes_since
         && wants(Only::Report)
     {
         let (old, _tmp) = crate::git::load_at_revision(&args.edition, rev)?;
-        let old_scored = score::score(&old.edition);
-        let d = crate::diff::diff(
-            (&old.edition, &old_scored),
-            (loaded, scored),
-            (rev, "werkversie"),
-        );
-        report_ctx.changes = Some(render::report::changes(&d, loaded));
+        let d = crate::diff::diff(&old, scored, (rev, "werkversie"));
+        report_ctx.changes = Some(render::report::changes(&d, scored));
         render::report::mark_used_abbreviations(&mut report_ctx);
     }
     let year = edition.year;
@@ -124,10 +121,10 @@ pub fn plan(
 
     let mut letters_dir = None;
     if let Some(letter_file) = &loaded.letter {
-        let figures = letter::figures(loaded, scored);
+        let letters = letter::Letters::new(letter_file, scored, &font).map_err(letter_err)?;
         let letter_date = letter_file.value.date;
         if wants(Only::Letter) {
-            let ctx = letter::covering(letter_file, loaded, &figures, &font).map_err(letter_err)?;
+            let ctx = letters.covering().map_err(letter_err)?;
             jobs.push(job(
                 templates,
                 "aanbiedingsbrief.typ.j2",
@@ -140,32 +137,19 @@ pub fn plan(
         }
         if wants(Only::Letters) && letter_file.value.manager_letters.is_some() {
             let dir = out_dir.join("brieven");
-            let meta = serde_json::to_value(&report_ctx.meta)
-                .map_err(|e| RunError::Other(e.to_string()))?;
-            for unit in scored.units.iter().filter(|u| u.not_conform()) {
-                let unit_ctx = report_ctx
-                    .units
-                    .iter()
-                    .find(|u2| u2.id == unit.id)
-                    .map(serde_json::to_value)
-                    .transpose()
-                    .map_err(|e| RunError::Other(e.to_string()))?
-                    .unwrap_or_default();
-                let chart: Option<&Chart> = charts
-                    .iter()
-                    .find(|c| c.file == format!("charts/eenheid-{}.svg", unit.id));
-                let ctx = letter::manager(
-                    letter_file,
-                    loaded,
-                    scored,
-                    &figures,
-                    unit,
-                    meta.clone(),
-                    unit_ctx,
-                    chart.map(ChartCtx::from),
-                    &font,
-                )
-                .map_err(letter_err)?;
+            let charts_by_file: HashMap<&str, &Chart> =
+                charts.iter().map(|c| (c.file.as_str(), c)).collect();
+            // The report's unit chapters are in the units' (report) order.
+            for (unit, unit_ctx) in scored.units.iter().zip(&report_ctx.units) {
+                if !unit.not_conform() {
+                    continue;
+                }
+                let chart = charts_by_file
+                    .get(format!("charts/eenheid-{}.svg", unit.id).as_str())
+                    .copied();
+                let ctx = letters
+                    .manager(unit, &report_ctx.meta, unit_ctx, chart.map(ChartCtx::from))
+                    .map_err(letter_err)?;
                 jobs.push(job(
                     templates,
                     "brief-korpsbeheerder.typ.j2",

@@ -18,12 +18,14 @@
 //! decided on the exact value.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::load::LoadedEdition;
+use crate::load::{LoadedEdition, Located};
 use crate::model::{
-    Assessment, Decimal, KeyFigures, ManualVerdict, Points, Status, Thresholds, Verdict,
+    Assessment, Decimal, EditionFile, KeyFigures, ManualVerdict, Points, Status, Thresholds,
+    UnitFile, Verdict,
 };
 
 /// An exact non-negative fraction in lowest terms.
@@ -286,6 +288,9 @@ pub struct ScoredUnit {
     pub change: Option<String>,
     /// Key figures, when reported.
     pub key_figures: Option<KeyFigures>,
+    /// The index of the unit's file in its edition's `LoadedEdition::units`.
+    #[serde(skip)]
+    file: usize,
 }
 
 impl ScoredUnit {
@@ -368,13 +373,11 @@ impl Counts {
         for u in units {
             c.units += 1;
             c.overall.add(Some(u.verdict));
-            for (id, counts) in &mut c.dimensions {
-                counts.add(
-                    u.dimensions
-                        .iter()
-                        .find(|d| d.id == *id)
-                        .and_then(|d| d.verdict),
-                );
+            // A unit's dimensions are scored in the edition's order, the
+            // order of `dimension_ids`: joined by position, not by id.
+            for ((id, counts), d) in c.dimensions.iter_mut().zip(&u.dimensions) {
+                debug_assert_eq!(*id, d.id);
+                counts.add(d.verdict);
             }
         }
         c
@@ -472,6 +475,16 @@ pub struct PreviousEdition {
     pub figures: Figures,
     /// Its units, scored.
     pub units: Vec<ScoredUnit>,
+    /// Position in `units` by unit id.
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+impl PreviousEdition {
+    /// The unit with `id`, found through a map.
+    pub fn unit(&self, id: &str) -> Option<&ScoredUnit> {
+        self.index.get(id).map(|&i| &self.units[i])
+    }
 }
 
 /// An edition with every verdict and figure computed.
@@ -497,44 +510,153 @@ pub struct ScoredEdition {
     pub previous: Option<PreviousEdition>,
     /// Units by trend (empty without a previous edition).
     pub comparison: Comparison,
+    /// The files it was scored from (with the previous edition's).
+    #[serde(skip)]
+    source: LoadedEdition,
+    /// Position in `units` by unit id.
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+    /// Position in `groups` by group id.
+    #[serde(skip)]
+    group_index: HashMap<String, usize>,
 }
 
 impl ScoredEdition {
-    /// The unit with `id`.
+    /// The unit with `id`, found through a map.
     pub fn unit(&self, id: &str) -> Option<&ScoredUnit> {
-        self.units.iter().find(|u| u.id == id)
+        self.index.get(id).map(|&i| &self.units[i])
+    }
+
+    /// The position of the unit with `id` in [`ScoredEdition::units`]
+    /// (report order).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Everything read from the edition folder: the files this edition was
+    /// scored from, and the previous edition's.
+    pub fn source(&self) -> &LoadedEdition {
+        &self.source
+    }
+
+    /// `edition.yaml` as read.
+    pub fn edition_file(&self) -> &EditionFile {
+        &self.source.edition.value
+    }
+
+    /// The unit file a unit of this edition was scored from.
+    pub fn file(&self, unit: &ScoredUnit) -> &Located<UnitFile> {
+        &self.source.units[unit.file]
+    }
+
+    /// Each unit with the file it was scored from, in report order.
+    pub fn units_with_files(&self) -> impl Iterator<Item = (&ScoredUnit, &UnitFile)> {
+        self.units.iter().map(|u| (u, &self.file(u).value))
+    }
+
+    /// The group with `id`, found through a map.
+    pub fn group(&self, id: &str) -> Option<&GroupInfo> {
+        self.group_index.get(id).map(|&i| &self.groups[i])
+    }
+
+    /// The position of the group with `id` in [`ScoredEdition::groups`].
+    pub fn group_position(&self, id: &str) -> Option<usize> {
+        self.group_index.get(id).copied()
+    }
+
+    /// The Dutch name of a group, or its id when the edition has none.
+    pub fn group_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.group(id).map_or(id, |g| g.name.as_str())
+    }
+
+    /// The groups that count in the headline figures, in order.
+    pub fn headline_groups(&self) -> impl Iterator<Item = &GroupInfo> {
+        self.groups.iter().filter(|g| g.headline)
+    }
+
+    /// The headline groups' names joined the Dutch way ("regiokorpsen en
+    /// het KLPD").
+    pub fn headline_group_names(&self) -> String {
+        crate::dutch::list(
+            &self
+                .headline_groups()
+                .map(|g| g.name.clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// Whether a unit's group counts in the headline figures.
+    pub fn in_headline(&self, unit: &ScoredUnit) -> bool {
+        self.group(&unit.group).is_some_and(|g| g.headline)
+    }
+
+    /// The units of the headline groups, in report order.
+    pub fn headline_units(&self) -> impl Iterator<Item = &ScoredUnit> + Clone {
+        self.units.iter().filter(|u| self.in_headline(u))
     }
 }
 
-/// Scores a validated edition and, when present, its previous edition.
-pub fn score(edition: &LoadedEdition) -> ScoredEdition {
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
+}
+
+/// Scores a validated edition and, when present, its previous edition;
+/// the result owns the edition and reaches each unit's file.
+pub fn score(edition: LoadedEdition) -> ScoredEdition {
     let previous = edition.previous.as_deref().map(|p| {
         let scored = score_alone(p);
         PreviousEdition {
             year: scored.year,
             title: scored.title,
             figures: scored.figures,
+            index: scored.index,
             units: scored.units,
         }
     });
-    let mut scored = score_alone(edition);
+    let alone = score_alone(&edition);
+    let mut scored = ScoredEdition {
+        year: alone.year,
+        title: alone.title,
+        status: alone.status,
+        illustrative: alone.illustrative,
+        dimensions: alone.dimensions,
+        groups: alone.groups,
+        units: alone.units,
+        figures: alone.figures,
+        previous: None,
+        comparison: Comparison::default(),
+        source: edition,
+        index: alone.index,
+        group_index: alone.group_index,
+    };
     if let Some(prev) = &previous {
-        compare(
-            &mut scored,
-            prev,
-            &edition.edition.value.previous_dimensions,
-        );
+        compare(&mut scored, prev);
     }
     scored.previous = previous;
     scored
 }
 
-fn score_alone(edition: &LoadedEdition) -> ScoredEdition {
+/// One edition scored without its previous one.
+struct Alone {
+    year: u16,
+    title: String,
+    status: Status,
+    illustrative: bool,
+    dimensions: Vec<DimensionInfo>,
+    groups: Vec<GroupInfo>,
+    units: Vec<ScoredUnit>,
+    figures: Figures,
+    index: HashMap<String, usize>,
+    group_index: HashMap<String, usize>,
+}
+
+fn score_alone(edition: &LoadedEdition) -> Alone {
     let e = &edition.edition.value;
     let mut units: Vec<ScoredUnit> = edition
         .units
         .iter()
-        .map(|u| score_unit(&u.value, e))
+        .enumerate()
+        .map(|(i, u)| score_unit(&u.value, e, i))
         .collect();
     if let Some(order) = &e.units {
         // Positions looked up in a map: a search of the list for every
@@ -546,15 +668,11 @@ fn score_alone(edition: &LoadedEdition) -> ScoredEdition {
             .collect();
         units.sort_by_key(|u| position.get(u.id.as_str()).copied().unwrap_or(usize::MAX));
     } else {
-        units.sort_by_key(|u| {
-            e.groups
-                .iter()
-                .position(|g| g.id == u.group)
-                .unwrap_or(usize::MAX)
-        });
+        let position = positions(e.groups.iter().map(|g| g.id.as_str()));
+        units.sort_by_key(|u| position.get(&u.group).copied().unwrap_or(usize::MAX));
     }
     let dimension_ids: Vec<String> = e.dimensions.iter().map(|d| d.id.clone()).collect();
-    let headline_groups: Vec<&str> = e
+    let headline_groups: std::collections::HashSet<&str> = e
         .groups
         .iter()
         .filter(|g| g.headline)
@@ -574,16 +692,23 @@ fn score_alone(edition: &LoadedEdition) -> ScoredEdition {
                 .iter()
                 .filter(|u| headline_groups.contains(&u.group.as_str())),
         ),
-        groups: e
-            .groups
-            .iter()
-            .map(|g| {
-                (
-                    g.id.clone(),
-                    Counts::of(&dimension_ids, units.iter().filter(|u| u.group == g.id)),
-                )
-            })
-            .collect(),
+        groups: {
+            // One pass sorts the units into their groups.
+            let mut by_group: HashMap<&str, Vec<&ScoredUnit>> = HashMap::new();
+            for u in &units {
+                by_group.entry(u.group.as_str()).or_default().push(u);
+            }
+            e.groups
+                .iter()
+                .map(|g| {
+                    let members = by_group.get(g.id.as_str()).map_or(&[][..], Vec::as_slice);
+                    (
+                        g.id.clone(),
+                        Counts::of(&dimension_ids, members.iter().copied()),
+                    )
+                })
+                .collect()
+        },
         all: Counts::of(&dimension_ids, units.iter()),
         not_conform: units
             .iter()
@@ -592,7 +717,7 @@ fn score_alone(edition: &LoadedEdition) -> ScoredEdition {
             .collect(),
         totals,
     };
-    ScoredEdition {
+    Alone {
         year: e.year,
         title: e.title.clone(),
         status: e.status,
@@ -615,10 +740,10 @@ fn score_alone(edition: &LoadedEdition) -> ScoredEdition {
                 headline: g.headline,
             })
             .collect(),
+        index: positions(units.iter().map(|u| u.id.as_str())),
+        group_index: positions(e.groups.iter().map(|g| g.id.as_str())),
         units,
         figures,
-        previous: None,
-        comparison: Comparison::default(),
     }
 }
 
@@ -626,7 +751,7 @@ fn apply_manual(computed: Option<Verdict>, manual: &Option<ManualVerdict>) -> Op
     manual.as_ref().map(|m| m.verdict).or(computed)
 }
 
-fn score_unit(u: &crate::model::UnitFile, e: &crate::model::EditionFile) -> ScoredUnit {
+fn score_unit(u: &UnitFile, e: &EditionFile, file: usize) -> ScoredUnit {
     let by_points = e.assessment == Assessment::Points;
     let mut dimensions = Vec::new();
     let mut parts = Vec::new();
@@ -698,6 +823,7 @@ fn score_unit(u: &crate::model::UnitFile, e: &crate::model::EditionFile) -> Scor
         trend: None,
         change: None,
         key_figures: u.key_figures,
+        file,
     }
 }
 
@@ -728,27 +854,38 @@ pub fn previous_dimension<'a>(
     }
 }
 
-fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition, map: &crate::model::IdMap<String>) {
+fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
+    let map = &scored.source.edition.value.previous_dimensions;
     let previous_ids: Vec<String> = prev
         .units
         .first()
         .map(|u| u.dimensions.iter().map(|d| d.id.clone()).collect())
         .unwrap_or_default();
+    // Which previous dimension (by position) each dimension compares with,
+    // decided once for the edition; `None` when it has none.
+    let sources: Vec<Option<usize>> = scored
+        .dimensions
+        .iter()
+        .map(|d| {
+            previous_dimension(&d.id, map, &previous_ids)
+                .and_then(|from| previous_ids.iter().position(|p| p == from))
+        })
+        .collect();
     let mut c = Comparison::default();
     for unit in &mut scored.units {
-        let Some(before) = prev.units.iter().find(|p| p.id == unit.id) else {
+        let Some(before) = prev.unit(&unit.id) else {
             unit.trend = Some(Trend::New);
             unit.change = Some(crate::dutch::change(Trend::New, unit.verdict, None, &[]));
             c.new.push(unit.id.clone());
             continue;
         };
         let mut pairs = Vec::new();
-        for d in &mut unit.dimensions {
-            let Some(from) = previous_dimension(&d.id, map, &previous_ids) else {
+        for (d, from) in unit.dimensions.iter_mut().zip(&sources) {
+            let Some(from) = *from else {
                 d.comparable = false;
                 continue;
             };
-            let Some(b) = before.dimensions.iter().find(|b| b.id == from) else {
+            let Some(b) = before.dimensions.get(from) else {
                 continue;
             };
             d.previous_verdict = b.verdict;
@@ -777,7 +914,7 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition, map: &crate::mode
     c.departed = prev
         .units
         .iter()
-        .filter(|p| scored.unit(&p.id).is_none())
+        .filter(|p| !scored.index.contains_key(&p.id))
         .map(|p| p.name.clone())
         .collect();
     scored.comparison = c;

@@ -2,7 +2,7 @@
 //! people (snippets on stderr) or as JSON for editors' tools (stdout).
 
 use crate::cli::{CheckArgs, Format};
-use crate::commands::{RunError, load_checked};
+use crate::commands::{Checks, RunError, load_check_score};
 use crate::diagnostics::{self, Diagnostic, SourceCache};
 
 /// Runs `check`: with `--format text`, prints a one-line summary when the
@@ -30,15 +30,8 @@ pub fn run(args: &CheckArgs) -> Result<(), RunError> {
 /// summary line and the warnings, or every problem.
 fn problems(args: &CheckArgs) -> Result<(String, Vec<Diagnostic>, SourceCache), RunError> {
     let dir = &args.edition.edition;
-    let mut checked = load_checked(dir)?;
-    let scored = crate::score::score(&checked.edition);
-    checked
-        .warnings
-        .extend(crate::edition::document_checks(&checked.edition, &scored));
-    if checked.warnings.iter().any(|d| d.is_error()) {
-        return Err(RunError::data(checked.warnings, checked.sources));
-    }
-    let e = &checked.edition;
+    let checked = load_check_score(dir, Checks::Documents)?;
+    let e = checked.edition.source();
     let mut line = format!(
         "{}: {} units, {} dimensions: no errors",
         dir.display(),

@@ -4,9 +4,9 @@
 use std::io::IsTerminal;
 
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::commands::{RunError, load_checked};
+use crate::commands::{Checks, RunError, load_check_score};
 use crate::diff::{self, Style};
-use crate::{git, score};
+use crate::git;
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Result<(), RunError> {
@@ -16,7 +16,7 @@ pub fn run(args: &DiffArgs) -> Result<(), RunError> {
             return Err(RunError::Usage("give either NEW or --rev, not both".into()));
         }
         (Some(new), None) => (
-            load_checked(&args.old)?,
+            load_check_score(&args.old, Checks::Data)?.edition,
             new.clone(),
             (args.old.display().to_string(), new.display().to_string()),
             None,
@@ -39,17 +39,12 @@ pub fn run(args: &DiffArgs) -> Result<(), RunError> {
             ));
         }
     };
-    let new = load_checked(&new_dir)?;
-    let (old_s, new_s) = (score::score(&old.edition), score::score(&new.edition));
-    let mut d = diff::diff(
-        (&old.edition, &old_s),
-        (&new.edition, &new_s),
-        (&labels.0, &labels.1),
-    );
+    let new = load_check_score(&new_dir, Checks::Data)?.edition;
+    let mut d = diff::diff(&old, &new, (&labels.0, &labels.1));
     // Two versions of one edition (a revision, or a copy of the same year):
     // every changed field counts. Across years only the semantic changes.
-    if args.rev.is_some() || old.edition.edition.value.year == new.edition.edition.value.year {
-        diff::add_fields(&mut d, &old.edition, &new.edition);
+    if args.rev.is_some() || old.year == new.year {
+        diff::add_fields(&mut d, &old, &new);
     }
     let out = match args.format {
         DiffFormat::Json => {

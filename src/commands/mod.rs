@@ -12,5 +12,5 @@ pub mod summary;
 pub mod templates;
 pub mod watch;
 
-pub use crate::edition::{Checked, load_checked};
+pub use crate::edition::{Checked, Checks, load_check_score};
 pub use crate::error::{Problems, RunError};

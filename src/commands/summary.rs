@@ -2,14 +2,12 @@
 //! people (a table) or machines (JSON).
 
 use crate::cli::{Format, SummaryArgs};
-use crate::commands::{RunError, load_checked};
-use crate::score;
+use crate::commands::{Checks, RunError, load_check_score};
 use crate::summary::text;
 
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs) -> Result<(), RunError> {
-    let checked = load_checked(&args.edition.edition)?;
-    let scored = score::score(&checked.edition);
+    let scored = load_check_score(&args.edition.edition, Checks::Data)?.edition;
     let out = match args.format {
         Format::Text => text(&scored),
         Format::Json => {

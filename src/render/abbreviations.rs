@@ -15,8 +15,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::{LoadedEdition, Located};
+use crate::load::Located;
 use crate::locate::Pos;
+use crate::render::chapters::FilledChapter;
 use crate::score::ScoredEdition;
 
 /// Whether `word` (a run of letters and digits) reads as an abbreviation:
@@ -80,7 +81,8 @@ impl Place {
 /// Warns on every abbreviation the edition's report texts use that
 /// `abbreviations` in `edition.yaml` does not list, once per
 /// abbreviation, at its first use.
-pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> {
+pub fn check(scored: &ScoredEdition, chapters: &[FilledChapter]) -> Vec<Diagnostic> {
+    let loaded = scored.source();
     let e = &loaded.edition.value;
     let listed: Vec<&str> = e.abbreviations.iter().map(|a| a.short.as_str()).collect();
     let mut texts: Vec<(Place, String)> = Vec::new();
@@ -125,18 +127,16 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
     for (i, c) in e.chapters.iter().enumerate() {
         texts.push(in_edition(format!("chapters[{i}].title"), &c.title));
     }
-    for (c, text) in crate::render::chapters::fill_each(loaded, scored) {
-        if let Ok(text) = text {
-            texts.push((
-                Place {
-                    file: c.path.clone(),
-                    field: String::new(),
-                    pos: Some(Pos { line: 1, column: 1 }),
-                    whole_file: true,
-                },
-                text,
-            ));
-        }
+    for c in chapters {
+        texts.push((
+            Place {
+                file: c.path.clone(),
+                field: String::new(),
+                pos: Some(Pos { line: 1, column: 1 }),
+                whole_file: true,
+            },
+            c.text.clone(),
+        ));
     }
     for u in &loaded.units {
         let mut unit_text =

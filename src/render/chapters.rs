@@ -12,7 +12,9 @@ use minijinja::value::Value;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::load::{ChapterText, LoadedEdition};
+use std::path::PathBuf;
+
+use crate::load::ChapterText;
 use crate::locate::Pos;
 use crate::render::letter;
 use crate::score::ScoredEdition;
@@ -51,44 +53,43 @@ pub fn fill<C: Serialize>(chapter: &ChapterText, figures: &C) -> Result<String, 
         .map_err(error)
 }
 
-/// Every free chapter with its placeholders filled, or the problem that
-/// stopped them, in the edition's order.
-pub fn fill_each<'a>(
-    loaded: &'a LoadedEdition,
-    scored: &ScoredEdition,
-) -> Vec<(&'a ChapterText, Result<String, Box<Diagnostic>>)> {
-    if loaded.chapters.is_empty() {
-        return Vec::new();
+/// A free chapter with its placeholders filled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilledChapter {
+    /// The chapter's id in `edition.yaml`.
+    pub id: String,
+    /// The chapter's text file, as shown in messages.
+    pub path: PathBuf,
+    /// The text with its placeholders filled, still in the inline subset.
+    pub text: String,
+}
+
+/// Fills every free chapter of `scored` once: the chapters whose
+/// placeholders could be filled, in the edition's order, and a problem for
+/// each that could not (that chapter is left out, never printed raw).
+pub fn fill_all(scored: &ScoredEdition) -> (Vec<FilledChapter>, Vec<Diagnostic>) {
+    let chapters = &scored.source().chapters;
+    let (mut filled, mut problems) = (Vec::new(), Vec::new());
+    if chapters.is_empty() {
+        return (filled, problems);
     }
-    let figures = letter::figures(loaded, scored);
-    loaded
-        .chapters
-        .iter()
-        .map(|c| (c, fill(c, &figures)))
-        .collect()
-}
-
-/// The texts of every free chapter with their placeholders filled, by
-/// chapter id; a chapter whose placeholders fail keeps no entry.
-pub fn filled(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<(String, String)> {
-    fill_each(loaded, scored)
-        .into_iter()
-        .filter_map(|(c, t)| t.ok().map(|t| (c.id.clone(), t)))
-        .collect()
-}
-
-/// Checks the placeholders of every free chapter by filling them once.
-pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> {
-    fill_each(loaded, scored)
-        .into_iter()
-        .filter_map(|(_, t)| t.err().map(|d| *d))
-        .collect()
+    let figures = letter::figures(scored);
+    for c in chapters {
+        match fill(c, &figures) {
+            Ok(text) => filled.push(FilledChapter {
+                id: c.id.clone(),
+                path: c.path.clone(),
+                text,
+            }),
+            Err(d) => problems.push(*d),
+        }
+    }
+    (filled, problems)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn chapter(text: &str) -> ChapterText {
         ChapterText {

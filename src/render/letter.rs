@@ -13,7 +13,7 @@
 //! count. A footnote mark (`{{ footnote(1) }}`) becomes a real footnote, set
 //! at the foot of the page that holds the mark.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, UndefinedBehavior};
@@ -24,7 +24,7 @@ use crate::dutch;
 use crate::load::{LoadedEdition, Located};
 use crate::locate::Pos;
 use crate::model::{LetterFile, LetterLayout, ReferenceScheme, Verdict};
-use crate::render::report::ChartCtx;
+use crate::render::report::{ChartCtx, Meta, UnitCtx};
 use crate::render::{Block, prose};
 use crate::score::{Counts, ScoredEdition, ScoredUnit};
 
@@ -163,45 +163,43 @@ fn totals(t: &crate::score::Totals) -> TotalsFigures {
 }
 
 /// The figures of an edition for letter placeholders.
-pub fn figures(loaded: &LoadedEdition, scored: &ScoredEdition) -> LetterFigures {
+pub fn figures(scored: &ScoredEdition) -> LetterFigures {
+    let loaded = scored.source();
     let e = &loaded.edition.value;
-    let headline_ids: Vec<&str> = e
-        .groups
-        .iter()
-        .filter(|g| g.headline)
-        .map(|g| g.id.as_str())
-        .collect();
-    let in_headline = |u: &&ScoredUnit| headline_ids.contains(&u.group.as_str());
-    let headline = count_figures(
-        &scored.figures.headline,
-        scored.units.iter().filter(in_headline),
-        |u| Some(u.verdict),
-    );
+    let headline = count_figures(&scored.figures.headline, scored.headline_units(), |u| {
+        Some(u.verdict)
+    });
+    // The units of each group, sorted out in one pass.
+    let mut members: Vec<Vec<&ScoredUnit>> = vec![Vec::new(); scored.groups.len()];
+    for u in &scored.units {
+        if let Some(i) = scored.group_position(&u.group) {
+            members[i].push(u);
+        }
+    }
     let groups = e
         .groups
         .iter()
-        .filter_map(|g| {
+        .zip(&members)
+        .filter_map(|(g, units)| {
             let c = scored.figures.group(&g.id)?;
-            let units = scored.units.iter().filter(move |u| u.group == g.id);
-            Some((g.id.clone(), count_figures(c, units, |u| Some(u.verdict))))
+            let f = count_figures(c, units.iter().copied(), |u| Some(u.verdict));
+            Some((g.id.clone(), f))
         })
         .collect();
+    // A unit's dimensions are in the edition's order: found by position.
     let dimensions = e
         .dimensions
         .iter()
-        .filter_map(|d| {
+        .enumerate()
+        .filter_map(|(i, d)| {
             let vc = scored.figures.headline.dimension(&d.id)?;
             let c = Counts {
                 units: scored.figures.headline.units,
                 overall: *vc,
                 dimensions: Vec::new(),
             };
-            let id = d.id.clone();
-            let f = count_figures(&c, scored.units.iter().filter(in_headline), move |u| {
-                u.dimensions
-                    .iter()
-                    .find(|x| x.id == id)
-                    .and_then(|x| x.verdict)
+            let f = count_figures(&c, scored.headline_units(), move |u| {
+                u.dimensions.get(i).and_then(|x| x.verdict)
             });
             Some((d.id.clone(), f))
         })
@@ -227,13 +225,7 @@ pub fn figures(loaded: &LoadedEdition, scored: &ScoredEdition) -> LetterFigures 
             ("title", Value::from(e.title.clone())),
         ]),
         headline,
-        headline_groups: dutch::list(
-            &e.groups
-                .iter()
-                .filter(|g| g.headline)
-                .map(|g| g.name.clone())
-                .collect::<Vec<_>>(),
-        ),
+        headline_groups: scored.headline_group_names(),
         groups,
         dimensions,
         previous,
@@ -262,25 +254,25 @@ pub fn wants_manager_letters(loaded: &LoadedEdition) -> bool {
         .is_some_and(|l| l.value.manager_letters.is_some())
 }
 
-/// The placeholder figures of one unit.
-pub fn unit_figures(loaded: &LoadedEdition, scored: &ScoredEdition, u: &ScoredUnit) -> UnitFigures {
-    let e = &loaded.edition.value;
-    let file = loaded.units.iter().find(|l| l.value.id == u.id);
-    let _ = scored;
+/// The placeholder figures of one unit of `scored`.
+pub fn unit_figures(scored: &ScoredEdition, u: &ScoredUnit) -> UnitFigures {
+    let e = scored.edition_file();
+    let file = scored.file(u);
     UnitFigures {
         name: u.name.clone(),
         with_article: u.name_in_text(),
         change: u.change.clone(),
         verdict: u.verdict.label(),
         score: u.score.map(|s| dutch::percent_tenths(s.tenths)),
+        // A unit's dimensions are in the edition's order.
         shortfalls: u
-            .shortfalls()
-            .filter_map(|d| e.dimensions.iter().find(|x| x.id == d.id))
-            .map(|d| d.name.to_lowercase())
+            .dimensions
+            .iter()
+            .zip(&e.dimensions)
+            .filter(|(d, _)| d.verdict.is_some_and(|v| v != Verdict::ConformNorm))
+            .map(|(_, def)| def.name.to_lowercase())
             .collect(),
-        recommendations: file
-            .map(|f| f.value.recommendations.clone())
-            .unwrap_or_default(),
+        recommendations: file.value.recommendations.clone(),
         previous_verdict: u.previous_verdict.map(Verdict::label),
     }
 }
@@ -797,7 +789,7 @@ pub struct CoveringCtx {
 
 /// A manager letter's context.
 #[derive(Debug, Serialize)]
-pub struct ManagerCtx {
+pub struct ManagerCtx<'a> {
     /// Head and sender.
     pub head: LetterHead,
     /// The body with figures filled in.
@@ -806,23 +798,22 @@ pub struct ManagerCtx {
     /// kenmerk 5700790".
     pub enclosure: String,
     /// The report's meta, for the enclosure.
-    pub meta: serde_json::Value,
+    pub meta: SortedKeys<'a, Meta>,
     /// The unit's chapter data, for the enclosure.
-    pub unit: serde_json::Value,
+    pub unit: SortedKeys<'a, UnitCtx>,
     /// The unit's chart, if any.
     pub chart: Option<ChartCtx>,
 }
 
 fn head(
     letter: &LetterFile,
-    loaded: &LoadedEdition,
+    concept: bool,
+    names: &[String],
     addressee: Vec<String>,
     subject: String,
     reference: Option<String>,
-    title: String,
     font: &str,
 ) -> LetterHead {
-    let e = &loaded.edition.value;
     let date = dutch::date(letter.date);
     LetterHead {
         layout: match letter.layout {
@@ -835,48 +826,30 @@ fn head(
         kamerstuk: letter.kamerstuk.as_ref().map(|k| kamerstuk_head(k, &date)),
         date,
         date_parts: (letter.date.year, letter.date.month, letter.date.day),
+        title: subject.clone(),
         subject,
         reference,
         signatory: letter.signatory.clone(),
-        title,
-        names: loaded
-            .units
-            .iter()
-            .map(|u| u.value.name.clone())
-            .filter(|n| n.contains('-'))
-            .collect(),
+        names: names.to_vec(),
         font: font.to_string(),
         illustrative: letter.illustrative,
-        concept: e.status == crate::model::Status::Concept,
+        concept,
     }
 }
 
-/// The covering letter's context, placeholders filled.
-pub fn covering(
-    letter: &Located<LetterFile>,
-    loaded: &LoadedEdition,
-    figures: &LetterFigures,
-    font: &str,
-) -> Result<CoveringCtx, Box<Diagnostic>> {
-    let l = &letter.value;
-    let body = fill(letter, "body", &l.body, figures, l.footnotes.len())?;
-    let subject = fill(letter, "subject", &l.subject, figures, 0)?;
-    let mut footnotes = Vec::new();
-    for (i, f) in l.footnotes.iter().enumerate() {
-        footnotes.push(fill(letter, &format!("footnotes[{i}]"), f, figures, 0)?);
+/// A report context part as a manager letter's enclosure sees it: the same
+/// fields with the keys of every map in sorted order, the order the
+/// enclosure's data has always had (user templates may print it whole).
+#[derive(Debug)]
+pub struct SortedKeys<'a, T>(pub &'a T);
+
+impl<T: Serialize> Serialize for SortedKeys<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // serde_json's maps keep their keys sorted.
+        serde_json::to_value(self.0)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
     }
-    Ok(CoveringCtx {
-        head: head(
-            l,
-            loaded,
-            l.addressee.clone(),
-            subject.clone(),
-            l.reference.clone(),
-            subject,
-            font,
-        ),
-        body: letter_prose(&body, &footnotes),
-    })
 }
 
 /// The placeholder context of a manager letter: all figures plus `unit`
@@ -892,89 +865,165 @@ pub struct ManagerFigures<'a> {
     pub deadline: String,
 }
 
-/// One manager letter's context, placeholders filled.
-#[allow(clippy::too_many_arguments)]
-pub fn manager(
-    letter: &Located<LetterFile>,
-    loaded: &LoadedEdition,
-    scored: &ScoredEdition,
-    figures: &LetterFigures,
-    unit: &ScoredUnit,
-    meta: serde_json::Value,
-    unit_chapter: serde_json::Value,
-    chart: Option<ChartCtx>,
-    font: &str,
-) -> Result<ManagerCtx, Box<Diagnostic>> {
-    let l = &letter.value;
-    let Some(m) = &l.manager_letters else {
-        return Err(Box::new(Diagnostic::error(
-            &letter.path,
-            "no `manager_letters` section",
-        )));
-    };
-    let ctx = ManagerFigures {
-        figures,
-        unit: unit_figures(loaded, scored, unit),
-        deadline: dutch::date(m.deadline),
-    };
-    let body = fill(letter, "manager_letters.body", &m.body, &ctx, 0)?;
-    let subject = fill(letter, "manager_letters.subject", &m.subject, &ctx, 0)?;
-    let reference = manager_references(m.reference.as_ref(), &letter_units(scored))
-        .map_err(|msg| Box::new(letter.error_at("manager_letters.reference", msg)))?
-        .into_iter()
-        .find(|(id, _)| *id == unit.id)
-        .map(|(_, r)| r);
-    let enclosure = match &reference {
-        Some(r) => format!(
-            "Bijlage bij de brief van {}, kenmerk {r}",
-            dutch::date(l.date)
-        ),
-        None => format!("Bijlage bij de brief van {}", dutch::date(l.date)),
-    };
-    let file = loaded.units.iter().find(|f| f.value.id == unit.id);
-    let addressee = match file.and_then(|f| f.value.manager.as_ref()) {
-        Some(manager) => {
-            let mut lines = vec![manager.name.clone(), manager.title.clone()];
-            lines.extend(manager.address.iter().cloned());
-            lines
-        }
-        None => vec![format!("De beheerder van {}", unit.name)],
-    };
-    let mut body_blocks = Vec::new();
-    if let Some(s) = file
-        .and_then(|f| f.value.manager.as_ref())
-        .and_then(|m| m.salutation.clone())
-    {
-        body_blocks.extend(letter_prose(&s, &[]));
+/// The letters of one build: `letter.yaml` with everything its letters
+/// share, worked out once (the figures, each manager letter's kenmerk, the
+/// names no line breaks inside), so that each letter costs only its own
+/// placeholders.
+pub struct Letters<'a> {
+    letter: &'a Located<LetterFile>,
+    scored: &'a ScoredEdition,
+    figures: LetterFigures,
+    /// Each manager letter's kenmerk, by unit id.
+    references: HashMap<String, String>,
+    /// The units' names that hold a hyphen, in file order.
+    names: Vec<String>,
+    font: String,
+}
+
+impl<'a> Letters<'a> {
+    /// The letters of `scored` from `letter`, set in `font`.
+    ///
+    /// Errors: an unusable kenmerk scheme, at `manager_letters.reference`
+    /// (`check` reports it first).
+    pub fn new(
+        letter: &'a Located<LetterFile>,
+        scored: &'a ScoredEdition,
+        font: &str,
+    ) -> Result<Letters<'a>, Box<Diagnostic>> {
+        let references = match &letter.value.manager_letters {
+            Some(m) => manager_references(m.reference.as_ref(), &letter_units(scored))
+                .map_err(|msg| Box::new(letter.error_at("manager_letters.reference", msg)))?
+                .into_iter()
+                .collect(),
+            None => HashMap::new(),
+        };
+        Ok(Letters {
+            letter,
+            scored,
+            figures: figures(scored),
+            references,
+            names: scored
+                .source()
+                .units
+                .iter()
+                .map(|u| u.value.name.clone())
+                .filter(|n| n.contains('-'))
+                .collect(),
+            font: font.to_string(),
+        })
     }
-    body_blocks.extend(letter_prose(&body, &[]));
-    Ok(ManagerCtx {
-        head: head(
-            l,
-            loaded,
-            addressee,
-            subject.clone(),
-            reference,
-            subject,
-            font,
-        ),
-        body: body_blocks,
-        enclosure,
-        meta,
-        unit: unit_chapter,
-        chart,
-    })
+
+    /// The edition's figures, as the placeholders see them.
+    pub fn figures(&self) -> &LetterFigures {
+        &self.figures
+    }
+
+    fn concept(&self) -> bool {
+        self.scored.status == crate::model::Status::Concept
+    }
+
+    /// The covering letter's context, placeholders filled.
+    pub fn covering(&self) -> Result<CoveringCtx, Box<Diagnostic>> {
+        let (letter, figures) = (self.letter, &self.figures);
+        let l = &letter.value;
+        let body = fill(letter, "body", &l.body, figures, l.footnotes.len())?;
+        let subject = fill(letter, "subject", &l.subject, figures, 0)?;
+        let mut footnotes = Vec::new();
+        for (i, f) in l.footnotes.iter().enumerate() {
+            footnotes.push(fill(letter, &format!("footnotes[{i}]"), f, figures, 0)?);
+        }
+        Ok(CoveringCtx {
+            head: head(
+                l,
+                self.concept(),
+                &self.names,
+                l.addressee.clone(),
+                subject,
+                l.reference.clone(),
+                &self.font,
+            ),
+            body: letter_prose(&body, &footnotes),
+        })
+    }
+
+    /// The context of the letter to the manager of `unit`, placeholders
+    /// filled; `meta` and `unit_chapter` are the report's, for the
+    /// enclosure.
+    ///
+    /// Errors: no `manager_letters` section; a placeholder that cannot be
+    /// filled.
+    pub fn manager<'c>(
+        &self,
+        unit: &ScoredUnit,
+        meta: &'c Meta,
+        unit_chapter: &'c UnitCtx,
+        chart: Option<ChartCtx>,
+    ) -> Result<ManagerCtx<'c>, Box<Diagnostic>> {
+        let letter = self.letter;
+        let l = &letter.value;
+        let Some(m) = &l.manager_letters else {
+            return Err(Box::new(Diagnostic::error(
+                &letter.path,
+                "no `manager_letters` section",
+            )));
+        };
+        let ctx = ManagerFigures {
+            figures: &self.figures,
+            unit: unit_figures(self.scored, unit),
+            deadline: dutch::date(m.deadline),
+        };
+        let body = fill(letter, "manager_letters.body", &m.body, &ctx, 0)?;
+        let subject = fill(letter, "manager_letters.subject", &m.subject, &ctx, 0)?;
+        let reference = self.references.get(&unit.id).cloned();
+        let enclosure = match &reference {
+            Some(r) => format!(
+                "Bijlage bij de brief van {}, kenmerk {r}",
+                dutch::date(l.date)
+            ),
+            None => format!("Bijlage bij de brief van {}", dutch::date(l.date)),
+        };
+        let manager = self.scored.file(unit).value.manager.as_ref();
+        let addressee = match manager {
+            Some(manager) => {
+                let mut lines = vec![manager.name.clone(), manager.title.clone()];
+                lines.extend(manager.address.iter().cloned());
+                lines
+            }
+            None => vec![format!("De beheerder van {}", unit.name)],
+        };
+        let mut body_blocks = Vec::new();
+        if let Some(s) = manager.and_then(|m| m.salutation.as_ref()) {
+            body_blocks.extend(letter_prose(s, &[]));
+        }
+        body_blocks.extend(letter_prose(&body, &[]));
+        Ok(ManagerCtx {
+            head: head(
+                l,
+                self.concept(),
+                &self.names,
+                addressee,
+                subject,
+                reference,
+                &self.font,
+            ),
+            body: body_blocks,
+            enclosure,
+            meta: SortedKeys(meta),
+            unit: SortedKeys(unit_chapter),
+            chart,
+        })
+    }
 }
 
 /// Checks every placeholder of `letter.yaml` by filling them once with the
 /// edition's figures (and, for manager letters, with each unit's).
-pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> {
-    let Some(letter) = &loaded.letter else {
+pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
+    let Some(letter) = &scored.source().letter else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let l = &letter.value;
-    let figures = figures(loaded, scored);
+    let figures = figures(scored);
     if l.layout == LetterLayout::Kamerstuk && l.kamerstuk.is_none() {
         out.push(
             letter
@@ -1065,7 +1114,7 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
         if let Some(u) = unit {
             let ctx = ManagerFigures {
                 figures: &figures,
-                unit: unit_figures(loaded, scored, u),
+                unit: unit_figures(scored, u),
                 deadline: dutch::date(m.deadline),
             };
             for (field, text) in [
@@ -1111,12 +1160,8 @@ pub fn check(loaded: &LoadedEdition, scored: &ScoredEdition) -> Vec<Diagnostic> 
             }
         }
         for u in scored.units.iter().filter(|u| u.not_conform()) {
-            let has_manager = loaded
-                .units
-                .iter()
-                .find(|f| f.value.id == u.id)
-                .is_some_and(|f| f.value.manager.is_some());
-            if !has_manager && let Some(f) = loaded.units.iter().find(|f| f.value.id == u.id) {
+            let f = scored.file(u);
+            if f.value.manager.is_none() {
                 out.push(
                     Diagnostic::error(
                         &f.path,

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::charts::Chart;
 use crate::dutch;
-use crate::load::LoadedEdition;
 use crate::model::{Assessment, Date, Rating, Section, Status, Verdict};
+use crate::render::chapters::FilledChapter;
 use crate::render::{Block, prose};
 use crate::score::{Counts, ScoredEdition, ScoredUnit, Trend, VerdictCounts};
 
@@ -571,43 +571,37 @@ fn names(scored: &ScoredEdition, ids: &[String]) -> Vec<String> {
 
 /// Builds the report context.
 pub fn context(
-    loaded: &LoadedEdition,
     scored: &ScoredEdition,
+    chapters: &[FilledChapter],
     charts: &[Chart],
     date: Date,
     font: &str,
 ) -> ReportContext {
+    let loaded = scored.source();
     let e = &loaded.edition.value;
     // Looked up once per unit: maps, so that large editions stay linear.
     let charts_by_file: std::collections::HashMap<&str, &Chart> =
         charts.iter().map(|c| (c.file.as_str(), c)).collect();
     let chart = |file: &str| charts_by_file.get(file).map(|c| ChartCtx::from(*c));
-    let files: std::collections::HashMap<&str, &crate::model::UnitFile> = loaded
-        .units
+    let partner_names: std::collections::HashMap<&str, &str> = e
+        .partners
         .iter()
-        .map(|l| (l.value.id.as_str(), &l.value))
+        .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
     let headline = &scored.figures.headline;
-    let group_name = |id: &str| {
-        e.groups
-            .iter()
-            .find(|g| g.id == id)
-            .map(|g| g.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let headline_groups: Vec<String> = e
-        .groups
-        .iter()
-        .filter(|g| g.headline)
-        .map(|g| g.name.clone())
-        .collect();
+    let headline_groups = scored.headline_group_names();
 
     let units = scored
-        .units
-        .iter()
-        .map(|u| {
-            let file = files.get(u.id.as_str()).copied();
-            unit_ctx(loaded, u, file, &group_name(&u.group), &chart)
+        .units_with_files()
+        .map(|(u, file)| {
+            unit_ctx(
+                e,
+                u,
+                file,
+                scored.group_name(&u.group),
+                &partner_names,
+                &chart,
+            )
         })
         .collect();
 
@@ -615,10 +609,7 @@ pub fn context(
     for p in &e.partners {
         let mut counts = RatingCounts::default();
         let mut ratings = Vec::new();
-        for su in &scored.units {
-            let Some(unit) = files.get(su.id.as_str()) else {
-                continue;
-            };
+        for (su, unit) in scored.units_with_files() {
             if let Some(r) = unit.partners.get(&p.id) {
                 match r.rating {
                     Rating::Goed => counts.goed += 1,
@@ -684,14 +675,18 @@ pub fn context(
         })
         .unwrap_or_default();
 
-    // Placeholders are checked before rendering (`chapters::check`); a
-    // chapter whose placeholders fail is left out, never printed raw.
-    let filled = crate::render::chapters::filled(loaded, scored);
+    // Placeholders are filled and checked once, before rendering
+    // (`chapters::fill_all`); a chapter whose placeholders fail is left
+    // out, never printed raw.
+    let filled: std::collections::HashMap<&str, &str> = chapters
+        .iter()
+        .map(|c| (c.id.as_str(), c.text.as_str()))
+        .collect();
     let chapters = e
         .chapters
         .iter()
         .filter_map(|c| {
-            let (_, text) = filled.iter().find(|(id, _)| *id == c.id)?;
+            let text = filled.get(c.id.as_str())?;
             Some(ChapterCtx {
                 before: section_id(c.before),
                 title: c.title.clone(),
@@ -713,7 +708,7 @@ pub fn context(
         .as_ref()
         .map(|p| Box::new(totals(&p.figures.totals)));
 
-    let sentences = sentences(e, scored, &dutch::list(&headline_groups));
+    let sentences = sentences(e, scored, &headline_groups);
     let c = &scored.comparison;
     let manual_verdicts = scored
         .units
@@ -786,7 +781,7 @@ pub fn context(
             aandacht: threshold(t.aandacht.hundredths()),
         }),
         headline: HeadlineCtx {
-            groups: dutch::list(&headline_groups),
+            groups: headline_groups,
             units: headline.units,
             counts: counts_ctx(headline),
             not_conform: headline.overall.aandacht + headline.overall.onvoldoende,
@@ -851,14 +846,12 @@ pub fn context(
             .iter()
             .map(|n| NewUnitCtx {
                 name: n.name.clone(),
-                units: scored
-                    .units
+                units: former_units(scored, &n.former)
                     .iter()
-                    .filter(|u| n.former.contains(&u.id))
                     .map(|u| u.id.clone())
                     .collect(),
                 recommendations: n.recommendations.iter().map(|r| prose(r)).collect(),
-                sentence: former_sentence(e, scored, &n.former),
+                sentence: former_sentence(scored, &n.former),
             })
             .collect(),
         sentences,
@@ -881,22 +874,12 @@ fn only_unit(scored: &ScoredEdition, group: &str) -> Option<String> {
 /// (the data gives groups a plural name only, so one former unit is named
 /// after it: "Van de voormalige politieregio's valt alleen Utrecht onder
 /// deze eenheid.").
-fn former_sentence(
-    e: &crate::model::EditionFile,
-    scored: &ScoredEdition,
-    former: &[String],
-) -> Option<String> {
-    let units: Vec<&ScoredUnit> = scored
-        .units
-        .iter()
-        .filter(|u| former.contains(&u.id))
-        .collect();
+fn former_sentence(scored: &ScoredEdition, former: &[String]) -> Option<String> {
+    let units = former_units(scored, former);
     let first = units.first()?;
     let same_group = units.iter().all(|u| u.group == first.group);
-    let group = e
-        .groups
-        .iter()
-        .find(|g| g.id == first.group)
+    let group = scored
+        .group(&first.group)
         .map(|g| g.name.as_str())
         .filter(|_| same_group)
         .unwrap_or("eenheden");
@@ -910,6 +893,14 @@ fn former_sentence(
             dutch::list(&many.iter().map(|u| u.name.clone()).collect::<Vec<_>>())
         ),
     })
+}
+
+/// The units of this edition among `ids`, each once, in report order.
+fn former_units<'a>(scored: &'a ScoredEdition, ids: &[String]) -> Vec<&'a ScoredUnit> {
+    let mut at: Vec<usize> = ids.iter().filter_map(|id| scored.position(id)).collect();
+    at.sort_unstable();
+    at.dedup();
+    at.into_iter().map(|i| &scored.units[i]).collect()
 }
 
 /// Names with their articles, joined the Dutch way.
@@ -930,13 +921,7 @@ fn sentences(
     use crate::dutch::{NBSP, agree, count};
     let h = &scored.figures.headline;
     let only = (h.units == 1)
-        .then(|| {
-            scored
-                .units
-                .iter()
-                .find(|u| e.groups.iter().any(|g| g.headline && g.id == u.group))
-                .map(ScoredUnit::name_in_text)
-        })
+        .then(|| scored.headline_units().next().map(ScoredUnit::name_in_text))
         .flatten();
     let not_conform = u64::from(h.overall.aandacht + h.overall.onvoldoende);
     let not_conform = match not_conform {
@@ -1034,26 +1019,28 @@ fn manual_ctx(
 }
 
 fn unit_ctx(
-    loaded: &LoadedEdition,
+    e: &crate::model::EditionFile,
     u: &ScoredUnit,
-    file: Option<&crate::model::UnitFile>,
+    file: &crate::model::UnitFile,
     group: &str,
+    partner_names: &std::collections::HashMap<&str, &str>,
     chart: &dyn Fn(&str) -> Option<ChartCtx>,
 ) -> UnitCtx {
-    let e = &loaded.edition.value;
+    // A unit's dimensions are scored in the edition's order.
     let dimensions = u
         .dimensions
         .iter()
-        .map(|d| {
-            let def = e.dimensions.iter().find(|x| x.id == d.id);
+        .zip(&e.dimensions)
+        .map(|(d, def)| {
             let findings = file
-                .and_then(|f| f.dimensions.get(&d.id))
+                .dimensions
+                .get(&d.id)
                 .map(|x| prose(&x.findings))
                 .unwrap_or_default();
             UnitDimensionCtx {
                 id: d.id.clone(),
-                name: def.map(|x| x.name.clone()).unwrap_or_default(),
-                short_name: def.map(|x| x.short_name.clone()).unwrap_or_default(),
+                name: def.name.clone(),
+                short_name: def.short_name.clone(),
                 score: d.score.map(|s| percent(s.tenths)),
                 points: (d.possible > 0 && d.score.is_some()).then(|| {
                     format!(
@@ -1074,22 +1061,14 @@ fn unit_ctx(
         })
         .collect();
     let partners = file
-        .map(|f| {
-            f.partners
-                .iter()
-                .map(|(id, r)| RatingCtx {
-                    name: e
-                        .partners
-                        .iter()
-                        .find(|p| p.id == id)
-                        .map(|p| p.name.clone())
-                        .unwrap_or_else(|| id.to_string()),
-                    rating: rating_id(r.rating),
-                    remark: r.remark.clone(),
-                })
-                .collect()
+        .partners
+        .iter()
+        .map(|(id, r)| RatingCtx {
+            name: partner_names.get(id).unwrap_or(&id).to_string(),
+            rating: rating_id(r.rating),
+            remark: r.remark.clone(),
         })
-        .unwrap_or_default();
+        .collect();
     UnitCtx {
         id: u.id.clone(),
         label: format!("eenheid-{}", u.id),
@@ -1104,9 +1083,7 @@ fn unit_ctx(
             ..TrendCtx::from(t)
         }),
         dimensions,
-        recommendations: file
-            .map(|f| f.recommendations.iter().map(|r| prose(r)).collect())
-            .unwrap_or_default(),
+        recommendations: file.recommendations.iter().map(|r| prose(r)).collect(),
         key_figures: u.key_figures.map(|k| KeyFiguresCtx {
             suspects: dutch::number(i64::from(k.suspects)),
             case_files: dutch::number(i64::from(k.case_files)),
@@ -1153,11 +1130,10 @@ pub struct ChangeItemCtx {
 }
 
 /// The annex context from a semantic diff.
-pub fn changes(d: &crate::diff::EditionDiff, loaded: &LoadedEdition) -> ChangesCtx {
+pub fn changes(d: &crate::diff::EditionDiff, scored: &ScoredEdition) -> ChangesCtx {
+    let numbers = IndicatorNumbers::of(scored.edition_file());
     let dim_name = |id: &str| {
-        loaded
-            .edition
-            .value
+        scored
             .dimensions
             .iter()
             .find(|x| x.id == id)
@@ -1202,7 +1178,7 @@ pub fn changes(d: &crate::diff::EditionDiff, loaded: &LoadedEdition) -> ChangesC
                     items.push(item(name.clone(), format!("{} → {}", rated(o), rated(n))));
                 }
                 for (ind, o, n) in &dd.points {
-                    let ind = indicator_number(loaded, &dd.id, ind);
+                    let ind = numbers.get(&dd.id, ind);
                     items.push(item(
                         format!("Punten {name}, indicator {ind}"),
                         format!("{o} → {n}"),
@@ -1247,20 +1223,32 @@ pub fn changes(d: &crate::diff::EditionDiff, loaded: &LoadedEdition) -> ChangesC
     }
 }
 
-/// The number a reader sees for an indicator ("2.3", as in bijlage A), or
-/// the key when the edition no longer has it.
-fn indicator_number(loaded: &LoadedEdition, dimension: &str, indicator: &str) -> String {
-    let dims = &loaded.edition.value.dimensions;
-    dims.iter()
-        .enumerate()
-        .find(|(_, d)| d.id == dimension)
-        .and_then(|(di, d)| {
-            d.indicators
-                .iter()
-                .position(|i| i.id == indicator)
-                .map(|ii| format!("{}.{}", di + 1, ii + 1))
-        })
-        .unwrap_or_else(|| indicator.to_string())
+/// The numbers a reader sees for the indicators ("2.3", as in bijlage A),
+/// by dimension and indicator id.
+struct IndicatorNumbers<'a>(std::collections::HashMap<(&'a str, &'a str), String>);
+
+impl<'a> IndicatorNumbers<'a> {
+    fn of(e: &'a crate::model::EditionFile) -> IndicatorNumbers<'a> {
+        let mut numbers = std::collections::HashMap::new();
+        for (di, d) in e.dimensions.iter().enumerate() {
+            for (ii, i) in d.indicators.iter().enumerate() {
+                numbers.insert(
+                    (d.id.as_str(), i.id.as_str()),
+                    format!("{}.{}", di + 1, ii + 1),
+                );
+            }
+        }
+        IndicatorNumbers(numbers)
+    }
+
+    /// The number of an indicator, or its key when the edition no longer
+    /// has it.
+    fn get(&self, dimension: &str, indicator: &str) -> String {
+        self.0
+            .get(&(dimension, indicator))
+            .cloned()
+            .unwrap_or_else(|| indicator.to_string())
+    }
 }
 
 /// The Dutch wording of a figure label from the semantic diff.

@@ -49,11 +49,11 @@ proptest! {
         let edition = fs::read_to_string(root.join("edition.yaml")).unwrap();
         fs::write(root.join("edition.yaml"), format!("{edition}{edition_tail}")).unwrap();
         let loaded = korpsmonitor::load::load(&root);
-        if let Some(e) = &loaded.edition {
-            let problems = korpsmonitor::validate::validate(e);
+        if let Some(e) = loaded.edition {
+            let problems = korpsmonitor::validate::validate(&e);
             if !problems.iter().any(|d| d.is_error()) {
                 let scored = korpsmonitor::score::score(e);
-                let _ = korpsmonitor::render::letter::check(e, &scored);
+                let _ = korpsmonitor::render::letter::check(&scored);
             }
         }
     }
