@@ -134,11 +134,88 @@ fn walk_fields(
     }
 }
 
+/// A headline figure the diff compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Figure {
+    /// Units in the headline groups (`groups`: their names, joined).
+    Units {
+        /// The headline groups' names, joined.
+        groups: String,
+    },
+    /// Headline units with one overall verdict.
+    Verdict {
+        /// The verdict counted.
+        verdict: Verdict,
+        /// The headline groups' names, joined.
+        groups: String,
+    },
+    /// Headline units not conform norm.
+    NotConform {
+        /// The headline groups' names, joined.
+        groups: String,
+    },
+    /// Headline units with one verdict on a dimension.
+    DimensionVerdict {
+        /// The dimension's Dutch name.
+        dimension: String,
+        /// The verdict counted.
+        verdict: Verdict,
+    },
+    /// All units not conform norm.
+    NotConformAll,
+    /// Suspects identified, nationally.
+    Suspects,
+    /// Case files delivered to the Openbaar Ministerie, nationally.
+    CaseFiles,
+    /// Victims reported, nationally.
+    Victims,
+}
+
+impl Figure {
+    /// The label for people reading a diff: "units (regiokorpsen)",
+    /// "conform norm (regiokorpsen)", "Opsporing: aandacht".
+    pub fn label(&self) -> String {
+        match self {
+            Figure::Units { groups } => format!("units ({groups})"),
+            Figure::Verdict { verdict, groups } => format!("{} ({groups})", verdict.label()),
+            Figure::NotConform { groups } => format!("not conform norm ({groups})"),
+            Figure::DimensionVerdict { dimension, verdict } => {
+                format!("{dimension}: {}", verdict.label())
+            }
+            Figure::NotConformAll => "not conform norm (all units)".into(),
+            Figure::Suspects => "suspects identified".into(),
+            Figure::CaseFiles => "case files delivered to the OM".into(),
+            Figure::Victims => "victims reported".into(),
+        }
+    }
+
+    /// The label in Dutch, for the report's changes annex.
+    pub fn dutch_label(&self) -> String {
+        match self {
+            Figure::Units { groups } => format!("eenheden ({groups})"),
+            Figure::NotConform { groups } => format!("niet conform norm ({groups})"),
+            Figure::NotConformAll => "niet conform norm (alle eenheden)".into(),
+            Figure::Suspects => "verdachten in beeld".into(),
+            Figure::CaseFiles => "zaken aangeleverd bij het OM".into(),
+            Figure::Victims => "gemelde slachtoffers".into(),
+            // Verdicts and dimension names are Dutch already.
+            Figure::Verdict { .. } | Figure::DimensionVerdict { .. } => self.label(),
+        }
+    }
+}
+
+/// A figure serialises as its label.
+fn figure_label<S: serde::Serializer>(f: &Figure, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&f.label())
+}
+
 /// One changed figure.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FigureChange {
-    /// What it counts, e.g. "conform norm (regiokorpsen)".
-    pub label: String,
+    /// What it counts, written as its label, e.g. "conform norm
+    /// (regiokorpsen)".
+    #[serde(rename = "label", serialize_with = "figure_label")]
+    pub figure: Figure,
     /// Old value.
     pub old: u64,
     /// New value.
@@ -203,14 +280,46 @@ pub struct DimensionDiff {
     /// The manual verdict, when added, removed or changed.
     pub manual: Option<(Option<String>, Option<String>)>,
     /// The dimension exists on one side only.
-    pub only_in: Option<String>,
+    pub only_in: Option<Side>,
+}
+
+/// One side of a comparison.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The old edition (or revision).
+    Old,
+    /// The new edition (or the working tree).
+    New,
+}
+
+impl Side {
+    /// "old" or "new".
+    pub fn word(self) -> &'static str {
+        match self {
+            Side::Old => "old",
+            Side::New => "new",
+        }
+    }
+}
+
+/// What happened to a run of words.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum WordKind {
+    /// In both texts.
+    Same,
+    /// Only in the old text.
+    Removed,
+    /// Only in the new text.
+    Added,
 }
 
 /// A run of words: kept, removed or added.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct WordChange {
     /// `same`, `removed` or `added`.
-    pub kind: &'static str,
+    pub kind: WordKind,
     /// The words, with their spacing.
     pub text: String,
 }
@@ -245,9 +354,9 @@ pub fn words(old: &str, new: &str) -> Vec<WordChange> {
     let mut out: Vec<WordChange> = Vec::new();
     for change in diff.iter_all_changes() {
         let kind = match change.tag() {
-            ChangeTag::Equal => "same",
-            ChangeTag::Delete => "removed",
-            ChangeTag::Insert => "added",
+            ChangeTag::Equal => WordKind::Same,
+            ChangeTag::Delete => WordKind::Removed,
+            ChangeTag::Insert => WordKind::Added,
         };
         match out.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(change.value()),
@@ -537,7 +646,7 @@ fn unit_diff(
             ..DimensionDiff::default()
         };
         let Some(od) = old_dims.find(ou, &nd.id) else {
-            d.only_in = Some("new".into());
+            d.only_in = Some(Side::New);
             u.dimensions.push(d);
             continue;
         };
@@ -559,7 +668,7 @@ fn unit_diff(
         if !new_ids.contains(od.id.as_str()) {
             u.dimensions.push(DimensionDiff {
                 id: od.id.clone(),
-                only_in: Some("old".into()),
+                only_in: Some(Side::Old),
                 ..DimensionDiff::default()
             });
         }
@@ -577,63 +686,62 @@ fn unit_diff(
 
 fn figures(old: &ScoredEdition, new: &ScoredEdition) -> Vec<FigureChange> {
     let mut out = Vec::new();
-    let mut push = |label: String, o: u64, n: u64| {
+    let mut push = |figure: Figure, o: u64, n: u64| {
         if o != n {
             out.push(FigureChange {
-                label,
+                figure,
                 old: o,
                 new: n,
             });
         }
     };
-    let groups = |s: &ScoredEdition| -> String {
-        dutch::list(
-            &s.groups
-                .iter()
-                .filter(|g| g.headline)
-                .map(|g| g.name.clone())
-                .collect::<Vec<_>>(),
-        )
-    };
-    let g = groups(new);
+    let groups = new.headline_group_names();
     let (oh, nh): (&Counts, &Counts) = (&old.figures.headline, &new.figures.headline);
-    push(format!("units ({g})"), oh.units.into(), nh.units.into());
-    for v in Verdict::ALL {
+    push(
+        Figure::Units {
+            groups: groups.clone(),
+        },
+        oh.units.into(),
+        nh.units.into(),
+    );
+    for verdict in Verdict::ALL {
         push(
-            format!("{} ({g})", v.label()),
-            oh.overall.get(v).into(),
-            nh.overall.get(v).into(),
+            Figure::Verdict {
+                verdict,
+                groups: groups.clone(),
+            },
+            oh.overall.get(verdict).into(),
+            nh.overall.get(verdict).into(),
         );
     }
     push(
-        format!("not conform norm ({g})"),
+        Figure::NotConform { groups },
         (oh.overall.aandacht + oh.overall.onvoldoende).into(),
         (nh.overall.aandacht + nh.overall.onvoldoende).into(),
     );
     for d in &new.dimensions {
         if let (Some(o), Some(n)) = (oh.dimension(&d.id), nh.dimension(&d.id)) {
-            for v in Verdict::ALL {
+            for verdict in Verdict::ALL {
                 push(
-                    format!("{}: {}", d.name, v.label()),
-                    o.get(v).into(),
-                    n.get(v).into(),
+                    Figure::DimensionVerdict {
+                        dimension: d.name.clone(),
+                        verdict,
+                    },
+                    o.get(verdict).into(),
+                    n.get(verdict).into(),
                 );
             }
         }
     }
     push(
-        "not conform norm (all units)".into(),
+        Figure::NotConformAll,
         old.figures.not_conform.len() as u64,
         new.figures.not_conform.len() as u64,
     );
     let (ot, nt) = (old.figures.totals, new.figures.totals);
-    push("suspects identified".into(), ot.suspects, nt.suspects);
-    push(
-        "case files delivered to the OM".into(),
-        ot.case_files,
-        nt.case_files,
-    );
-    push("victims reported".into(), ot.victims, nt.victims);
+    push(Figure::Suspects, ot.suspects, nt.suspects);
+    push(Figure::CaseFiles, ot.case_files, nt.case_files);
+    push(Figure::Victims, ot.victims, nt.victims);
     out
 }
 
@@ -656,22 +764,18 @@ fn c(text: &str) -> std::borrow::Cow<'_, str> {
 fn words_text(changes: &[WordChange], style: Style) -> String {
     changes
         .iter()
-        .map(|w| WordChange {
-            kind: w.kind,
-            text: c(&w.text).into_owned(),
-        })
-        .map(|c| match (c.kind, style) {
-            ("same", _) => c.text.clone(),
-            ("removed", Style::Colour) => format!("\x1b[31m[-{}-]\x1b[0m", c.text),
-            ("added", Style::Colour) => format!("\x1b[32m{{+{}+}}\x1b[0m", c.text),
-            ("removed", Style::Markdown) => {
-                format!("~~{}~~", c.text.trim()) + if c.text.ends_with(' ') { " " } else { "" }
+        .map(|w| {
+            let text = c(&w.text);
+            let space = if text.ends_with(' ') { " " } else { "" };
+            match (w.kind, style) {
+                (WordKind::Same, _) => text.into_owned(),
+                (WordKind::Removed, Style::Colour) => format!("\x1b[31m[-{text}-]\x1b[0m"),
+                (WordKind::Added, Style::Colour) => format!("\x1b[32m{{+{text}+}}\x1b[0m"),
+                (WordKind::Removed, Style::Markdown) => format!("~~{}~~{space}", text.trim()),
+                (WordKind::Added, Style::Markdown) => format!("**{}**{space}", text.trim()),
+                (WordKind::Removed, Style::Plain) => format!("[-{text}-]"),
+                (WordKind::Added, Style::Plain) => format!("{{+{text}+}}"),
             }
-            ("added", Style::Markdown) => {
-                format!("**{}**", c.text.trim()) + if c.text.ends_with(' ') { " " } else { "" }
-            }
-            ("removed", _) => format!("[-{}-]", c.text),
-            (_, _) => format!("{{+{}+}}", c.text),
         })
         .collect()
 }
@@ -726,10 +830,11 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
             ));
         }
         for dd in &u.dimensions {
-            if let Some(side) = &dd.only_in {
+            if let Some(side) = dd.only_in {
                 out.push_str(&format!(
-                    "{bullet}{}: only in the {side} edition\n",
-                    c(&dd.id)
+                    "{bullet}{}: only in the {} edition\n",
+                    c(&dd.id),
+                    side.word()
                 ));
                 continue;
             }
@@ -799,7 +904,7 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
         for f in &d.figures {
             out.push_str(&format!(
                 "{bullet}{}: {} -> {}\n",
-                c(&f.label),
+                c(&f.figure.label()),
                 f.old,
                 f.new
             ));
@@ -848,8 +953,8 @@ pub fn unit_files(old: &UnitFile, new: &UnitFile) -> UnitDiff {
         };
         match (old.dimensions.get(id), new.dimensions.get(id)) {
             (Some(o), Some(n)) => dimension_data(o, n, false, &mut d),
-            (None, Some(_)) => d.only_in = Some("new".into()),
-            (Some(_), None) => d.only_in = Some("old".into()),
+            (None, Some(_)) => d.only_in = Some(Side::New),
+            (Some(_), None) => d.only_in = Some(Side::Old),
             (None, None) => {}
         }
         if !d.is_empty() {

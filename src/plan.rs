@@ -106,9 +106,12 @@ pub fn plan(
     let out_dir = args.output.join(year.to_string());
     let mut jobs = Vec::new();
     let letter_err = |d: Box<Diagnostic>| RunError::diagnostic(*d);
+    // One environment for every document of the build.
+    let mut renderer = render::Renderer::new(templates).map_err(|e| RunError::diagnostic(*e.0))?;
 
     if wants(Only::Report) {
         jobs.push(job(
+            &mut renderer,
             templates,
             "report.typ.j2",
             &report_ctx,
@@ -126,6 +129,7 @@ pub fn plan(
         if wants(Only::Letter) {
             let ctx = letters.covering().map_err(letter_err)?;
             jobs.push(job(
+                &mut renderer,
                 templates,
                 "aanbiedingsbrief.typ.j2",
                 &ctx,
@@ -151,6 +155,7 @@ pub fn plan(
                     .manager(unit, &report_ctx.meta, unit_ctx, chart.map(ChartCtx::from))
                     .map_err(letter_err)?;
                 jobs.push(job(
+                    &mut renderer,
                     templates,
                     "brief-korpsbeheerder.typ.j2",
                     &ctx,
@@ -203,7 +208,9 @@ fn check_only(args: &BuildArgs, loaded: &LoadedEdition) -> Result<(), RunError> 
 /// template's name without `.j2`), beside the house style's Typst files
 /// and `charts`, dated `date`, to be written to `path` with PDF identifier
 /// `ident`.
+#[allow(clippy::too_many_arguments)]
 fn job<'a, C: Serialize>(
+    renderer: &mut render::Renderer,
     templates: &Templates,
     template: &str,
     ctx: &C,
@@ -212,8 +219,9 @@ fn job<'a, C: Serialize>(
     path: PathBuf,
     ident: String,
 ) -> Result<Job, RunError> {
-    let generated =
-        render::render(templates, template, ctx).map_err(|e| RunError::diagnostic(*e.0))?;
+    let generated = renderer
+        .render(template, ctx)
+        .map_err(|e| RunError::diagnostic(*e.0))?;
     let main = template.trim_end_matches(".j2");
     let mut document = Document::new(main, date);
     document.insert_text(main, &generated.source);

@@ -246,53 +246,87 @@ pub const TEMPLATE_FUEL_BASE: u64 = 10_000_000;
 /// The fuel added per byte of a template's data (as JSON).
 pub const TEMPLATE_FUEL_PER_BYTE: u64 = 50;
 
-/// Renders the template `name` with `context` into Typst source.
+/// The document templates' environment, built once per build and used for
+/// every document: the templates parsed once, strict undefined values,
+/// bounded recursion, and every value printed as a Typst literal.
+pub struct Renderer<'t> {
+    templates: &'t Templates,
+    env: Environment<'t>,
+}
+
+impl<'t> Renderer<'t> {
+    /// The environment of `templates`.
+    ///
+    /// Errors: a template that does not parse, at its file and line.
+    pub fn new(templates: &'t Templates) -> Result<Renderer<'t>, RenderError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| template_error(templates, &e))?;
+        env.set_syntax(syntax);
+        env.set_recursion_limit(64);
+        env.set_formatter(|out, _state, value| {
+            let mut s = String::new();
+            typst_literal(value, &mut s, 0)?;
+            out.write_str(&s)
+                .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write"))
+        });
+        for (tname, text) in templates.templates() {
+            env.add_template(tname, text)
+                .map_err(|e| template_error(templates, &e))?;
+        }
+        Ok(Renderer { templates, env })
+    }
+
+    /// Renders the template `name` with `context` into Typst source, with
+    /// the work bounded by the size of `context` ([`template_fuel`]).
+    ///
+    /// Errors: an unknown template, or a template that fails on this
+    /// context, at the template's file and line.
+    pub fn render<C: Serialize>(
+        &mut self,
+        name: &str,
+        context: &C,
+    ) -> Result<Generated, RenderError> {
+        let templates = self.templates;
+        // Bounded work: a template loop without end stops with an error.
+        self.env.set_fuel(Some(template_fuel(context)));
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(templates, &e))?;
+        let (source, spans) = template
+            .render_with_spans(Value::from(minijinja::value::Serde(context)))
+            .map_err(|e| template_error(templates, &e))?;
+        let spans = spans
+            .into_iter()
+            .map(|s| SourceSpan {
+                range: s.output_range(),
+                template: s.name().to_string(),
+                line: s.line(),
+                raw: s.kind() == minijinja::OutputSpanKind::Raw,
+            })
+            .collect();
+        Ok(Generated {
+            source: source.into(),
+            spans,
+        })
+    }
+}
+
+/// Renders the template `name` with `context` into Typst source, in an
+/// environment of its own (a build renders all its documents with one
+/// [`Renderer`]).
 pub fn render<C: Serialize>(
     templates: &Templates,
     name: &str,
     context: &C,
 ) -> Result<Generated, RenderError> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    let syntax = minijinja::syntax::SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .keep_trailing_newline(true)
-        .build()
-        .map_err(|e| template_error(templates, &e))?;
-    env.set_syntax(syntax);
-    env.set_recursion_limit(64);
-    // Bounded work: a template loop without end stops with an error.
-    env.set_fuel(Some(template_fuel(context)));
-    env.set_formatter(|out, _state, value| {
-        let mut s = String::new();
-        typst_literal(value, &mut s, 0)?;
-        out.write_str(&s)
-            .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write"))
-    });
-    for (tname, text) in templates.templates() {
-        env.add_template_owned(tname.to_string(), text.to_string())
-            .map_err(|e| template_error(templates, &e))?;
-    }
-    let template = env
-        .get_template(name)
-        .map_err(|e| template_error(templates, &e))?;
-    let (source, spans) = template
-        .render_with_spans(Value::from(minijinja::value::Serde(context)))
-        .map_err(|e| template_error(templates, &e))?;
-    let spans = spans
-        .into_iter()
-        .map(|s| SourceSpan {
-            range: s.output_range(),
-            template: s.name().to_string(),
-            line: s.line(),
-            raw: s.kind() == minijinja::OutputSpanKind::Raw,
-        })
-        .collect();
-    Ok(Generated {
-        source: source.into(),
-        spans,
-    })
+    Renderer::new(templates)?.render(name, context)
 }
 
 fn template_error(templates: &Templates, e: &minijinja::Error) -> RenderError {

@@ -1169,8 +1169,11 @@ pub fn changes(d: &crate::diff::EditionDiff, scored: &ScoredEdition) -> ChangesC
             }
             for dd in &u.dimensions {
                 let name = dim_name(&dd.id);
-                if let Some(side) = &dd.only_in {
-                    let text = if side == "new" { "nieuw" } else { "vervallen" };
+                if let Some(side) = dd.only_in {
+                    let text = match side {
+                        crate::diff::Side::New => "nieuw",
+                        crate::diff::Side::Old => "vervallen",
+                    };
                     items.push(item(name, text.into()));
                     continue;
                 }
@@ -1218,7 +1221,7 @@ pub fn changes(d: &crate::diff::EditionDiff, scored: &ScoredEdition) -> ChangesC
         figures: d
             .figures
             .iter()
-            .map(|f| format!("{}: {} → {}", dutch_figure_label(&f.label), f.old, f.new))
+            .map(|f| format!("{}: {} → {}", f.figure.dutch_label(), f.old, f.new))
             .collect(),
     }
 }
@@ -1249,28 +1252,4 @@ impl<'a> IndicatorNumbers<'a> {
             .cloned()
             .unwrap_or_else(|| indicator.to_string())
     }
-}
-
-/// The Dutch wording of a figure label from the semantic diff.
-fn dutch_figure_label(label: &str) -> String {
-    const WORDS: [(&str, &str); 6] = [
-        (
-            "not conform norm (all units)",
-            "niet conform norm (alle eenheden)",
-        ),
-        ("not conform norm (", "niet conform norm ("),
-        ("units (", "eenheden ("),
-        ("suspects identified", "verdachten in beeld"),
-        (
-            "case files delivered to the OM",
-            "zaken aangeleverd bij het OM",
-        ),
-        ("victims reported", "gemelde slachtoffers"),
-    ];
-    for (en, nl) in WORDS {
-        if let Some(rest) = label.strip_prefix(en) {
-            return format!("{nl}{rest}");
-        }
-    }
-    label.to_string()
 }
