@@ -16,17 +16,18 @@ use std::path::PathBuf;
 
 use crate::load::ChapterText;
 use crate::locate::Pos;
-use crate::render::letter;
+use crate::render::letter::{self, Placeholders};
 use crate::score::ScoredEdition;
 
 /// Fills the placeholders of one chapter's text with `figures`.
 ///
 /// Errors: an unknown placeholder or filter, or a syntax error, as a
 /// diagnostic at the chapter file's line.
-pub fn fill<C: Serialize>(chapter: &ChapterText, figures: &C) -> Result<String, Box<Diagnostic>> {
-    // The letters' environment, bounded in work and depth; a chapter has
-    // no footnotes.
-    let mut env = letter::placeholder_environment(0);
+pub fn fill<C: Serialize>(
+    placeholders: &Placeholders,
+    chapter: &ChapterText,
+    figures: &C,
+) -> Result<String, Box<Diagnostic>> {
     let error = |e: minijinja::Error| -> Box<Diagnostic> {
         let mut message = e
             .detail()
@@ -47,8 +48,11 @@ pub fn fill<C: Serialize>(chapter: &ChapterText, figures: &C) -> Result<String, 
                 .hint("a chapter's placeholders can use the figures listed in docs/letters.md (without footnote); write `{{ \"{{\" }}` for a literal `{{`"),
         )
     };
-    env.add_template("chapter", &chapter.text).map_err(error)?;
-    let tmpl = env.get_template("chapter").map_err(error)?;
+    // The letters' environment, bounded in work and depth; a chapter has
+    // no footnotes.
+    let tmpl = placeholders
+        .template("chapter", &chapter.text, 0)
+        .map_err(error)?;
     tmpl.render(Value::from(minijinja::value::Serde(figures)))
         .map_err(error)
 }
@@ -74,8 +78,9 @@ pub fn fill_all(scored: &ScoredEdition) -> (Vec<FilledChapter>, Vec<Diagnostic>)
         return (filled, problems);
     }
     let figures = letter::figures(scored);
+    let placeholders = Placeholders::new();
     for c in chapters {
-        match fill(c, &figures) {
+        match fill(&placeholders, c, &figures) {
             Ok(text) => filled.push(FilledChapter {
                 id: c.id.clone(),
                 path: c.path.clone(),
@@ -119,6 +124,7 @@ mod tests {
             ..FIGURES
         };
         let out = fill(
+            &Placeholders::new(),
             &chapter("{{ n | word }} van {{ big }}: {{ names | list }}.\n"),
             &f,
         )
@@ -133,20 +139,27 @@ mod tests {
     fn text_without_placeholders_is_unchanged() {
         let text = "Tekst met # $ _ < @ [ \\ // en *nadruk*.\n\n- een punt\n";
         assert_eq!(
-            fill(&chapter(text), &FIGURES).unwrap().trim_end(),
+            fill(&Placeholders::new(), &chapter(text), &FIGURES)
+                .unwrap()
+                .trim_end(),
             text.trim_end()
         );
     }
 
     #[test]
     fn a_literal_opening_brace_pair_is_written_as_a_string() {
-        let out = fill(&chapter("a {{ \"{{\" }} b"), &FIGURES).unwrap();
+        let out = fill(&Placeholders::new(), &chapter("a {{ \"{{\" }} b"), &FIGURES).unwrap();
         assert_eq!(out, "a {{ b");
     }
 
     #[test]
     fn an_unknown_placeholder_names_its_line() {
-        let d = fill(&chapter("Eerste regel.\n\n{{ nergens }}\n"), &FIGURES).unwrap_err();
+        let d = fill(
+            &Placeholders::new(),
+            &chapter("Eerste regel.\n\n{{ nergens }}\n"),
+            &FIGURES,
+        )
+        .unwrap_err();
         assert!(d.message.contains("unknown placeholder"), "{}", d.message);
         assert_eq!(d.pos.map(|p| p.line), Some(3));
     }
@@ -154,14 +167,19 @@ mod tests {
     #[test]
     fn loops_without_end_run_out_of_fuel_at_the_chapter() {
         let text = "Tekst.\n{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}\n";
-        let d = fill(&chapter(text), &FIGURES).unwrap_err();
+        let d = fill(&Placeholders::new(), &chapter(text), &FIGURES).unwrap_err();
         assert!(d.message.contains("steps to fill"), "{}", d.message);
         assert_eq!(d.file, PathBuf::from("chapters/c.txt"));
     }
 
     #[test]
     fn an_undefined_value_never_reaches_a_filter() {
-        let d = fill(&chapter("{{ nergens | list }}"), &FIGURES).unwrap_err();
+        let d = fill(
+            &Placeholders::new(),
+            &chapter("{{ nergens | list }}"),
+            &FIGURES,
+        )
+        .unwrap_err();
         assert!(d.message.contains("unknown placeholder"), "{}", d.message);
     }
 }

@@ -14,6 +14,8 @@
 //! at the foot of the page that holds the mark.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use minijinja::value::{Value, ValueKind};
 use minijinja::{Environment, UndefinedBehavior};
@@ -297,8 +299,8 @@ fn footnote_mark(c: char) -> Option<usize> {
 /// output, the work and depth of each evaluation are bounded
 /// ([`PLACEHOLDER_FUEL`], 32 levels), and the filters and the `footnote`
 /// function of docs/letters.md are defined; `footnotes` is the number of
-/// footnotes `footnote(n)` may mark.
-pub(crate) fn placeholder_environment(footnotes: usize) -> Environment<'static> {
+/// footnotes `footnote(n)` may mark, read when it is called.
+fn placeholder_environment(footnotes: Arc<AtomicUsize>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // A field's text is data: its loops and macros are bounded in work and depth.
@@ -337,6 +339,7 @@ pub(crate) fn placeholder_environment(footnotes: usize) -> Environment<'static> 
         "footnote",
         move |n: u32| -> Result<String, minijinja::Error> {
             let n = n as usize;
+            let footnotes = footnotes.load(Ordering::Relaxed);
             if n == 0 || n > footnotes {
                 return Err(minijinja::Error::new(
                     minijinja::ErrorKind::InvalidOperation,
@@ -354,17 +357,70 @@ pub(crate) fn placeholder_environment(footnotes: usize) -> Environment<'static> 
     env
 }
 
-/// Fills the placeholders of `text`, the value of `field` in `letter`, and
-/// binds every numeral to the word after it ([`dutch::bind_numerals`]).
-/// `footnotes` is the number of footnotes `{{ footnote(n) }}` may mark.
-pub fn fill<C: Serialize>(
+/// The environment that fills the placeholders in data, built once and
+/// used for every letter field and free chapter of a build.
+pub struct Placeholders {
+    env: Environment<'static>,
+    /// How many footnotes the field being filled has.
+    footnotes: Arc<AtomicUsize>,
+}
+
+impl Default for Placeholders {
+    fn default() -> Self {
+        Placeholders::new()
+    }
+}
+
+impl Placeholders {
+    /// The environment with the filters and functions of docs/letters.md.
+    pub fn new() -> Placeholders {
+        let footnotes = Arc::new(AtomicUsize::new(0));
+        Placeholders {
+            env: placeholder_environment(Arc::clone(&footnotes)),
+            footnotes,
+        }
+    }
+
+    /// `text` as a template named `name`, in which `footnote(n)` may mark
+    /// `footnotes` footnotes.
+    pub(crate) fn template<'s>(
+        &'s self,
+        name: &'s str,
+        text: &'s str,
+        footnotes: usize,
+    ) -> Result<minijinja::Template<'s, 's>, minijinja::Error> {
+        self.footnotes.store(footnotes, Ordering::Relaxed);
+        self.env.template_from_named_str(name, text)
+    }
+
+    /// Fills the placeholders of `text`, the value of `field` in `letter`,
+    /// and binds every numeral to the word after it
+    /// ([`dutch::bind_numerals`]). `footnotes` is the number of footnotes
+    /// `{{ footnote(n) }}` may mark.
+    ///
+    /// Errors: an unknown placeholder or filter, a syntax error or too much
+    /// work, at the place in `letter.yaml`.
+    pub fn fill<C: Serialize>(
+        &self,
+        letter: &Located<LetterFile>,
+        field: &str,
+        text: &str,
+        context: &C,
+        footnotes: usize,
+    ) -> Result<String, Box<Diagnostic>> {
+        fill(self, letter, field, text, context, footnotes)
+    }
+}
+
+fn fill<C: Serialize>(
+    placeholders: &Placeholders,
     letter: &Located<LetterFile>,
     field: &str,
     text: &str,
     context: &C,
     footnotes: usize,
 ) -> Result<String, Box<Diagnostic>> {
-    let mut env = placeholder_environment(footnotes);
+    let env = &placeholders.env;
     // The value's position is where its text starts (for a block scalar,
     // the line after `|`, at its indentation); the template's lines and
     // columns count from there.
@@ -434,8 +490,9 @@ pub fn fill<C: Serialize>(
         }
         Box::new(d)
     };
-    env.add_template("text", text).map_err(error)?;
-    let tmpl = env.get_template("text").map_err(error)?;
+    let tmpl = placeholders
+        .template("text", text, footnotes)
+        .map_err(error)?;
     let context = Value::from(minijinja::value::Serde(context));
     // Every placeholder's path must lead to a figure before anything is
     // filled: an undefined value never reaches a filter or the output,
@@ -878,6 +935,7 @@ pub struct Letters<'a> {
     /// The units' names that hold a hyphen, in file order.
     names: Vec<String>,
     font: String,
+    placeholders: Placeholders,
 }
 
 impl<'a> Letters<'a> {
@@ -910,6 +968,7 @@ impl<'a> Letters<'a> {
                 .filter(|n| n.contains('-'))
                 .collect(),
             font: font.to_string(),
+            placeholders: Placeholders::new(),
         })
     }
 
@@ -924,13 +983,13 @@ impl<'a> Letters<'a> {
 
     /// The covering letter's context, placeholders filled.
     pub fn covering(&self) -> Result<CoveringCtx, Box<Diagnostic>> {
-        let (letter, figures) = (self.letter, &self.figures);
+        let (letter, figures, p) = (self.letter, &self.figures, &self.placeholders);
         let l = &letter.value;
-        let body = fill(letter, "body", &l.body, figures, l.footnotes.len())?;
-        let subject = fill(letter, "subject", &l.subject, figures, 0)?;
+        let body = p.fill(letter, "body", &l.body, figures, l.footnotes.len())?;
+        let subject = p.fill(letter, "subject", &l.subject, figures, 0)?;
         let mut footnotes = Vec::new();
         for (i, f) in l.footnotes.iter().enumerate() {
-            footnotes.push(fill(letter, &format!("footnotes[{i}]"), f, figures, 0)?);
+            footnotes.push(p.fill(letter, &format!("footnotes[{i}]"), f, figures, 0)?);
         }
         Ok(CoveringCtx {
             head: head(
@@ -972,8 +1031,9 @@ impl<'a> Letters<'a> {
             unit: unit_figures(self.scored, unit),
             deadline: dutch::date(m.deadline),
         };
-        let body = fill(letter, "manager_letters.body", &m.body, &ctx, 0)?;
-        let subject = fill(letter, "manager_letters.subject", &m.subject, &ctx, 0)?;
+        let p = &self.placeholders;
+        let body = p.fill(letter, "manager_letters.body", &m.body, &ctx, 0)?;
+        let subject = p.fill(letter, "manager_letters.subject", &m.subject, &ctx, 0)?;
         let reference = self.references.get(&unit.id).cloned();
         let enclosure = match &reference {
             Some(r) => format!(
@@ -1024,6 +1084,7 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let l = &letter.value;
     let figures = figures(scored);
+    let p = Placeholders::new();
     if l.layout == LetterLayout::Kamerstuk && l.kamerstuk.is_none() {
         out.push(
             letter
@@ -1056,7 +1117,7 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
             );
         }
     };
-    match fill(letter, "body", &l.body, &figures, l.footnotes.len()) {
+    match p.fill(letter, "body", &l.body, &figures, l.footnotes.len()) {
         Ok(body) => {
             numerals("body", &body, &mut out);
             let marked = marks(&body);
@@ -1092,12 +1153,12 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
         }
         Err(d) => out.push(*d),
     }
-    match fill(letter, "subject", &l.subject, &figures, 0) {
+    match p.fill(letter, "subject", &l.subject, &figures, 0) {
         Err(d) => out.push(*d),
         Ok(filled) => check_filled_subject(letter, "subject", &filled, &mut out),
     }
     for (i, f) in l.footnotes.iter().enumerate() {
-        if let Err(d) = fill(letter, &format!("footnotes[{i}]"), f, &figures, 0) {
+        if let Err(d) = p.fill(letter, &format!("footnotes[{i}]"), f, &figures, 0) {
             out.push(*d);
         }
     }
@@ -1121,7 +1182,7 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
                 ("manager_letters.body", &m.body),
                 ("manager_letters.subject", &m.subject),
             ] {
-                match fill(letter, field, text, &ctx, 0) {
+                match p.fill(letter, field, text, &ctx, 0) {
                     Err(d) => out.push(*d),
                     Ok(filled) => {
                         if field.ends_with("subject") {
