@@ -159,13 +159,14 @@ fn pipeline(dir: &Path) -> (Stage, Vec<Problem>) {
     if all.iter().any(Diagnostic::is_error) {
         return (Stage::Validate, convert(&all));
     }
-    let scored = korpsmonitor::score::score(&edition);
-    all.extend(korpsmonitor::render::letter::check(&edition, &scored));
-    all.extend(korpsmonitor::render::chapters::check(&edition, &scored));
+    let scored = korpsmonitor::score::score(edition);
+    all.extend(korpsmonitor::render::letter::check(&scored));
+    let (chapters, problems) = korpsmonitor::render::chapters::fill_all(&scored);
+    all.extend(problems);
     all.extend(korpsmonitor::render::abbreviations::check(
-        &edition, &scored,
+        &scored, &chapters,
     ));
-    all.extend(korpsmonitor::render::repetition::check(&edition));
+    all.extend(korpsmonitor::render::repetition::check(scored.source()));
     let stage = if all.iter().any(Diagnostic::is_error) {
         Stage::LetterChecks
     } else {
