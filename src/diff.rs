@@ -1002,4 +1002,93 @@ mod tests {
         );
         assert!(words("a b", "a b").is_empty());
     }
+
+    #[test]
+    fn word_runs_print_in_every_style() {
+        let w = words("a b c", "a x c");
+        let kinds: Vec<WordKind> = w.iter().map(|r| r.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                WordKind::Same,
+                WordKind::Removed,
+                WordKind::Added,
+                WordKind::Same
+            ]
+        );
+        assert_eq!(words_text(&w, Style::Plain), "a [-b-]{+x+} c");
+        assert_eq!(words_text(&w, Style::Markdown), "a ~~b~~**x** c");
+        assert_eq!(
+            words_text(&w, Style::Colour),
+            "a \x1b[31m[-b-]\x1b[0m\x1b[32m{+x+}\x1b[0m c"
+        );
+    }
+
+    #[test]
+    fn figures_have_english_and_dutch_labels() {
+        let f = Figure::NotConform {
+            groups: "regiokorpsen".into(),
+        };
+        assert_eq!(f.label(), "not conform norm (regiokorpsen)");
+        assert_eq!(f.dutch_label(), "niet conform norm (regiokorpsen)");
+        assert_eq!(
+            Figure::NotConformAll.dutch_label(),
+            "niet conform norm (alle eenheden)"
+        );
+        // A dimension named like an English label keeps its name.
+        let d = Figure::DimensionVerdict {
+            dimension: "units (x)".into(),
+            verdict: Verdict::Aandacht,
+        };
+        assert_eq!(d.dutch_label(), "units (x): aandacht");
+        let v = Figure::Verdict {
+            verdict: Verdict::ConformNorm,
+            groups: "korpsen".into(),
+        };
+        assert_eq!(v.dutch_label(), "conform norm (korpsen)");
+    }
+
+    #[test]
+    fn the_change_model_serialises_as_before() {
+        let change = FigureChange {
+            figure: Figure::Victims,
+            old: 1,
+            new: 2,
+        };
+        assert_eq!(
+            serde_json::to_value(&change).unwrap(),
+            serde_json::json!({"label": "victims reported", "old": 1, "new": 2})
+        );
+        let d = DimensionDiff {
+            id: "x".into(),
+            only_in: Some(Side::Old),
+            findings: words("a", "b"),
+            ..DimensionDiff::default()
+        };
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["only_in"], "old");
+        assert_eq!(v["findings"][0]["kind"], "removed");
+        assert_eq!(v["findings"][1]["kind"], "added");
+    }
+
+    fn scored(name: &str) -> ScoredEdition {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/valid")
+            .join(name);
+        score::score(crate::load::load(&dir).edition.expect("the fixture loads"))
+    }
+
+    #[test]
+    fn editions_are_compared_unit_by_unit() {
+        let (old, new) = (scored("mini-prev"), scored("mini"));
+        let d = diff(&old, &new, ("oud", "nieuw"));
+        assert_eq!(d.added_units, ["Gamma"]);
+        assert!(d.removed_units.is_empty());
+        assert!(d.units.iter().all(|u| old.unit(&u.id).is_some()));
+        // An edition against itself: nothing changed.
+        assert!(diff(&new, &new, ("a", "b")).is_empty());
+        let mut same = diff(&new, &new, ("a", "b"));
+        add_fields(&mut same, &new, &new);
+        assert!(same.is_empty());
+    }
 }

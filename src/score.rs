@@ -1071,6 +1071,71 @@ mod tests {
         );
     }
 
+    fn mini() -> ScoredEdition {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/mini");
+        score(
+            crate::load::load(&dir)
+                .edition
+                .expect("the mini edition loads"),
+        )
+    }
+
+    #[test]
+    fn each_scored_unit_reaches_its_own_file_and_position() {
+        let s = mini();
+        assert_eq!(s.units.len(), 3);
+        for (i, u) in s.units.iter().enumerate() {
+            assert_eq!(s.file(u).value.id, u.id);
+            assert_eq!(s.position(&u.id), Some(i));
+            assert_eq!(s.unit(&u.id).map(|x| &x.name), Some(&u.name));
+        }
+        assert!(s.unit("onbekend").is_none());
+        assert_eq!(s.units_with_files().count(), 3);
+    }
+
+    #[test]
+    fn headline_helpers_follow_the_groups() {
+        let s = mini();
+        assert_eq!(s.headline_group_names(), "korpsen");
+        let ids: Vec<&str> = s.headline_units().map(|u| u.id.as_str()).collect();
+        assert_eq!(ids, ["alfa", "beta"]);
+        assert_eq!(s.figures.headline.units, 2);
+        assert_eq!(s.group_name("diensten"), "diensten");
+        assert_eq!(s.group_name("nergens"), "nergens");
+        assert_eq!(s.group_position("diensten"), Some(1));
+    }
+
+    #[test]
+    fn previous_units_are_found_by_id() {
+        let s = mini();
+        let p = s
+            .previous
+            .as_ref()
+            .expect("the mini edition has a previous one");
+        assert_eq!(p.unit("alfa").map(|u| u.id.as_str()), Some("alfa"));
+        assert!(p.unit("gamma").is_none());
+        assert_eq!(s.comparison.new, ["gamma"]);
+        assert!(s.comparison.departed.is_empty());
+        let alfa = s.unit("alfa").unwrap();
+        assert_eq!(alfa.previous_verdict, Some(p.unit("alfa").unwrap().verdict));
+    }
+
+    #[test]
+    fn per_dimension_counts_follow_the_dimension_order() {
+        let s = mini();
+        let all = &s.figures.all;
+        for (i, (id, counts)) in all.dimensions.iter().enumerate() {
+            assert_eq!(*id, s.dimensions[i].id);
+            let expected = s
+                .units
+                .iter()
+                .filter(|u| u.dimensions[i].verdict.is_some())
+                .count();
+            assert_eq!(counts.total() as usize, expected);
+        }
+    }
+
     #[test]
     fn fraction_arithmetic_stays_exact() {
         let third = pct(1, 3);

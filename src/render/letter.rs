@@ -1352,3 +1352,136 @@ fn check_filled_subject(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mini() -> ScoredEdition {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/mini");
+        crate::score::score(
+            crate::load::load(&dir)
+                .edition
+                .expect("the mini edition loads"),
+        )
+    }
+
+    fn letter(s: &ScoredEdition) -> &Located<LetterFile> {
+        s.source()
+            .letter
+            .as_ref()
+            .expect("the mini edition has a letter")
+    }
+
+    #[test]
+    fn placeholders_are_filled_with_the_figures() {
+        let s = mini();
+        let out = Placeholders::new()
+            .fill(
+                letter(&s),
+                "subject",
+                "{{ edition.year }}: {{ headline.units | word }} {{ headline_groups }}",
+                &figures(&s),
+                0,
+            )
+            .unwrap();
+        assert_eq!(out, "2030: twee korpsen");
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_an_error_at_its_field() {
+        let s = mini();
+        let d = Placeholders::new()
+            .fill(
+                letter(&s),
+                "body",
+                "Tekst {{ nergens.iets }}",
+                &figures(&s),
+                0,
+            )
+            .unwrap_err();
+        assert!(d.message.contains("nergens"), "{}", d.message);
+        assert_eq!(d.field.as_deref(), Some("body"));
+        assert_eq!(d.file, letter(&s).path);
+    }
+
+    #[test]
+    fn one_environment_keeps_each_fields_footnotes_apart() {
+        let s = mini();
+        let (l, f, p) = (letter(&s), figures(&s), Placeholders::new());
+        let with = p.fill(l, "body", "Zie{{ footnote(1) }}.", &f, 1).unwrap();
+        assert_eq!(marks(&with), [1]);
+        // The same environment for a field without footnotes refuses one.
+        let d = p
+            .fill(l, "subject", "Zie{{ footnote(1) }}.", &f, 0)
+            .unwrap_err();
+        assert!(d.message.contains("`footnotes` is empty"), "{}", d.message);
+        assert!(p.fill(l, "body", "{{ footnote(2) }}", &f, 2).is_ok());
+        assert!(p.fill(l, "body", "{{ footnote(3) }}", &f, 2).is_err());
+    }
+
+    #[test]
+    fn kenmerken_count_up_or_follow_the_pattern() {
+        let s = mini();
+        let units: Vec<&ScoredUnit> = s.units.iter().collect();
+        let scheme = |first: Option<&str>, pattern: Option<&str>| ReferenceScheme {
+            first: first.map(str::to_string),
+            pattern: pattern.map(str::to_string),
+        };
+        let pairs = |v: Vec<(String, String)>| -> Vec<String> {
+            v.into_iter().map(|(id, r)| format!("{id}={r}")).collect()
+        };
+        let counted = manager_references(Some(&scheme(Some("0099"), None)), &units).unwrap();
+        assert_eq!(pairs(counted), ["alfa=0099", "beta=0100", "gamma=0101"]);
+        let patterned =
+            manager_references(Some(&scheme(None, Some("K-{n}/{unit}"))), &units).unwrap();
+        assert_eq!(
+            pairs(patterned),
+            ["alfa=K-1/alfa", "beta=K-2/beta", "gamma=K-3/gamma"]
+        );
+        assert!(manager_references(None, &units).unwrap().is_empty());
+        for bad in [
+            scheme(Some("12a"), None),
+            scheme(None, Some("vast")),
+            scheme(Some("1"), Some("{n}")),
+            scheme(None, None),
+        ] {
+            assert!(manager_references(Some(&bad), &units).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn each_manager_letter_gets_its_units_kenmerk_and_manager() {
+        let s = mini();
+        let l = letter(&s);
+        let letters = Letters::new(l, &s, "Noto Sans").unwrap();
+        let covering = letters.covering().unwrap();
+        assert_eq!(
+            covering.head.reference.as_deref(),
+            l.value.reference.as_deref()
+        );
+        let date = crate::model::Date::parse("2031-07-06").unwrap();
+        let report = crate::render::report::context(&s, &[], &[], date, "Noto Sans");
+        let due: Vec<usize> = (0..s.units.len())
+            .filter(|&i| s.units[i].not_conform())
+            .collect();
+        assert!(
+            !due.is_empty(),
+            "the mini edition has a unit below conform norm"
+        );
+        let first: u64 = "124".parse().unwrap();
+        for (n, &i) in due.iter().enumerate() {
+            let u = &s.units[i];
+            let m = letters
+                .manager(u, &report.meta, &report.units[i], None)
+                .unwrap();
+            assert_eq!(m.head.reference, Some((first + n as u64).to_string()));
+            let manager = s.file(u).value.manager.as_ref().unwrap();
+            assert_eq!(m.head.addressee[0], manager.name);
+            assert!(m.head.subject.contains(&u.name), "{}", m.head.subject);
+            let unit = serde_json::to_value(&m.unit).unwrap();
+            assert_eq!(unit["id"], u.id.as_str());
+        }
+    }
+}

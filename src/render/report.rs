@@ -1253,3 +1253,79 @@ impl<'a> IndicatorNumbers<'a> {
             .unwrap_or_else(|| indicator.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mini() -> ScoredEdition {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/mini");
+        crate::score::score(
+            crate::load::load(&dir)
+                .edition
+                .expect("the mini edition loads"),
+        )
+    }
+
+    fn date() -> Date {
+        Date::parse("2031-07-06").unwrap()
+    }
+
+    #[test]
+    fn indicators_are_numbered_as_in_bijlage_a() {
+        let s = mini();
+        let n = IndicatorNumbers::of(s.edition_file());
+        assert_eq!(n.get("toezicht", "controle"), "1.1");
+        assert_eq!(n.get("toezicht", "vergunning"), "1.2");
+        assert_eq!(n.get("opsporing", "onderzoek"), "2.1");
+        assert_eq!(n.get("opsporing", "vervallen"), "vervallen");
+    }
+
+    #[test]
+    fn former_units_are_listed_once_in_report_order() {
+        let s = mini();
+        let ids = |ids: &[&str]| -> Vec<String> {
+            let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+            former_units(&s, &ids)
+                .iter()
+                .map(|u| u.id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&["gamma", "alfa", "alfa", "weg"]), ["alfa", "gamma"]);
+        assert!(ids(&["weg"]).is_empty());
+    }
+
+    #[test]
+    fn each_unit_chapter_is_made_from_its_own_file() {
+        let s = mini();
+        let ctx = context(&s, &[], &[], date(), "Noto Sans");
+        assert_eq!(ctx.units.len(), s.units.len());
+        for (u, c) in s.units.iter().zip(&ctx.units) {
+            let file = &s.file(u).value;
+            assert_eq!(c.id, u.id);
+            assert_eq!(c.recommendations.len(), file.recommendations.len());
+            assert_eq!(c.partners.len(), file.partners.0.len());
+            let names: Vec<&str> = c.dimensions.iter().map(|d| d.name.as_str()).collect();
+            assert_eq!(names, ["Toezicht", "Opsporing"]);
+            assert_eq!(c.group, s.group_name(&u.group));
+        }
+        assert_eq!(ctx.headline.groups, "korpsen");
+    }
+
+    #[test]
+    fn a_free_chapter_is_printed_only_when_filled() {
+        let s = mini();
+        assert!(context(&s, &[], &[], date(), "F").chapters.is_empty());
+        let filled = [FilledChapter {
+            id: "inleiding".into(),
+            path: "chapters/inleiding.txt".into(),
+            text: "Tekst met *nadruk*.".into(),
+        }];
+        let ctx = context(&s, &filled, &[], date(), "F");
+        assert_eq!(ctx.chapters.len(), 1);
+        assert_eq!(ctx.chapters[0].title, "Inleiding");
+        assert_eq!(ctx.chapters[0].before, "samenvatting");
+        assert_eq!(ctx.chapters[0].blocks, prose("Tekst met *nadruk*."));
+    }
+}
