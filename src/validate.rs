@@ -1,11 +1,14 @@
 //! Validation: every check across the files of an edition, all problems
 //! collected in one run, each pointing at its file, line, column and field.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedEdition, Located};
-use crate::model::{Assessment, EditionFile, Points, RecommendationsFile, Thresholds, UnitFile};
+use crate::model::{
+    Assessment, Dimension, EditionFile, Indicator, Points, RecommendationsFile, Thresholds,
+    UnitFile,
+};
 
 /// Checks a loaded edition (and its previous edition); returns every problem.
 pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
@@ -27,8 +30,9 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
     // macOS: the second unit's letter would overwrite the first's.
     let mut folded: std::collections::HashMap<String, &std::path::Path> =
         std::collections::HashMap::new();
+    let known = Known::of(e);
     for unit in &edition.units {
-        check_unit(unit, e, &mut out);
+        check_unit(unit, e, &known, &mut out);
         if !ids.insert(unit.value.id.as_str()) {
             out.push(unit.error_at("id", format!("duplicate unit id `{}`", unit.value.id)));
         }
@@ -675,7 +679,45 @@ fn check_edition_file(file: &Located<EditionFile>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnostic>) {
+/// The ids `edition.yaml` defines, in sets built once, so that checking
+/// each unit's references costs no search of the edition's lists.
+struct Known<'a> {
+    groups: HashSet<&'a str>,
+    dimensions: HashMap<&'a str, &'a Dimension>,
+    /// Each indicator by dimension and indicator id.
+    indicators: HashMap<(&'a str, &'a str), &'a Indicator>,
+    partners: HashSet<&'a str>,
+}
+
+impl<'a> Known<'a> {
+    fn of(e: &'a EditionFile) -> Known<'a> {
+        Known {
+            groups: e.groups.iter().map(|g| g.id.as_str()).collect(),
+            // Reversed, so that of two equal ids the first counts, as a
+            // search of the list would find it (`check` reports the second).
+            dimensions: e
+                .dimensions
+                .iter()
+                .rev()
+                .map(|d| (d.id.as_str(), d))
+                .collect(),
+            indicators: e
+                .dimensions
+                .iter()
+                .rev()
+                .flat_map(|d| {
+                    d.indicators
+                        .iter()
+                        .rev()
+                        .map(move |i| ((d.id.as_str(), i.id.as_str()), i))
+                })
+                .collect(),
+            partners: e.partners.iter().map(|p| p.id.as_str()).collect(),
+        }
+    }
+}
+
+fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, known: &Known, out: &mut Vec<Diagnostic>) {
     let u = &unit.value;
     let stem = unit.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     check_id(unit, "id", &u.id, out);
@@ -720,7 +762,7 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
                 .hint(format!("the id must equal the file name: `{stem}`")),
         );
     }
-    if !e.groups.iter().any(|g| g.id == u.group) {
+    if !known.groups.contains(u.group.as_str()) {
         let known: Vec<&str> = e.groups.iter().map(|g| g.id.as_str()).collect();
         out.push(
             unit.error_at("group", format!("unknown group `{}`", u.group))
@@ -755,7 +797,7 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
     }
     for (key, dim) in u.dimensions.iter() {
         let base = format!("dimensions.{key}");
-        let Some(def) = e.dimensions.iter().find(|d| d.id == key) else {
+        let Some(def) = known.dimensions.get(key).copied() else {
             let known: Vec<&str> = e.dimensions.iter().map(|d| d.id.as_str()).collect();
             out.push(
                 unit.error_at_key(&base, format!("unknown dimension `{key}`"))
@@ -795,7 +837,7 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
         }
         for (ind_id, p) in dim.points.iter() {
             let field = format!("{base}.points.{ind_id}");
-            match def.indicators.iter().find(|i| i.id == ind_id) {
+            match known.indicators.get(&(key, ind_id)).copied() {
                 None => {
                     let known: Vec<&str> = def.indicators.iter().map(|i| i.id.as_str()).collect();
                     out.push(
@@ -865,7 +907,7 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, out: &mut Vec<Diagnosti
         }
     }
     for (key, _) in u.partners.iter() {
-        if !e.partners.iter().any(|p| p.id == key) {
+        if !known.partners.contains(key) {
             let known: Vec<&str> = e.partners.iter().map(|p| p.id.as_str()).collect();
             out.push(
                 unit.error_at_key(
@@ -943,5 +985,86 @@ mod unseen_tests {
         assert_eq!(unseen("   "), "");
         assert_eq!(unseen("\u{a0}\u{a0}"), " (U+00A0)");
         assert_eq!(unseen(" \u{200b}\t\u{200b}"), " (U+200B, U+0009)");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mini() -> LoadedEdition {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/mini");
+        crate::load::load(&dir)
+            .edition
+            .expect("the mini edition loads")
+    }
+
+    fn errors(e: &LoadedEdition) -> Vec<(Option<String>, String)> {
+        validate(e)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .map(|d| (d.field, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn the_mini_edition_is_valid() {
+        assert_eq!(errors(&mini()), []);
+    }
+
+    #[test]
+    fn a_unit_must_name_a_known_group_dimension_indicator_and_partner() {
+        let mut e = mini();
+        let u = &mut e.units[0].value;
+        u.group = "elders".into();
+        u.partners.0[0].0 = "niemand".into();
+        let (_, dim) = &mut u.dimensions.0[0];
+        dim.points.0.push(("extra".into(), Points::Awarded(1)));
+        let found = errors(&e);
+        let has = |field: &str, text: &str| {
+            found
+                .iter()
+                .any(|(f, m)| f.as_deref() == Some(field) && m.contains(text))
+        };
+        assert!(has("group", "unknown group `elders`"), "{found:?}");
+        assert!(has("partners.niemand", "unknown partner"), "{found:?}");
+        assert!(
+            has(
+                "dimensions.toezicht.points.extra",
+                "unknown indicator `extra`"
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn points_above_the_indicators_maximum_are_refused() {
+        let mut e = mini();
+        let (key, dim) = &mut e.units[0].value.dimensions.0[0];
+        assert_eq!(key, "toezicht");
+        let (ind, p) = &mut dim.points.0[0];
+        assert_eq!(ind, "controle");
+        *p = Points::Awarded(5);
+        let found = errors(&e);
+        assert!(
+            found.iter().any(
+                |(f, m)| f.as_deref() == Some("dimensions.toezicht.points.controle")
+                    && m.contains("expected at most 4")
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn of_two_equal_dimension_ids_the_first_is_known() {
+        let e = mini();
+        let mut file = e.edition.value.clone();
+        let mut second = file.dimensions[0].clone();
+        second.indicators[0].max_points = 99;
+        file.dimensions.push(second);
+        let known = Known::of(&file);
+        assert_eq!(known.indicators[&("toezicht", "controle")].max_points, 4);
+        assert_eq!(known.dimensions["toezicht"].indicators[0].max_points, 4);
     }
 }
