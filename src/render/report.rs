@@ -569,7 +569,8 @@ fn names(scored: &ScoredEdition, ids: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Builds the report context.
+/// Builds the report context from the scored edition, its filled free
+/// chapters (see [`crate::render::chapters::fill_all`]) and its charts.
 pub fn context(
     scored: &ScoredEdition,
     chapters: &[FilledChapter],
@@ -577,8 +578,7 @@ pub fn context(
     date: Date,
     font: &str,
 ) -> ReportContext {
-    let loaded = scored.source();
-    let e = &loaded.edition.value;
+    let e = scored.edition_file();
     // Looked up once per unit: maps, so that large editions stay linear.
     let charts_by_file: std::collections::HashMap<&str, &Chart> =
         charts.iter().map(|c| (c.file.as_str(), c)).collect();
@@ -588,9 +588,7 @@ pub fn context(
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
-    let headline = &scored.figures.headline;
     let headline_groups = scored.headline_group_names();
-
     let units = scored
         .units_with_files()
         .map(|(u, file)| {
@@ -604,9 +602,211 @@ pub fn context(
             )
         })
         .collect();
+    let c = &scored.comparison;
+    let mut ctx = ReportContext {
+        meta: meta(scored, date, font),
+        assessment: match e.assessment {
+            Assessment::Points => "points",
+            Assessment::PublishedVerdicts => "published_verdicts",
+        },
+        dimensions: dimensions_ctx(scored),
+        overall_thresholds: e.overall_thresholds.map(|t| ThresholdsCtx {
+            conform_norm: threshold(t.conform_norm.hundredths()),
+            aandacht: threshold(t.aandacht.hundredths()),
+        }),
+        sentences: sentences(e, scored, &headline_groups),
+        headline: headline_ctx(scored, headline_groups),
+        other_groups: other_groups(scored),
+        units,
+        comparison: ComparisonCtx {
+            better: names(scored, &c.better),
+            worse: names(scored, &c.worse),
+            same: names(scored, &c.same),
+            new: names(scored, &c.new),
+            departed: c.departed.clone(),
+        },
+        totals: totals_ctx(scored),
+        chapters: chapters_ctx(e, chapters),
+        partners: partners_ctx(scored),
+        themes: themes_ctx(scored),
+        abbreviations: e
+            .abbreviations
+            .iter()
+            .map(|a| AbbreviationCtx {
+                short: a.short.clone(),
+                long: a.long.clone(),
+                used: false,
+            })
+            .collect(),
+        charts: ChartsCtx {
+            verdicts: chart("charts/oordelen.svg"),
+            key_figures: charts
+                .iter()
+                .filter(|c| crate::charts::is_key_figures(&c.file))
+                .map(ChartCtx::from)
+                .collect(),
+            partners: chart("charts/ketenpartners.svg"),
+        },
+        manual_verdicts: scored
+            .units
+            .iter()
+            .map(|u| {
+                usize::from(u.manual.is_some())
+                    + u.dimensions.iter().filter(|d| d.manual.is_some()).count()
+            })
+            .sum(),
+        changes: None,
+        new_units: new_units_ctx(scored),
+    };
+    mark_used_abbreviations(&mut ctx);
+    ctx
+}
 
+/// The edition's facts for the title page and the PDF metadata.
+fn meta(scored: &ScoredEdition, date: Date, font: &str) -> Meta {
+    let e = scored.edition_file();
+    Meta {
+        title: e.title.clone(),
+        year: e.year,
+        period: e.period.clone(),
+        status: match e.status {
+            Status::Concept => "concept",
+            Status::Definitief => "definitief",
+        },
+        concept: e.status == Status::Concept,
+        publisher: e.publisher.clone(),
+        date: dutch::date(date),
+        date_parts: (date.year, date.month, date.day),
+        illustrative: e.illustrative,
+        illustrative_notice: e
+            .illustrative_notice
+            .clone()
+            .unwrap_or_else(|| DEFAULT_ILLUSTRATIVE_NOTICE.to_string()),
+        keywords: e.keywords.clone(),
+        previous_year: scored.previous.as_ref().map(|p| p.year),
+        font: font.to_string(),
+    }
+}
+
+/// The dimensions with their method, numbered indicators and headline
+/// counts.
+fn dimensions_ctx(scored: &ScoredEdition) -> Vec<DimensionCtx> {
+    let headline = &scored.figures.headline;
+    scored
+        .edition_file()
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(di, d)| DimensionCtx {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            short_name: d.short_name.clone(),
+            description: prose(&d.description),
+            weight: dutch::decimal_hundredths(d.weight.hundredths()),
+            thresholds: d.thresholds.map(|t| ThresholdsCtx {
+                conform_norm: threshold(t.conform_norm.hundredths()),
+                aandacht: threshold(t.aandacht.hundredths()),
+            }),
+            indicators: d
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(ii, i)| IndicatorCtx {
+                    id: i.id.clone(),
+                    number: format!("{}.{}", di + 1, ii + 1),
+                    question: i.question.clone(),
+                    max_points: i.max_points,
+                })
+                .collect(),
+            counts: headline
+                .dimension(&d.id)
+                .map(CountsCtx::from)
+                .unwrap_or(CountsCtx::from(&VerdictCounts::default())),
+        })
+        .collect()
+}
+
+/// The headline figures, with the previous edition's.
+fn headline_ctx(scored: &ScoredEdition, groups: String) -> HeadlineCtx {
+    let headline = &scored.figures.headline;
+    HeadlineCtx {
+        groups,
+        units: headline.units,
+        counts: counts_ctx(headline),
+        not_conform: headline.overall.aandacht + headline.overall.onvoldoende,
+        previous: scored.previous.as_ref().map(|p| PreviousCountsCtx {
+            year: p.year,
+            counts: counts_ctx(&p.figures.headline),
+            units: p.figures.headline.units,
+        }),
+    }
+}
+
+/// The groups outside the headline that have units.
+fn other_groups(scored: &ScoredEdition) -> Vec<GroupCtx> {
+    scored
+        .edition_file()
+        .groups
+        .iter()
+        .filter(|g| !g.headline)
+        .filter_map(|g| {
+            let c = scored.figures.group(&g.id)?;
+            (c.units > 0).then(|| GroupCtx {
+                name: g.name.clone(),
+                units: c.units,
+                counts: counts_ctx(c),
+                sentence: dutch::verdicts_sentence(
+                    &g.name,
+                    only_unit(scored, &g.id).as_deref(),
+                    &c.overall,
+                ),
+            })
+        })
+        .collect()
+}
+
+/// The national key figures, with the previous edition's.
+fn totals_ctx(scored: &ScoredEdition) -> TotalsCtx {
+    let totals = |t: &crate::score::Totals| TotalsCtx {
+        suspects: dutch::number(t.suspects as i64),
+        case_files: dutch::number(t.case_files as i64),
+        victims: dutch::number(t.victims as i64),
+        units_reporting: t.units_reporting,
+        previous: None,
+    };
+    let mut totals_ctx = totals(&scored.figures.totals);
+    totals_ctx.previous = scored
+        .previous
+        .as_ref()
+        .map(|p| Box::new(totals(&p.figures.totals)));
+    totals_ctx
+}
+
+/// The free chapters in the edition's order. Placeholders are filled and
+/// checked once, before rendering (`chapters::fill_all`); a chapter whose
+/// placeholders fail is left out, never printed raw.
+fn chapters_ctx(e: &crate::model::EditionFile, chapters: &[FilledChapter]) -> Vec<ChapterCtx> {
+    let filled: std::collections::HashMap<&str, &str> = chapters
+        .iter()
+        .map(|c| (c.id.as_str(), c.text.as_str()))
+        .collect();
+    e.chapters
+        .iter()
+        .filter_map(|c| {
+            let text = filled.get(c.id.as_str())?;
+            Some(ChapterCtx {
+                before: section_id(c.before),
+                title: c.title.clone(),
+                blocks: prose(text),
+            })
+        })
+        .collect()
+}
+
+/// Each chain partner with the units' ratings of it, in report order.
+fn partners_ctx(scored: &ScoredEdition) -> Vec<PartnerCtx> {
     let mut partners = Vec::new();
-    for p in &e.partners {
+    for p in &scored.edition_file().partners {
         let mut counts = RatingCounts::default();
         let mut ratings = Vec::new();
         for (su, unit) in scored.units_with_files() {
@@ -631,7 +831,13 @@ pub fn context(
             ratings,
         });
     }
+    partners
+}
 
+/// The national recommendations by theme, numbered through, each with the
+/// names of those it is addressed to.
+fn themes_ctx(scored: &ScoredEdition) -> Vec<ThemeCtx> {
+    let e = scored.edition_file();
     let addressee_name = |id: &str| -> String {
         e.partners
             .iter()
@@ -646,218 +852,49 @@ pub fn context(
             .unwrap_or_else(|| id.to_string())
     };
     let mut number = 0;
-    let themes = loaded
-        .recommendations
-        .as_ref()
-        .map(|r| {
-            r.value
-                .themes
-                .iter()
-                .map(|t| ThemeCtx {
-                    title: t.title.clone(),
-                    recommendations: t
-                        .recommendations
-                        .iter()
-                        .map(|rec| {
-                            number += 1;
-                            let to: Vec<String> =
-                                rec.addressed_to.iter().map(|a| addressee_name(a)).collect();
-                            RecommendationCtx {
-                                number,
-                                id: rec.id.clone(),
-                                text: prose(&rec.text),
-                                addressed_to: dutch::list(&to),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-
-    // Placeholders are filled and checked once, before rendering
-    // (`chapters::fill_all`); a chapter whose placeholders fail is left
-    // out, never printed raw.
-    let filled: std::collections::HashMap<&str, &str> = chapters
-        .iter()
-        .map(|c| (c.id.as_str(), c.text.as_str()))
-        .collect();
-    let chapters = e
-        .chapters
-        .iter()
-        .filter_map(|c| {
-            let text = filled.get(c.id.as_str())?;
-            Some(ChapterCtx {
-                before: section_id(c.before),
-                title: c.title.clone(),
-                blocks: prose(text),
-            })
-        })
-        .collect();
-
-    let totals = |t: &crate::score::Totals| TotalsCtx {
-        suspects: dutch::number(t.suspects as i64),
-        case_files: dutch::number(t.case_files as i64),
-        victims: dutch::number(t.victims as i64),
-        units_reporting: t.units_reporting,
-        previous: None,
+    let Some(r) = &scored.source().recommendations else {
+        return Vec::new();
     };
-    let mut totals_ctx = totals(&scored.figures.totals);
-    totals_ctx.previous = scored
-        .previous
-        .as_ref()
-        .map(|p| Box::new(totals(&p.figures.totals)));
-
-    let sentences = sentences(e, scored, &headline_groups);
-    let c = &scored.comparison;
-    let manual_verdicts = scored
-        .units
+    r.value
+        .themes
         .iter()
-        .map(|u| {
-            usize::from(u.manual.is_some())
-                + u.dimensions.iter().filter(|d| d.manual.is_some()).count()
-        })
-        .sum();
-
-    let mut ctx = ReportContext {
-        meta: Meta {
-            title: e.title.clone(),
-            year: e.year,
-            period: e.period.clone(),
-            status: match e.status {
-                Status::Concept => "concept",
-                Status::Definitief => "definitief",
-            },
-            concept: e.status == Status::Concept,
-            publisher: e.publisher.clone(),
-            date: dutch::date(date),
-            date_parts: (date.year, date.month, date.day),
-            illustrative: e.illustrative,
-            illustrative_notice: e
-                .illustrative_notice
-                .clone()
-                .unwrap_or_else(|| DEFAULT_ILLUSTRATIVE_NOTICE.to_string()),
-            keywords: e.keywords.clone(),
-            previous_year: scored.previous.as_ref().map(|p| p.year),
-            font: font.to_string(),
-        },
-        assessment: match e.assessment {
-            Assessment::Points => "points",
-            Assessment::PublishedVerdicts => "published_verdicts",
-        },
-        dimensions: e
-            .dimensions
-            .iter()
-            .enumerate()
-            .map(|(di, d)| DimensionCtx {
-                id: d.id.clone(),
-                name: d.name.clone(),
-                short_name: d.short_name.clone(),
-                description: prose(&d.description),
-                weight: dutch::decimal_hundredths(d.weight.hundredths()),
-                thresholds: d.thresholds.map(|t| ThresholdsCtx {
-                    conform_norm: threshold(t.conform_norm.hundredths()),
-                    aandacht: threshold(t.aandacht.hundredths()),
-                }),
-                indicators: d
-                    .indicators
-                    .iter()
-                    .enumerate()
-                    .map(|(ii, i)| IndicatorCtx {
-                        id: i.id.clone(),
-                        number: format!("{}.{}", di + 1, ii + 1),
-                        question: i.question.clone(),
-                        max_points: i.max_points,
-                    })
-                    .collect(),
-                counts: headline
-                    .dimension(&d.id)
-                    .map(CountsCtx::from)
-                    .unwrap_or(CountsCtx::from(&VerdictCounts::default())),
-            })
-            .collect(),
-        overall_thresholds: e.overall_thresholds.map(|t| ThresholdsCtx {
-            conform_norm: threshold(t.conform_norm.hundredths()),
-            aandacht: threshold(t.aandacht.hundredths()),
-        }),
-        headline: HeadlineCtx {
-            groups: headline_groups,
-            units: headline.units,
-            counts: counts_ctx(headline),
-            not_conform: headline.overall.aandacht + headline.overall.onvoldoende,
-            previous: scored.previous.as_ref().map(|p| PreviousCountsCtx {
-                year: p.year,
-                counts: counts_ctx(&p.figures.headline),
-                units: p.figures.headline.units,
-            }),
-        },
-        other_groups: e
-            .groups
-            .iter()
-            .filter(|g| !g.headline)
-            .filter_map(|g| {
-                let c = scored.figures.group(&g.id)?;
-                (c.units > 0).then(|| GroupCtx {
-                    name: g.name.clone(),
-                    units: c.units,
-                    counts: counts_ctx(c),
-                    sentence: dutch::verdicts_sentence(
-                        &g.name,
-                        only_unit(scored, &g.id).as_deref(),
-                        &c.overall,
-                    ),
-                })
-            })
-            .collect(),
-        units,
-        comparison: ComparisonCtx {
-            better: names(scored, &c.better),
-            worse: names(scored, &c.worse),
-            same: names(scored, &c.same),
-            new: names(scored, &c.new),
-            departed: c.departed.clone(),
-        },
-        totals: totals_ctx,
-        chapters,
-        partners,
-        themes,
-        abbreviations: e
-            .abbreviations
-            .iter()
-            .map(|a| AbbreviationCtx {
-                short: a.short.clone(),
-                long: a.long.clone(),
-                used: false,
-            })
-            .collect(),
-        charts: ChartsCtx {
-            verdicts: chart("charts/oordelen.svg"),
-            key_figures: charts
+        .map(|t| ThemeCtx {
+            title: t.title.clone(),
+            recommendations: t
+                .recommendations
                 .iter()
-                .filter(|c| crate::charts::is_key_figures(&c.file))
-                .map(ChartCtx::from)
+                .map(|rec| {
+                    number += 1;
+                    let to: Vec<String> =
+                        rec.addressed_to.iter().map(|a| addressee_name(a)).collect();
+                    RecommendationCtx {
+                        number,
+                        id: rec.id.clone(),
+                        text: prose(&rec.text),
+                        addressed_to: dutch::list(&to),
+                    }
+                })
                 .collect(),
-            partners: chart("charts/ketenpartners.svg"),
-        },
-        manual_verdicts,
-        changes: None,
-        new_units: e
-            .new_units
-            .iter()
-            .map(|n| NewUnitCtx {
-                name: n.name.clone(),
-                units: former_units(scored, &n.former)
-                    .iter()
-                    .map(|u| u.id.clone())
-                    .collect(),
-                recommendations: n.recommendations.iter().map(|r| prose(r)).collect(),
-                sentence: former_sentence(scored, &n.former),
-            })
-            .collect(),
-        sentences,
-    };
-    mark_used_abbreviations(&mut ctx);
-    ctx
+        })
+        .collect()
+}
+
+/// The units new since earlier editions, with the former units they hold.
+fn new_units_ctx(scored: &ScoredEdition) -> Vec<NewUnitCtx> {
+    scored
+        .edition_file()
+        .new_units
+        .iter()
+        .map(|n| NewUnitCtx {
+            name: n.name.clone(),
+            units: former_units(scored, &n.former)
+                .iter()
+                .map(|u| u.id.clone())
+                .collect(),
+            recommendations: n.recommendations.iter().map(|r| prose(r)).collect(),
+            sentence: former_sentence(scored, &n.former),
+        })
+        .collect()
 }
 
 /// The one unit of a group, with its article, when the group has exactly one.
