@@ -24,6 +24,31 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
         check_printable(letter, &mut out);
     }
     check_edition_file(&edition.edition, &mut out);
+    check_units(edition, &mut out);
+    let e = &edition.edition.value;
+    // Every unit file's name, parsed or not, looked up in a set.
+    let files: HashSet<&str> = edition.unit_files.iter().map(String::as_str).collect();
+    if edition.unit_files.is_empty() {
+        out.push(Diagnostic::error(
+            edition.dir.join("units"),
+            "found no unit files, expected at least one units/<unit-id>.yaml",
+        ));
+    }
+    check_new_units(edition, &files, &mut out);
+    check_chapter_texts(edition, &mut out);
+    if let Some(recs) = &edition.recommendations {
+        check_recommendations(recs, e, &mut out);
+    }
+    if let Some(letter) = &edition.letter {
+        crate::render::letter::check_letter_fields(letter, &mut out);
+    }
+    check_order(edition, &files, &mut out);
+    check_previous(edition, &mut out);
+    out
+}
+/// Each unit file's own checks, and ids unique also when letter case is
+/// ignored.
+fn check_units(edition: &LoadedEdition, out: &mut Vec<Diagnostic>) {
     let e = &edition.edition.value;
     let mut ids = HashSet::new();
     // File names equal but for letter case name one file on Windows and
@@ -32,7 +57,7 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
         std::collections::HashMap::new();
     let known = Known::of(e);
     for unit in &edition.units {
-        check_unit(unit, e, &known, &mut out);
+        check_unit(unit, e, &known, out);
         if !ids.insert(unit.value.id.as_str()) {
             out.push(unit.error_at("id", format!("duplicate unit id `{}`", unit.value.id)));
         }
@@ -53,23 +78,17 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
             }
         }
     }
-    if edition.unit_files.is_empty() {
-        out.push(Diagnostic::error(
-            edition.dir.join("units"),
-            "found no unit files, expected at least one units/<unit-id>.yaml",
-        ));
-    }
+}
+
+/// The new units' ids, and the former units they hold: known, each in one.
+fn check_new_units(edition: &LoadedEdition, files: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
+    let e = &edition.edition.value;
     let mut placed = HashSet::new();
     for (i, n) in e.new_units.iter().enumerate() {
-        check_id(
-            &edition.edition,
-            &format!("new_units[{i}].id"),
-            &n.id,
-            &mut out,
-        );
+        check_id(&edition.edition, &format!("new_units[{i}].id"), &n.id, out);
         for (j, id) in n.former.iter().enumerate() {
             let field = format!("new_units[{i}].former[{j}]");
-            if !edition.unit_files.contains(id) {
+            if !files.contains(id.as_str()) {
                 out.push(
                     edition
                         .edition
@@ -84,6 +103,10 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
             }
         }
     }
+}
+
+/// The free chapters' texts: printable, and broken into words.
+fn check_chapter_texts(edition: &LoadedEdition, out: &mut Vec<Diagnostic>) {
     for chapter in &edition.chapters {
         if let Some((i, c)) = chapter
             .text
@@ -114,12 +137,11 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
             ));
         }
     }
-    if let Some(recs) = &edition.recommendations {
-        check_recommendations(recs, e, &mut out);
-    }
-    if let Some(letter) = &edition.letter {
-        crate::render::letter::check_letter_fields(letter, &mut out);
-    }
+}
+
+/// The report order `units:`: each unit once, every unit listed.
+fn check_order(edition: &LoadedEdition, files: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
+    let e = &edition.edition.value;
     if let Some(order) = &e.units {
         let mut seen = HashSet::new();
         for (i, id) in order.iter().enumerate() {
@@ -130,7 +152,7 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
                         .edition
                         .error_at(&field, format!("duplicate unit id `{id}`")),
                 );
-            } else if !edition.unit_files.contains(id) {
+            } else if !files.contains(id.as_str()) {
                 out.push(
                     edition
                         .edition
@@ -153,6 +175,12 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
             }
         }
     }
+}
+
+/// The previous edition: earlier, its mapped dimensions known, and valid
+/// itself.
+fn check_previous(edition: &LoadedEdition, out: &mut Vec<Diagnostic>) {
+    let e = &edition.edition.value;
     if let Some(prev) = &edition.previous {
         // `previous: .` or a path back to this edition (or a later one)
         // would compare the edition with itself and call it a trend.
@@ -191,7 +219,6 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
         }
         out.extend(validate(prev));
     }
-    out
 }
 
 /// The most dimensions an edition may have.
