@@ -7,7 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{LoadedEdition, Located};
 use crate::model::{
     Assessment, Dimension, EditionFile, Indicator, Points, RecommendationsFile, Thresholds,
-    UnitFile,
+    UnitDimension, UnitFile,
 };
 
 /// Checks a loaded edition (and its previous edition); returns every problem.
@@ -497,6 +497,104 @@ fn check_thresholds(
     }
 }
 
+/// One dimension of `edition.yaml`, the `i`th: its labels, weight,
+/// thresholds (required when `points`) and indicators.
+fn check_dimension(
+    file: &Located<EditionFile>,
+    i: usize,
+    d: &Dimension,
+    points: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    check_label(file, &format!("dimensions[{i}].name"), &d.name, out);
+    check_label(
+        file,
+        &format!("dimensions[{i}].short_name"),
+        &d.short_name,
+        out,
+    );
+    check_words(
+        file,
+        &format!("dimensions[{i}].description"),
+        &d.description,
+        out,
+    );
+    if d.weight.hundredths() <= 0 {
+        out.push(file.error_at(
+            &format!("dimensions[{i}].weight"),
+            format!("found weight {}, expected a weight above zero", d.weight),
+        ));
+    } else if d.weight.hundredths() > MAX_WEIGHT_HUNDREDTHS {
+        out.push(file.error_at(
+            &format!("dimensions[{i}].weight"),
+            format!(
+                "found weight {}, expected a weight of at most 100",
+                d.weight
+            ),
+        ));
+    }
+    let possible: u64 = d.indicators.iter().map(|x| u64::from(x.max_points)).sum();
+    if possible > MAX_DIMENSION_POINTS
+        && d.indicators
+            .iter()
+            .all(|x| x.max_points <= MAX_INDICATOR_POINTS)
+    {
+        out.push(file.error_at_key(
+            &format!("dimensions[{i}].indicators"),
+            format!(
+                "the indicators of dimension `{}` add up to {possible} points, expected at most {MAX_DIMENSION_POINTS}",
+                d.id
+            ),
+        ));
+    }
+    match (&d.thresholds, points) {
+        (Some(t), _) => check_thresholds(file, &format!("dimensions[{i}].thresholds"), t, out),
+        (None, true) => out.push(file.error_at_key(
+            &format!("dimensions[{i}]"),
+            format!("dimension `{}` has no thresholds, expected `thresholds` with conform_norm and aandacht", d.id),
+        )),
+        (None, false) => {}
+    }
+    if points && d.indicators.is_empty() {
+        out.push(file.error_at_key(
+            &format!("dimensions[{i}]"),
+            format!(
+                "dimension `{}` has no indicators, expected at least one",
+                d.id
+            ),
+        ));
+    }
+    check_unique(
+        file,
+        "indicator",
+        d.indicators.iter().map(|x| x.id.as_str()),
+        |j| format!("dimensions[{i}].indicators[{j}].id"),
+        out,
+    );
+    for (j, ind) in d.indicators.iter().enumerate() {
+        check_label(
+            file,
+            &format!("dimensions[{i}].indicators[{j}].question"),
+            &ind.question,
+            out,
+        );
+        if ind.max_points == 0 {
+            out.push(file.error_at(
+                &format!("dimensions[{i}].indicators[{j}].max_points"),
+                "found 0, expected a maximum of at least 1 point",
+            ));
+        } else if ind.max_points > MAX_INDICATOR_POINTS {
+            out.push(file.error_at(
+                &format!("dimensions[{i}].indicators[{j}].max_points"),
+                format!(
+                    "found {}, expected a maximum of at most {MAX_INDICATOR_POINTS} points",
+                    ind.max_points
+                ),
+            ));
+        }
+    }
+}
+
 fn check_edition_file(file: &Located<EditionFile>, out: &mut Vec<Diagnostic>) {
     let e = &file.value;
     let points = e.assessment == Assessment::Points;
@@ -569,93 +667,7 @@ fn check_edition_file(file: &Located<EditionFile>, out: &mut Vec<Diagnostic>) {
         check_label(file, &format!("abbreviations[{i}].long"), &a.long, out);
     }
     for (i, d) in e.dimensions.iter().enumerate() {
-        check_label(file, &format!("dimensions[{i}].name"), &d.name, out);
-        check_label(
-            file,
-            &format!("dimensions[{i}].short_name"),
-            &d.short_name,
-            out,
-        );
-        check_words(
-            file,
-            &format!("dimensions[{i}].description"),
-            &d.description,
-            out,
-        );
-        if d.weight.hundredths() <= 0 {
-            out.push(file.error_at(
-                &format!("dimensions[{i}].weight"),
-                format!("found weight {}, expected a weight above zero", d.weight),
-            ));
-        } else if d.weight.hundredths() > MAX_WEIGHT_HUNDREDTHS {
-            out.push(file.error_at(
-                &format!("dimensions[{i}].weight"),
-                format!(
-                    "found weight {}, expected a weight of at most 100",
-                    d.weight
-                ),
-            ));
-        }
-        let possible: u64 = d.indicators.iter().map(|x| u64::from(x.max_points)).sum();
-        if possible > MAX_DIMENSION_POINTS
-            && d.indicators
-                .iter()
-                .all(|x| x.max_points <= MAX_INDICATOR_POINTS)
-        {
-            out.push(file.error_at_key(
-                &format!("dimensions[{i}].indicators"),
-                format!(
-                    "the indicators of dimension `{}` add up to {possible} points, expected at most {MAX_DIMENSION_POINTS}",
-                    d.id
-                ),
-            ));
-        }
-        match (&d.thresholds, points) {
-            (Some(t), _) => check_thresholds(file, &format!("dimensions[{i}].thresholds"), t, out),
-            (None, true) => out.push(file.error_at_key(
-                &format!("dimensions[{i}]"),
-                format!("dimension `{}` has no thresholds, expected `thresholds` with conform_norm and aandacht", d.id),
-            )),
-            (None, false) => {}
-        }
-        if points && d.indicators.is_empty() {
-            out.push(file.error_at_key(
-                &format!("dimensions[{i}]"),
-                format!(
-                    "dimension `{}` has no indicators, expected at least one",
-                    d.id
-                ),
-            ));
-        }
-        check_unique(
-            file,
-            "indicator",
-            d.indicators.iter().map(|x| x.id.as_str()),
-            |j| format!("dimensions[{i}].indicators[{j}].id"),
-            out,
-        );
-        for (j, ind) in d.indicators.iter().enumerate() {
-            check_label(
-                file,
-                &format!("dimensions[{i}].indicators[{j}].question"),
-                &ind.question,
-                out,
-            );
-            if ind.max_points == 0 {
-                out.push(file.error_at(
-                    &format!("dimensions[{i}].indicators[{j}].max_points"),
-                    "found 0, expected a maximum of at least 1 point",
-                ));
-            } else if ind.max_points > MAX_INDICATOR_POINTS {
-                out.push(file.error_at(
-                    &format!("dimensions[{i}].indicators[{j}].max_points"),
-                    format!(
-                        "found {}, expected a maximum of at most {MAX_INDICATOR_POINTS} points",
-                        ind.max_points
-                    ),
-                ));
-            }
-        }
+        check_dimension(file, i, d, points, out);
     }
     match (&e.overall_thresholds, points) {
         (Some(t), _) => check_thresholds(file, "overall_thresholds", t, out),
@@ -744,6 +756,98 @@ impl<'a> Known<'a> {
     }
 }
 
+/// One dimension of a unit file, under `key`: known, with known
+/// indicators within their maxima (all of them given when `points`), and
+/// a justified manual verdict.
+fn check_unit_dimension(
+    unit: &Located<UnitFile>,
+    key: &str,
+    dim: &UnitDimension,
+    e: &EditionFile,
+    known: &Known,
+    points: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let base = format!("dimensions.{key}");
+    let Some(def) = known.dimensions.get(key).copied() else {
+        let known: Vec<&str> = e.dimensions.iter().map(|d| d.id.as_str()).collect();
+        out.push(
+            unit.error_at_key(&base, format!("unknown dimension `{key}`"))
+                .hint(format!("expected one of: {}", known.join(", "))),
+        );
+        return;
+    };
+    check_words(unit, &format!("{base}.findings"), &dim.findings, out);
+    if let Some(m) = &dim.manual_verdict {
+        if is_blank(&m.justification) {
+            out.push(
+                unit.error_at_key(
+                    &format!("{base}.manual_verdict"),
+                    "a manual verdict needs a justification",
+                )
+                .hint("add `justification:` explaining why the computed verdict is overridden"),
+            );
+        } else {
+            check_words(
+                unit,
+                &format!("{base}.manual_verdict.justification"),
+                &m.justification,
+                out,
+            );
+        }
+    }
+    if points && dim.verdict.is_some() {
+        out.push(
+            unit.error_at_key(
+                &format!("{base}.verdict"),
+                "a published `verdict` is only allowed in a published_verdicts edition",
+            )
+            .hint("to override the computed verdict, use `manual_verdict` with a justification"),
+        );
+    }
+    for (ind_id, p) in dim.points.iter() {
+        let field = format!("{base}.points.{ind_id}");
+        match known.indicators.get(&(key, ind_id)).copied() {
+            None => {
+                let known: Vec<&str> = def.indicators.iter().map(|i| i.id.as_str()).collect();
+                out.push(
+                    unit.error_at_key(
+                        &field,
+                        format!("unknown indicator `{ind_id}` in dimension `{key}`"),
+                    )
+                    .hint(format!("expected one of: {}", known.join(", "))),
+                );
+            }
+            Some(ind) => {
+                if let Points::Awarded(p) = p
+                    && *p > ind.max_points
+                {
+                    out.push(unit.error_at(
+                        &field,
+                        format!(
+                            "found {p} points, expected at most {} (the indicator's maximum)",
+                            ind.max_points
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if points {
+        for ind in &def.indicators {
+            if dim.points.get(&ind.id).is_none() {
+                out.push(
+                    unit.error_at_key(
+                        &format!("{base}.points"),
+                        format!("missing indicator `{}` in dimension `{key}`", ind.id),
+                    )
+                    .hint("give its points, or `nvt` when it does not apply"),
+                );
+            }
+        }
+    }
+}
+
 fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, known: &Known, out: &mut Vec<Diagnostic>) {
     let u = &unit.value;
     let stem = unit.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -823,86 +927,7 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, known: &Known, out: &mu
         }
     }
     for (key, dim) in u.dimensions.iter() {
-        let base = format!("dimensions.{key}");
-        let Some(def) = known.dimensions.get(key).copied() else {
-            let known: Vec<&str> = e.dimensions.iter().map(|d| d.id.as_str()).collect();
-            out.push(
-                unit.error_at_key(&base, format!("unknown dimension `{key}`"))
-                    .hint(format!("expected one of: {}", known.join(", "))),
-            );
-            continue;
-        };
-        check_words(unit, &format!("{base}.findings"), &dim.findings, out);
-        if let Some(m) = &dim.manual_verdict {
-            if is_blank(&m.justification) {
-                out.push(
-                    unit.error_at_key(
-                        &format!("{base}.manual_verdict"),
-                        "a manual verdict needs a justification",
-                    )
-                    .hint("add `justification:` explaining why the computed verdict is overridden"),
-                );
-            } else {
-                check_words(
-                    unit,
-                    &format!("{base}.manual_verdict.justification"),
-                    &m.justification,
-                    out,
-                );
-            }
-        }
-        if points && dim.verdict.is_some() {
-            out.push(
-                unit.error_at_key(
-                    &format!("{base}.verdict"),
-                    "a published `verdict` is only allowed in a published_verdicts edition",
-                )
-                .hint(
-                    "to override the computed verdict, use `manual_verdict` with a justification",
-                ),
-            );
-        }
-        for (ind_id, p) in dim.points.iter() {
-            let field = format!("{base}.points.{ind_id}");
-            match known.indicators.get(&(key, ind_id)).copied() {
-                None => {
-                    let known: Vec<&str> = def.indicators.iter().map(|i| i.id.as_str()).collect();
-                    out.push(
-                        unit.error_at_key(
-                            &field,
-                            format!("unknown indicator `{ind_id}` in dimension `{key}`"),
-                        )
-                        .hint(format!("expected one of: {}", known.join(", "))),
-                    );
-                }
-                Some(ind) => {
-                    if let Points::Awarded(p) = p
-                        && *p > ind.max_points
-                    {
-                        out.push(unit.error_at(
-                            &field,
-                            format!(
-                                "found {p} points, expected at most {} (the indicator's maximum)",
-                                ind.max_points
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-        if points {
-            for ind in &def.indicators {
-                if dim.points.get(&ind.id).is_none() {
-                    out.push(
-                        unit.error_at_key(
-                            &format!("{base}.points"),
-                            format!("missing indicator `{}` in dimension `{key}`", ind.id),
-                        )
-                        .hint("give its points, or `nvt` when it does not apply"),
-                    );
-                }
-            }
-        }
+        check_unit_dimension(unit, key, dim, e, known, points, out);
     }
     // A unit whose every indicator is `nvt` has no score, so no verdict:
     // the method gives no verdict without a score, and a verdict decides
