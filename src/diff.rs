@@ -467,7 +467,8 @@ pub fn diff(old_s: &ScoredEdition, new_s: &ScoredEdition, labels: (&str, &str)) 
 /// edition: per unit file the fields the semantic diff does not show (as
 /// the git diff driver does), and every changed field of `edition.yaml`,
 /// `recommendations.yaml` and `letter.yaml` (prefixed by the file name).
-/// Used by `diff --rev`, where nothing may change unseen.
+/// Used by `diff --rev` and by a diff of two copies of one year, where
+/// nothing may change unseen.
 pub fn add_fields(d: &mut EditionDiff, old_s: &ScoredEdition, new_s: &ScoredEdition) {
     let (old, new) = (old_s.source(), new_s.source());
     let mut listed: HashMap<String, usize> = d

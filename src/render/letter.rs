@@ -25,7 +25,7 @@ use crate::diagnostics::Diagnostic;
 use crate::dutch;
 use crate::load::{LoadedEdition, Located};
 use crate::locate::Pos;
-use crate::model::{LetterFile, LetterLayout, ReferenceScheme, Verdict};
+use crate::model::{LetterFile, LetterLayout, ManagerLetters, ReferenceScheme, Verdict};
 use crate::render::report::{ChartCtx, Meta, UnitCtx};
 use crate::render::{Block, prose};
 use crate::score::{Counts, ScoredEdition, ScoredUnit};
@@ -1075,6 +1075,110 @@ impl<'a> Letters<'a> {
     }
 }
 
+/// The numerals of filled text that stand where a reader may misread them,
+/// as warnings at `field` of `letter`.
+fn numeral_warnings(
+    letter: &Located<LetterFile>,
+    field: &str,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for problem in dutch::numeral_problems(text) {
+        out.push(
+            Diagnostic::warning(&letter.path, problem)
+                .at(letter.locations.value(field))
+                .field(field)
+                .hint("rephrase so that the sentence starts with a word and a word stands between two numbers"),
+        );
+    }
+}
+
+/// The manager letters' section `m` of `letter`: its placeholders filled
+/// for one unit, each letter's kenmerk its own, every addressed unit with a
+/// manager.
+fn check_manager_letters(
+    letter: &Located<LetterFile>,
+    m: &ManagerLetters,
+    scored: &ScoredEdition,
+    figures: &LetterFigures,
+    p: &Placeholders,
+    out: &mut Vec<Diagnostic>,
+) {
+    let l = &letter.value;
+    // One unit is enough to find unknown placeholders; use the unit
+    // with the longest name that gets a letter (its subject is the
+    // longest), else any.
+    let unit = scored
+        .units
+        .iter()
+        .filter(|u| u.not_conform())
+        .max_by_key(|u| u.name.chars().count())
+        .or(scored.units.first());
+    if let Some(u) = unit {
+        let ctx = ManagerFigures {
+            figures,
+            unit: unit_figures(scored, u),
+            deadline: dutch::date(m.deadline),
+        };
+        for (field, text) in [
+            ("manager_letters.body", &m.body),
+            ("manager_letters.subject", &m.subject),
+        ] {
+            match p.fill(letter, field, text, &ctx, 0) {
+                Err(d) => out.push(*d),
+                Ok(filled) => {
+                    if field.ends_with("subject") {
+                        check_filled_subject(letter, field, &filled, out);
+                    }
+                    numeral_warnings(letter, field, &filled, out);
+                }
+            }
+        }
+    }
+    match manager_references(m.reference.as_ref(), &letter_units(scored)) {
+        Err(msg) => out.push(letter.error_at("manager_letters.reference", msg).hint(
+            "e.g. `reference: {first: '5700788'}` numbers the letters 5700788, 5700789, ...",
+        )),
+        Ok(refs) => {
+            let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+            if let Some(r) = &l.reference {
+                seen.insert(r.as_str(), "the covering letter".into());
+            }
+            for (id, r) in &refs {
+                if let Some(other) = seen.get(r.as_str()) {
+                    out.push(
+                        letter
+                            .error_at(
+                                "manager_letters.reference",
+                                format!(
+                                    "kenmerk {r} of the letter to `{id}` is also the kenmerk of {other}; each letter needs its own"
+                                ),
+                            )
+                            .hint("choose a `first` number or `pattern` that no other letter of this edition uses"),
+                    );
+                } else {
+                    seen.insert(r.as_str(), format!("the letter to `{id}`"));
+                }
+            }
+        }
+    }
+    for u in scored.units.iter().filter(|u| u.not_conform()) {
+        let f = scored.file(u);
+        if f.value.manager.is_none() {
+            out.push(
+                Diagnostic::error(
+                    &f.path,
+                    format!(
+                        "unit `{}` is not conform norm and receives a letter, but has no `manager`",
+                        u.id
+                    ),
+                )
+                .hint("add `manager:` with name, title and address"),
+            );
+        }
+    }
+}
+
 /// Checks every placeholder of `letter.yaml` by filling them once with the
 /// edition's figures (and, for manager letters, with each unit's).
 pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
@@ -1108,14 +1212,7 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
         );
     }
     let numerals = |field: &str, text: &str, out: &mut Vec<Diagnostic>| {
-        for problem in dutch::numeral_problems(text) {
-            out.push(
-                Diagnostic::warning(&letter.path, problem)
-                    .at(letter.locations.value(field))
-                    .field(field)
-                    .hint("rephrase so that the sentence starts with a word and a word stands between two numbers"),
-            );
-        }
+        numeral_warnings(letter, field, text, out)
     };
     match p.fill(letter, "body", &l.body, &figures, l.footnotes.len()) {
         Ok(body) => {
@@ -1163,78 +1260,7 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
         }
     }
     if let Some(m) = &l.manager_letters {
-        // One unit is enough to find unknown placeholders; use the unit
-        // with the longest name that gets a letter (its subject is the
-        // longest), else any.
-        let unit = scored
-            .units
-            .iter()
-            .filter(|u| u.not_conform())
-            .max_by_key(|u| u.name.chars().count())
-            .or(scored.units.first());
-        if let Some(u) = unit {
-            let ctx = ManagerFigures {
-                figures: &figures,
-                unit: unit_figures(scored, u),
-                deadline: dutch::date(m.deadline),
-            };
-            for (field, text) in [
-                ("manager_letters.body", &m.body),
-                ("manager_letters.subject", &m.subject),
-            ] {
-                match p.fill(letter, field, text, &ctx, 0) {
-                    Err(d) => out.push(*d),
-                    Ok(filled) => {
-                        if field.ends_with("subject") {
-                            check_filled_subject(letter, field, &filled, &mut out);
-                        }
-                        numerals(field, &filled, &mut out);
-                    }
-                }
-            }
-        }
-        match manager_references(m.reference.as_ref(), &letter_units(scored)) {
-            Err(msg) => out.push(letter.error_at("manager_letters.reference", msg).hint(
-                "e.g. `reference: {first: '5700788'}` numbers the letters 5700788, 5700789, ...",
-            )),
-            Ok(refs) => {
-                let mut seen: BTreeMap<&str, String> = BTreeMap::new();
-                if let Some(r) = &l.reference {
-                    seen.insert(r.as_str(), "the covering letter".into());
-                }
-                for (id, r) in &refs {
-                    if let Some(other) = seen.get(r.as_str()) {
-                        out.push(
-                            letter
-                                .error_at(
-                                    "manager_letters.reference",
-                                    format!(
-                                        "kenmerk {r} of the letter to `{id}` is also the kenmerk of {other}; each letter needs its own"
-                                    ),
-                                )
-                                .hint("choose a `first` number or `pattern` that no other letter of this edition uses"),
-                        );
-                    } else {
-                        seen.insert(r.as_str(), format!("the letter to `{id}`"));
-                    }
-                }
-            }
-        }
-        for u in scored.units.iter().filter(|u| u.not_conform()) {
-            let f = scored.file(u);
-            if f.value.manager.is_none() {
-                out.push(
-                    Diagnostic::error(
-                        &f.path,
-                        format!(
-                            "unit `{}` is not conform norm and receives a letter, but has no `manager`",
-                            u.id
-                        ),
-                    )
-                    .hint("add `manager:` with name, title and address"),
-                );
-            }
-        }
+        check_manager_letters(letter, m, scored, &figures, &p, &mut out);
     }
     out
 }
