@@ -31,17 +31,25 @@ pub struct Located<T> {
 }
 
 impl<T> Located<T> {
-    /// An error at the value of `field` (or at the file when it has no position).
+    /// An error at the value of `field`; when the file does not write
+    /// `field`, at the mapping that lacks it ([`Locations::enclosing`]).
     pub fn error_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.path, message)
-            .at(self.locations.value(field))
+            .at(self
+                .locations
+                .value(field)
+                .or_else(|| self.locations.enclosing(field)))
             .field(field)
     }
 
-    /// An error at the key of `field`.
+    /// An error at the key of `field`; when the file does not write
+    /// `field`, at the mapping that lacks it ([`Locations::enclosing`]).
     pub fn error_at_key(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.path, message)
-            .at(self.locations.key(field))
+            .at(self
+                .locations
+                .key(field)
+                .or_else(|| self.locations.enclosing(field)))
             .field(field)
     }
 }
@@ -349,6 +357,9 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Box
     }
     serde_yaml::from_str(text).map_err(|e| {
         let mut d = yaml_error(path, &e);
+        if d.message.contains("more than one document") {
+            return Box::new(syntax_error(path, text, &e));
+        }
         // libyaml's reader errors (a raw control character, a byte-order
         // mark inside the text) give a byte offset, "at position N", and no
         // line: place them at that offset.
@@ -437,6 +448,58 @@ fn linked_component(dir: &Path, rel: &str) -> Option<PathBuf> {
     None
 }
 
+/// What follows the first YAML document of `text`, which serde_yaml
+/// reports as "more than one document".
+enum AfterDocument {
+    /// A second document starts here: its `---` line, or, after a
+    /// document closed with `...`, its first value. Every document counts,
+    /// an empty one too (`---` twice at the top).
+    Document(Pos),
+    /// The first document ended where a line is indented less than the
+    /// file's first line (`at`), which starts at `first`.
+    Unaligned { at: Pos, first: Pos },
+}
+
+fn after_document(text: &str) -> Option<AfterDocument> {
+    use saphyr_parser::{Event, Parser};
+    let mut documents = 0;
+    let mut first: Option<Pos> = None;
+    for item in Parser::new_from_str(text) {
+        let (event, span) = match item {
+            Ok(ok) => ok,
+            Err(e) => {
+                let at = Pos {
+                    line: e.marker().line(),
+                    column: e.marker().col() + 1,
+                };
+                return Some(match first {
+                    Some(first) if documents == 1 && at.column < first.column => {
+                        AfterDocument::Unaligned { at, first }
+                    }
+                    _ => AfterDocument::Document(at),
+                });
+            }
+        };
+        let pos = Pos {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        };
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents == 2 {
+                    return Some(AfterDocument::Document(pos));
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) | Event::Scalar(..) => {
+                first.get_or_insert(pos);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A YAML syntax error in `text`, in the editor's terms: a tab that indents
 /// a line is named as such (YAML allows only spaces there).
 pub fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
@@ -448,26 +511,28 @@ pub fn syntax_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnosti
         d.message = d.message.replace(&format!(" at position {at}"), "");
     }
     if d.message.contains("more than one document") {
-        // The `---` that starts a second document, after content.
-        let mut content = false;
-        for (i, line) in text.lines().enumerate() {
-            let trimmed = line.trim_end();
-            if trimmed == "---" || trimmed.starts_with("--- ") {
-                if content {
-                    d.message = "found a second YAML document, expected one per file".into();
-                    d.pos = Some(Pos {
-                        line: i + 1,
-                        column: 1,
-                    });
-                    d.hint = Some(
-                        "remove the `---` line and what follows, or move it to its own file".into(),
-                    );
-                    return d;
+        match after_document(text) {
+            Some(AfterDocument::Unaligned { at, first }) => {
+                d.message = format!(
+                    "found a line indented less than the file's first line, expected the keys of the top level in one column (the first at line {}, column {})",
+                    first.line, first.column
+                );
+                d.pos = Some(at);
+                d.hint = Some(
+                    "start every key of the top level in the same column, usually the first".into(),
+                );
+            }
+            found => {
+                d.message = "found a second YAML document, expected one per file".into();
+                if let Some(AfterDocument::Document(at)) = found {
+                    d.pos = Some(at);
                 }
-            } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                content = true;
+                d.hint = Some(
+                    "remove the `---` line and what follows, or move it to its own file".into(),
+                );
             }
         }
+        return d;
     }
     let Some(pos) = d.pos else { return d };
     // The parser stops at the tab itself or at the token after it, on the
@@ -607,6 +672,20 @@ enum Step {
     Index(usize),
 }
 
+/// The steps of serde's path to an error.
+fn steps_of(path: &serde_path_to_error::Path) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for seg in path.iter() {
+        match seg {
+            serde_path_to_error::Segment::Seq { index } => steps.push(Step::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => steps.push(Step::Key(key.clone())),
+            serde_path_to_error::Segment::Enum { .. } => {}
+            serde_path_to_error::Segment::Unknown => steps.push(Step::Key("?".into())),
+        }
+    }
+    steps
+}
+
 fn field_path(steps: &[Step]) -> String {
     let mut out = String::new();
     for s in steps {
@@ -650,10 +729,14 @@ pub fn parse_file<T: DeserializeOwned>(
         Err(e) => return Err(vec![syntax_error(path, text, &e)]),
     };
     if tree.is_null() {
-        return Err(vec![Diagnostic::error(
-            path,
-            "the file is empty, expected `key: value` lines",
-        )]);
+        // Nothing but comments, blank lines, `null` or `~`: the problem is
+        // the whole file, shown from its first line.
+        let first_line = text.lines().next().map_or(0, |l| l.chars().count());
+        return Err(vec![
+            Diagnostic::error(path, "the file is empty, expected `key: value` lines")
+                .at(Some(Pos { line: 1, column: 1 }))
+                .width(first_line.max(1)),
+        ]);
     }
     let mut problems: Vec<Diagnostic> = Vec::new();
     // Values replaced by stand-ins, with the index of the stand-in in use.
@@ -666,15 +749,7 @@ pub fn parse_file<T: DeserializeOwned>(
             Ok(_) => return Err(problems),
             Err(e) => e,
         };
-        let mut steps: Vec<Step> = Vec::new();
-        for seg in error.path().iter() {
-            match seg {
-                serde_path_to_error::Segment::Seq { index } => steps.push(Step::Index(*index)),
-                serde_path_to_error::Segment::Map { key } => steps.push(Step::Key(key.clone())),
-                serde_path_to_error::Segment::Enum { .. } => {}
-                serde_path_to_error::Segment::Unknown => steps.push(Step::Key("?".into())),
-            }
-        }
+        let mut steps = steps_of(error.path());
         let message = error.inner().to_string();
         if let Some(name) = between_backticks(&message, "unknown field `") {
             if steps.last() != Some(&Step::Key(name.to_string())) {
@@ -733,14 +808,20 @@ pub fn parse_file<T: DeserializeOwned>(
             }
             continue;
         }
-        let diagnostic = if missing.is_some() {
-            let parent = field_path(&steps);
-            let pos = if parent.is_empty() {
-                None
-            } else {
-                locations.key(&parent)
+        let diagnostic = if let Some(name) = missing {
+            // Placed at the mapping that lacks the field (its key, or the
+            // file's first key for a field of the top level).
+            let expected = expected_of::<T>(&tree, &target)
+                .map(|e| format!(", expected {e}"))
+                .unwrap_or_default();
+            let hint = match steps.last() {
+                None => format!("add `{name}:` at the top level of the file"),
+                Some(Step::Key(k)) => format!("add `{name}:` under `{k}:`"),
+                Some(Step::Index(_)) => format!("add `{name}:` to this list item"),
             };
-            Diagnostic::error(path, message.clone()).at(pos)
+            Diagnostic::error(path, format!("missing field `{name}`{expected}"))
+                .at(locations.enclosing(&field))
+                .hint(hint)
         } else {
             let written = locations.written(text, &field, 60);
             let d = Diagnostic::error(path, editor_message(&message, written.as_deref()))
@@ -826,6 +907,42 @@ pub fn parse_file<T: DeserializeOwned>(
     }
     Err(problems)
 }
+
+/// What the field at `steps`, which `tree` lacks, expects, in the editor's
+/// terms (`text`, `a whole number from 0 to 65,535`, `one of `a`, `b``):
+/// the field is given a value it does not accept, `true` tagged with a
+/// tag that is no choice (serde_yaml reads the tag of a choice as the
+/// choice, and drops it elsewhere), and serde's complaint names the type
+/// or the choices it wanted. `None` when the complaint names neither (a
+/// field that takes `true`, or a value of several forms).
+fn expected_of<T: DeserializeOwned>(tree: &serde_yaml::Value, steps: &[Step]) -> Option<String> {
+    use serde_yaml::value::{Tag, TaggedValue};
+    let mut probe = tree.clone();
+    let tagged = serde_yaml::Value::Tagged(Box::new(TaggedValue {
+        tag: Tag::new(PROBE_TAG),
+        value: serde_yaml::Value::Bool(true),
+    }));
+    if !set(&mut probe, steps, tagged) {
+        return None;
+    }
+    let error = serde_path_to_error::deserialize::<_, T>(&probe).err()?;
+    // Only a complaint about the probe itself says what the field expects.
+    if steps_of(error.path()) != steps {
+        return None;
+    }
+    let message = error.inner().to_string();
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return rest
+            .split_once(", expected ")
+            .map(|(_, expected)| expected_in_words(expected));
+    }
+    message
+        .strip_prefix(&format!("unknown variant `{PROBE_TAG}`, expected "))
+        .map(str::to_string)
+}
+
+/// The tag of the value [`expected_of`] tries.
+const PROBE_TAG: &str = "korpsmonitor-probe";
 
 /// Whether `a` and `b` differ by at most two edits (a likely misspelling).
 fn near(a: &str, b: &str) -> bool {
@@ -1150,7 +1267,8 @@ mod tests {
                 2,
                 1,
                 "figures.victims".to_string(),
-                "missing field `victims`".to_string()
+                "missing field `victims`, expected a whole number from 0 to 4,294,967,295"
+                    .to_string()
             )
         );
         // A value of the wrong kind in a required field: the stand-ins that
@@ -1180,6 +1298,87 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_field_is_placed_at_the_mapping_that_lacks_it() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(rename_all = "snake_case")]
+        #[allow(dead_code)]
+        enum Verdict {
+            ConformNorm,
+            Aandacht,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            verdict: Verdict,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Top {
+            id: String,
+            figures: Figures,
+            items: Vec<Item>,
+            tags: Vec<String>,
+        }
+        let text = "# kop\n\nfigures: {suspects: 1, victims: 2}\nitems:\n  - id: a\n";
+        let ds = parse_file::<Top>(Path::new("t.yaml"), text, &Locations::index(text)).unwrap_err();
+        let got: Vec<_> = ds
+            .iter()
+            .map(|d| {
+                (
+                    d.pos.map(|p| (p.line, p.column)),
+                    d.field.as_deref().unwrap_or(""),
+                    d.message.as_str(),
+                    d.hint.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some((5, 5)),
+                    "items[0].verdict",
+                    "missing field `verdict`, expected `conform_norm` or `aandacht`",
+                    "add `verdict:` to this list item"
+                ),
+                (
+                    Some((3, 1)),
+                    "id",
+                    "missing field `id`, expected text",
+                    "add `id:` at the top level of the file"
+                ),
+                (
+                    Some((3, 1)),
+                    "tags",
+                    "missing field `tags`, expected a list",
+                    "add `tags:` at the top level of the file"
+                ),
+            ]
+        );
+        let text = "id: a\nitems: []\ntags: []\n";
+        let ds = parse_file::<Top>(Path::new("t.yaml"), text, &Locations::index(text)).unwrap_err();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(
+            ds[0].message,
+            "missing field `figures`, expected a mapping of fields"
+        );
+    }
+
+    #[test]
+    fn an_empty_file_is_placed_at_its_first_line() {
+        for text in ["", "\n", "# niets\n", "null\n", "~\n", "---\n"] {
+            let ds =
+                parse_file::<File>(Path::new("f.yaml"), text, &Locations::index(text)).unwrap_err();
+            assert_eq!(ds.len(), 1, "{text:?}");
+            assert_eq!(ds[0].pos, Some(Pos { line: 1, column: 1 }), "{text:?}");
+            assert!(ds[0].message.starts_with("the file is empty"), "{text:?}");
+        }
+    }
+
+    #[test]
     fn tabs_that_indent_are_named() {
         let text = "name: x\nfigures:\n\tsuspects: 1\n";
         let locations = Locations::index(text);
@@ -1202,6 +1401,45 @@ mod tests {
             "found a second YAML document, expected one per file"
         );
         assert_eq!(ds[0].pos, Some(Pos { line: 3, column: 1 }));
+        // An empty first document, a document closed with `...` and one
+        // started with `--- |`: the second document wherever it starts.
+        for (text, line, column) in [
+            ("---\n---\nname: y\n", 2, 1),
+            ("# kop\n---\n\n--- # tweede\nname: y\n", 4, 1),
+            ("name: x\n...\nname: y\n", 3, 1),
+            ("name: x\n--- |\n  tekst\n", 2, 1),
+        ] {
+            let ds =
+                parse_file::<File>(Path::new("f.yaml"), text, &Locations::index(text)).unwrap_err();
+            assert_eq!(ds.len(), 1, "{text:?}");
+            assert_eq!(
+                ds[0].message,
+                "found a second YAML document, expected one per file"
+            );
+            assert_eq!(ds[0].pos, Some(Pos { line, column }), "{text:?}");
+        }
+        // The first line indented, the next not: the first document ends
+        // there, and the line is named.
+        for (text, line, first) in [
+            (" id: a\nname: b\n", 2, (1, 2)),
+            ("  a: 1\n  b: 2\nc: 3\n", 3, (1, 3)),
+        ] {
+            let ds =
+                parse_file::<File>(Path::new("f.yaml"), text, &Locations::index(text)).unwrap_err();
+            assert_eq!(ds.len(), 1, "{text:?}");
+            assert_eq!(ds[0].pos, Some(Pos { line, column: 1 }), "{text:?}");
+            assert_eq!(
+                ds[0].message,
+                format!(
+                    "found a line indented less than the file's first line, expected the keys of the top level in one column (the first at line {}, column {})",
+                    first.0, first.1
+                )
+            );
+        }
+        // Read outside an edition (`fmt`, the diff driver): the same.
+        let d =
+            parse_yaml::<serde_yaml::Value>(Path::new("f.yaml"), "---\n---\na: 1\n").unwrap_err();
+        assert_eq!(d.pos, Some(Pos { line: 2, column: 1 }));
     }
 
     #[test]

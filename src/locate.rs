@@ -52,6 +52,26 @@ impl Locations {
             .copied()
     }
 
+    /// Where to show a problem about the field at `path` when the file
+    /// does not write it: the key of the nearest enclosing entry that is
+    /// written (`key_figures:` for `key_figures.victims`, the item for
+    /// `dimensions[1].name`), or, for a field of the top level, the start
+    /// of the top-level value (its first key). `None` when the file holds
+    /// no value at all.
+    pub fn enclosing(&self, path: &str) -> Option<Pos> {
+        let mut at = path;
+        while let Some(up) = parent(at) {
+            if up.is_empty() {
+                return self.values.get("").copied();
+            }
+            if let Some(pos) = self.key(up) {
+                return Some(pos);
+            }
+            at = up;
+        }
+        None
+    }
+
     /// The first scalar value (in file order) holding a character that
     /// [`is_unprintable`]: its field path, position and that character.
     pub fn unprintable(&self) -> Option<(&str, Pos, char)> {
@@ -255,6 +275,17 @@ fn advance(stack: &mut [Frame]) {
     }
 }
 
+/// The path of the entry holding `path` (`a.b` for `a.b.c` and `a.b[2]`,
+/// the empty path for a field of the top level); `None` for the top level
+/// itself.
+fn parent(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    let cut = path.rfind('.').max(path.rfind('[')).unwrap_or(0);
+    Some(&path[..cut])
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -354,6 +385,33 @@ flow: {a: 1, b: [x, y]}
         assert!(locs.value("a[0][0]").is_some());
         // Far too deep for the parser: no panic, no positions needed.
         let _ = Locations::index(&"[".repeat(100_000));
+    }
+
+    #[test]
+    fn an_absent_field_is_placed_at_the_mapping_that_lacks_it() {
+        let src = "# kop\nid: a\nkey_figures:\n  suspects: 1\nlist:\n  - x: 1\n";
+        let locs = Locations::index(src);
+        // A field of the top level: the first key.
+        assert_eq!(locs.enclosing("name"), Some(Pos { line: 2, column: 1 }));
+        assert_eq!(
+            locs.enclosing("key_figures.victims"),
+            Some(Pos { line: 3, column: 1 })
+        );
+        // Several levels absent: the nearest one written.
+        assert_eq!(
+            locs.enclosing("key_figures.a.b[3].c"),
+            Some(Pos { line: 3, column: 1 })
+        );
+        assert_eq!(
+            locs.enclosing("list[0].y"),
+            Some(Pos { line: 6, column: 5 })
+        );
+        assert_eq!(locs.enclosing("list[4]"), Some(Pos { line: 5, column: 1 }));
+        assert_eq!(locs.enclosing(""), None);
+        assert_eq!(Locations::index("").enclosing("id"), None);
+        assert_eq!(parent("a[0].b"), Some("a[0]"));
+        assert_eq!(parent("a.b[2]"), Some("a.b"));
+        assert_eq!(parent("a"), Some(""));
     }
 
     #[test]

@@ -671,9 +671,10 @@ fn check_edition_file(file: &Located<EditionFile>, out: &mut Vec<Diagnostic>) {
     }
     match (&e.overall_thresholds, points) {
         (Some(t), _) => check_thresholds(file, "overall_thresholds", t, out),
-        (None, true) => out.push(Diagnostic::error(
-            &file.path,
-            "missing field `overall_thresholds`, expected the thresholds for the overall verdict",
+        (None, true) => out.push(required(
+            file,
+            "overall_thresholds",
+            "the thresholds for the overall verdict",
         )),
         (None, false) => {}
     }
@@ -756,6 +757,21 @@ impl<'a> Known<'a> {
     }
 }
 
+/// The problem of a required field of the top level that `file` leaves
+/// out (placed at the file's first key) or leaves empty (`field:`, `null`,
+/// `~`; placed at the value), expecting `expected`.
+fn required<T>(file: &Located<T>, field: &str, expected: &str) -> Diagnostic {
+    if file.locations.key(field).is_some() {
+        file.error_at(field, format!("found an empty value, expected {expected}"))
+    } else {
+        file.error_at_key(
+            field,
+            format!("missing field `{field}`, expected {expected}"),
+        )
+        .hint(format!("add `{field}:` at the top level of the file"))
+    }
+}
+
 /// One dimension of a unit file, under `key`: known, with known
 /// indicators within their maxima (all of them given when `points`), and
 /// a justified manual verdict.
@@ -833,7 +849,24 @@ fn check_unit_dimension(
             }
         }
     }
-    if points {
+    if points && dim.points.is_empty() && unit.locations.key(&format!("{base}.points")).is_none() {
+        // No `points` at all: one problem, at the dimension.
+        let ids: Vec<String> = def
+            .indicators
+            .iter()
+            .map(|i| format!("`{}`", i.id))
+            .collect();
+        out.push(
+            unit.error_at_key(
+                &format!("{base}.points"),
+                format!(
+                    "missing field `points`, expected the points of each indicator of dimension `{key}` ({})",
+                    ids.join(", ")
+                ),
+            )
+            .hint("add `points:` with the points of each indicator, or `nvt` when it does not apply"),
+        );
+    } else if points {
         for ind in &def.indicators {
             if dim.points.get(&ind.id).is_none() {
                 out.push(
@@ -911,9 +944,10 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, known: &Known, out: &mu
         );
     }
     if !points && u.verdict.is_none() {
-        out.push(Diagnostic::error(
-            &unit.path,
-            "missing field `verdict`, expected the published overall verdict of this unit",
+        out.push(required(
+            unit,
+            "verdict",
+            "the published overall verdict of this unit",
         ));
     }
     if let Some(m) = &u.manual_verdict {

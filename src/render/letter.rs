@@ -1166,8 +1166,8 @@ fn check_manager_letters(
         let f = scored.file(u);
         if f.value.manager.is_none() {
             out.push(
-                Diagnostic::error(
-                    &f.path,
+                f.error_at_key(
+                    "manager",
                     format!(
                         "unit `{}` is not conform norm and receives a letter, but has no `manager`",
                         u.id

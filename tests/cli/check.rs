@@ -505,11 +505,13 @@ error: found matig, expected one of `onvoldoende`, `aandacht`, `conform_norm`
 21 │       verdict: matig
    │                ^^^^^ field `dimensions.opsporing.manual_verdict.verdict`
 
-error: missing field `victims`
+error: missing field `victims`, expected a whole number from 0 to 4,294,967,295
    ┌─ mini/units/beta.yaml:23:1
    │
 23 │ key_figures:
    │ ^^^^^^^^^^^ field `key_figures.victims`
+   │
+   = hint: add `victims:` under `key_figures:`
 
 4 errors, 0 warnings
 "#;
@@ -740,6 +742,80 @@ error: found a word of 40001 characters without a space, expected at most 1000
    = hint: break the text with spaces; a PDF holds at most 32,767 characters in one piece
 
 3 errors, 0 warnings
+"#;
+    missing_field: "missing-field" => r#"error: missing field `short_name`, expected text
+   ┌─ mini/edition.yaml:27:5
+   │
+27 │   - id: opsporing
+   │     ^^ field `dimensions[1].short_name`
+   │
+   = hint: add `short_name:` to this list item
+
+error: missing field `id`, expected text
+  ┌─ mini/units/alfa.yaml:2:1
+  │
+2 │ name: Alfa
+  │ ^^^^ field `id`
+  │
+  = hint: add `id:` at the top level of the file
+
+2 errors, 0 warnings
+"#;
+    overall_thresholds_missing: "overall-thresholds-missing" => r#"error: missing field `overall_thresholds`, expected the thresholds for the overall verdict
+  ┌─ mini/edition.yaml:1:1
+  │
+1 │ year: 2030
+  │ ^^^^ field `overall_thresholds`
+  │
+  = hint: add `overall_thresholds:` at the top level of the file
+
+1 error, 0 warnings
+"#;
+    overall_thresholds_empty: "overall-thresholds-empty" => r#"error: found an empty value, expected the thresholds for the overall verdict
+   ┌─ mini/edition.yaml:38:21
+   │
+38 │ overall_thresholds: null
+   │                     ^^^^ field `overall_thresholds`
+
+1 error, 0 warnings
+"#;
+    points_missing: "points-missing" => r#"error: missing field `points`, expected the points of each indicator of dimension `toezicht` (`controle`, `vergunning`)
+   ┌─ mini/units/alfa.yaml:11:3
+   │
+11 │   toezicht:
+   │   ^^^^^^^^ field `dimensions.toezicht.points`
+   │
+   = hint: add `points:` with the points of each indicator, or `nvt` when it does not apply
+
+1 error, 0 warnings
+"#;
+    manager_missing: "manager-missing" => r#"error: unit `beta` is not conform norm and receives a letter, but has no `manager`
+  ┌─ mini/units/beta.yaml:1:1
+  │
+1 │ id: beta
+  │ ^^ field `manager`
+  │
+  = hint: add `manager:` with name, title and address
+
+1 error, 0 warnings
+"#;
+    empty_file: "empty-file" => r#"error: the file is empty, expected `key: value` lines
+  ┌─ mini/units/gamma.yaml:1:1
+  │
+1 │ # Eenheid Gamma: nog in te vullen
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+1 error, 0 warnings
+"#;
+    second_document: "second-document" => r#"error: found a second YAML document, expected one per file
+   ┌─ mini/units/alfa.yaml:20:1
+   │
+20 │ ---
+   │ ^^^
+   │
+   = hint: remove the `---` line and what follows, or move it to its own file
+
+1 error, 0 warnings
 "#;
 }
 
