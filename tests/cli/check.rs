@@ -807,6 +807,16 @@ error: missing field `id`, expected text
 
 1 error, 0 warnings
 "#;
+    first_line_indented: "first-line-indented" => r#"error: found a line indented less than the file's first line, expected the keys of the top level in one column (the first at line 1, column 2)
+  ┌─ mini/units/gamma.yaml:2:1
+  │
+2 │ name: Gamma
+  │ ^^^^
+  │
+  = hint: start every key of the top level in the same column, usually the first
+
+1 error, 0 warnings
+"#;
     second_document: "second-document" => r#"error: found a second YAML document, expected one per file
    ┌─ mini/units/alfa.yaml:20:1
    │
