@@ -398,7 +398,7 @@ fn reader_offset(message: &str) -> Option<usize> {
 /// The line and column (in characters, both 1-based) of byte `offset` in
 /// `text`; an offset past the end or inside a character counts from the
 /// character boundary before it.
-fn pos_of_offset(text: &str, offset: usize) -> Pos {
+pub(crate) fn pos_of_offset(text: &str, offset: usize) -> Pos {
     let mut at = offset.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

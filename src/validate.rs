@@ -132,9 +132,15 @@ fn check_chapter_texts(edition: &LoadedEdition, out: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(problem) = word_problem(&chapter.text) {
-            out.push(Diagnostic::error(&chapter.path, problem).hint(
-                "break the text with spaces; a PDF holds at most 32,767 characters in one piece",
-            ));
+            // At the start of the word.
+            let (at, _) = longest_word(&chapter.text);
+            out.push(
+                Diagnostic::error(&chapter.path, problem)
+                    .at(Some(crate::load::pos_of_offset(&chapter.text, at)))
+                    .hint(
+                        "break the text with spaces; a PDF holds at most 32,767 characters in one piece",
+                    ),
+            );
         }
     }
 }
@@ -322,16 +328,32 @@ fn label_problem(text: &str) -> Option<String> {
 /// The problem of any text `text`: a word longer than one PDF string can
 /// carry.
 fn word_problem(text: &str) -> Option<String> {
-    let longest = text
-        .split(char::is_whitespace)
-        .map(|w| w.chars().count())
-        .max()
-        .unwrap_or(0);
+    let (_, longest) = longest_word(text);
     (longest > MAX_WORD_CHARS).then(|| {
         format!(
             "found a word of {longest} characters without a space, expected at most {MAX_WORD_CHARS}"
         )
     })
+}
+
+/// The byte offset and length in characters of the first longest word of
+/// `text` (a run without white space); `(0, 0)` for a text without one.
+fn longest_word(text: &str) -> (usize, usize) {
+    let mut best = (0, 0);
+    let mut offset = 0;
+    for word in text.split(char::is_whitespace) {
+        let chars = word.chars().count();
+        if chars > best.1 {
+            best = (offset, chars);
+        }
+        // The separator is one white-space character.
+        offset += word.len()
+            + text[offset + word.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+    }
+    best
 }
 
 /// Checks a name, title or label at `field`.
@@ -1064,7 +1086,17 @@ fn check_recommendations(
 
 #[cfg(test)]
 mod unseen_tests {
-    use super::unseen;
+    use super::{longest_word, unseen};
+
+    #[test]
+    fn finds_the_longest_word_and_where_it_starts() {
+        assert_eq!(longest_word(""), (0, 0));
+        assert_eq!(longest_word("een  twee\nvijftien"), (10, 8));
+        // The first of equally long words; offsets in bytes, lengths in
+        // characters.
+        assert_eq!(longest_word("één\u{a0}abc abcd"), (11, 4));
+        assert_eq!(longest_word("abc\u{2003}één"), (0, 3));
+    }
 
     #[test]
     fn names_the_invisible_characters_of_a_blank_text() {

@@ -817,6 +817,16 @@ error: missing field `id`, expected text
 
 1 error, 0 warnings
 "#;
+    chapter_long_word: "chapter-long-word" => r#"error: found a word of 1024 characters without a space, expected at most 1000
+  ┌─ mini/chapters/inleiding.txt:3:5
+  │
+3 │ Zie https://www.example.org/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…
+  │     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: break the text with spaces; a PDF holds at most 32,767 characters in one piece
+
+1 error, 0 warnings
+"#;
     second_document: "second-document" => r#"error: found a second YAML document, expected one per file
    ┌─ mini/units/alfa.yaml:20:1
    │
