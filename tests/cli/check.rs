@@ -993,3 +993,43 @@ fn an_error_on_a_huge_line_shows_a_window_of_it() {
     let window = r.stderr.lines().nth(3).unwrap();
     assert_eq!(window, format!("4 │ foo: {}…", "lang ".repeat(11)));
 }
+
+#[test]
+fn a_published_verdict_left_out_or_empty_is_placed() {
+    // mini-prev publishes its verdicts: each unit must give one.
+    let dir = mini(None);
+    let units = dir.path().join("mini-prev/units");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = units.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("alfa.yaml", "verdict: aandacht\ndimensions:", "dimensions:");
+    edit(
+        "beta.yaml",
+        "verdict: aandacht\ndimensions:",
+        "verdict:\ndimensions:",
+    );
+    let r = run(dir.path(), &["check", "mini-prev"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        r#"error: missing field `verdict`, expected the published overall verdict of this unit
+  ┌─ mini-prev/units/alfa.yaml:1:1
+  │
+1 │ id: alfa
+  │ ^^ field `verdict`
+  │
+  = hint: add `verdict:` at the top level of the file
+
+error: found an empty value, expected the published overall verdict of this unit
+  ┌─ mini-prev/units/beta.yaml:4:8
+  │
+4 │ verdict:
+  │        ^ field `verdict`
+
+2 errors, 0 warnings
+"#
+    );
+}
