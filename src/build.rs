@@ -56,6 +56,10 @@ pub struct Built {
     /// The folder of manager letters below the output root, when they were
     /// built (letters no longer due are removed from it on writing).
     pub letters_dir: Option<PathBuf>,
+    /// The web edition's folder below the output root, when the site was
+    /// built (pages an earlier build wrote and this one did not are
+    /// removed from it on writing).
+    pub site_dir: Option<PathBuf>,
     /// Every warning of the build (already told to the observer), with the
     /// texts it points into.
     pub warnings: Problems,
@@ -271,6 +275,8 @@ pub fn typeset(
     }
     warnings.extend(glyph_warnings);
     let below = |p: &PathBuf| p.strip_prefix(&root).unwrap_or(p).to_path_buf();
+    let site_dir =
+        (!plan.site.is_empty()).then(|| below(&plan.out_dir.join(crate::render::html::SITE_DIR)));
     let files = jobs
         .iter()
         .zip(pdfs)
@@ -278,11 +284,16 @@ pub fn typeset(
             path: below(&job.path),
             bytes,
         })
+        .chain(plan.site.into_iter().map(|(path, bytes)| OutputFile {
+            path: below(&path),
+            bytes,
+        }))
         .collect();
     Ok(Built {
         files,
         edition_dir: below(&plan.out_dir),
         letters_dir: plan.letters_dir.as_ref().map(below),
+        site_dir,
         warnings: Problems {
             diagnostics: warnings,
             sources,

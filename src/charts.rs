@@ -20,6 +20,7 @@ use typst::text::{Font, FontInstance, FontVariant, FontVariations};
 use crate::dutch;
 use crate::model::{Dimension, Rating, Verdict};
 use crate::score::{ScoredEdition, ScoredUnit};
+use crate::table::{Cell, DataTable};
 use crate::typeset::FontSet;
 
 /// One chart: an SVG file for the Typst World and its alternative text.
@@ -36,6 +37,9 @@ pub struct Chart {
     pub width_cm: f64,
     /// Height on the page in centimetres.
     pub height_cm: f64,
+    /// The numbers the chart draws, as a table (the web edition shows it
+    /// beside the chart and offers it as CSV).
+    pub table: DataTable,
 }
 
 /// The smallest text in a chart at print size, in points (the house
@@ -221,11 +225,12 @@ pub fn all(scored: &ScoredEdition, fonts: &FontSet) -> Vec<Chart> {
     national.into_iter().chain(units).collect()
 }
 
-fn finish(file: String, svg: String, alt: String, height: i32) -> Chart {
+fn finish(file: String, svg: String, alt: String, height: i32, table: DataTable) -> Chart {
     Chart {
         file,
         svg: svg.into(),
         alt,
+        table,
         width_cm: f64::from(WIDTH) / PX_PER_CM,
         height_cm: f64::from(height) / PX_PER_CM,
     }
@@ -492,7 +497,24 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
         alt.push_str(&format!("; in {year} {}", counts(p)));
     }
     alt.push('.');
-    finish("charts/oordelen.svg".into(), svg, alt, height)
+    let mut columns = vec!["Oordeel".to_string()];
+    columns.extend(prev.map(|(year, _)| format!("Aantal {year}")));
+    columns.push(format!("Aantal {}", scored.year));
+    let rows = Verdict::ALL
+        .iter()
+        .map(|v| {
+            let mut row = vec![Cell::Text(v.label().to_string())];
+            row.extend(prev.map(|(_, p)| Cell::Count(u64::from(p.get(*v)))));
+            row.push(Cell::Count(u64::from(now.get(*v))));
+            row
+        })
+        .collect();
+    let table = DataTable {
+        caption: format!("Oordelen over de {units} {}", dutch::list(&groups)),
+        columns,
+        rows,
+    };
+    finish("charts/oordelen.svg".into(), svg, alt, height, table)
 }
 
 /// The widest a column of names may be, in pixels; longer names wrap.
@@ -621,7 +643,25 @@ pub fn key_figures(scored: &ScoredEdition, m: &Metrics) -> Vec<Chart> {
                 scored.year,
                 figures.join("; ")
             );
-            finish(file, svg, alt, height)
+            let table = DataTable {
+                caption: format!("Kerncijfers per eenheid in {}{of}", scored.year),
+                columns: vec![
+                    "Eenheid".into(),
+                    "Verdachten in beeld".into(),
+                    "Zaken aangeleverd bij het OM".into(),
+                ],
+                rows: part
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            Cell::Text(r.unit.name.clone()),
+                            Cell::Count(u64::from(r.suspects)),
+                            Cell::Count(u64::from(r.cases)),
+                        ]
+                    })
+                    .collect(),
+            };
+            finish(file, svg, alt, height, table)
         })
         .collect()
 }
@@ -821,11 +861,39 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
         unit.name,
         parts.join("; ")
     );
+    let threshold = |d: &crate::score::ScoredDimension, f: fn(&crate::model::Thresholds) -> i64| {
+        def(&d.id)
+            .and_then(|x| x.thresholds)
+            .map_or(Cell::Missing, |t| Cell::Threshold(f(&t)))
+    };
+    let table = DataTable {
+        caption: format!("Scores van {} per dimensie tegen de drempels", unit.name),
+        columns: vec![
+            "Dimensie".into(),
+            "Score (%)".into(),
+            "Conform norm vanaf (%)".into(),
+            "Aandacht vanaf (%)".into(),
+        ],
+        rows: unit
+            .dimensions
+            .iter()
+            .zip(&shorts)
+            .map(|(d, short)| {
+                vec![
+                    Cell::Text(short.to_string()),
+                    d.score.map_or(Cell::Missing, |s| Cell::Percent(s.tenths)),
+                    threshold(d, |t| t.conform_norm.hundredths()),
+                    threshold(d, |t| t.aandacht.hundredths()),
+                ]
+            })
+            .collect(),
+    };
     Some(finish(
         format!("charts/eenheid-{}.svg", unit.id),
         svg,
         alt,
         height,
+        table,
     ))
 }
 
@@ -945,7 +1013,27 @@ pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
         "Gestapeld staafdiagram van het oordeel van de eenheden over de ketenpartners: {}.",
         parts.join("; ")
     );
-    Some(finish("charts/ketenpartners.svg".into(), svg, alt, height))
+    let mut columns = vec!["Ketenpartner".to_string()];
+    columns.extend(labels.iter().map(|l| format!("Aantal {l}")));
+    let table = DataTable {
+        caption: "Oordeel van de eenheden over de ketenpartners".into(),
+        columns,
+        rows: rows
+            .iter()
+            .map(|(p, c)| {
+                let mut row = vec![Cell::Text(p.to_string())];
+                row.extend(c.iter().map(|n| Cell::Count(u64::from(*n))));
+                row
+            })
+            .collect(),
+    };
+    Some(finish(
+        "charts/ketenpartners.svg".into(),
+        svg,
+        alt,
+        height,
+        table,
+    ))
 }
 
 #[cfg(test)]

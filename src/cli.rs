@@ -150,6 +150,8 @@ pub enum Only {
     Letter,
     /// The letters to the managers of units not conform norm.
     Letters,
+    /// The web edition: a static HTML site with the CSV and JSON downloads.
+    Web,
 }
 
 /// Arguments of `templates`.

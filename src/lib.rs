@@ -29,6 +29,7 @@ pub mod plan;
 pub mod render;
 pub mod score;
 pub mod summary;
+pub mod table;
 pub mod term;
 pub mod typeset;
 pub mod validate;

@@ -399,8 +399,9 @@ pub struct Written {
 
 /// Writes the files of `built` as one set (all or none) below the output
 /// root `root`, creating their folders, which must not be links; removes temporary files
-/// of killed runs, and letters no longer due that an earlier build wrote
-/// (by the manifest, only when unchanged since); records what was written
+/// of killed runs, and letters no longer due and pages of the web edition
+/// no longer in it that an earlier build wrote (by the manifest, only when
+/// unchanged since); records what was written
 /// in the manifest of the edition's folder. Fails when a folder or file
 /// cannot be written; nothing of the set is then left in place.
 pub fn write_build(root: &Path, built: &crate::build::Built) -> io::Result<Written> {
@@ -430,7 +431,17 @@ pub fn write_build(root: &Path, built: &crate::build::Built) -> io::Result<Writt
     let mut written = Written::default();
     let mut manifest = Manifest::read(&out_dir);
     if let Some(dir) = &letters_dir {
-        remove_stale_letters(&out_dir, dir, &paths, &mut manifest, &mut written);
+        remove_stale(&out_dir, dir, false, &paths, &mut manifest, &mut written);
+    }
+    if let Some(dir) = &built.site_dir {
+        remove_stale(
+            &out_dir,
+            &root.join(dir),
+            true,
+            &paths,
+            &mut manifest,
+            &mut written,
+        );
     }
     for (path, f) in paths.iter().zip(&built.files) {
         if let Some(entry) = Manifest::entry(&out_dir, path) {
@@ -453,13 +464,15 @@ fn shown(path: &Path) -> String {
     crate::term::clean(&path.display().to_string()).into_owned()
 }
 
-/// Deletes letters in `dir` of units that no longer receive one (not in
-/// `current`): only files an earlier build wrote (listed in `manifest`),
-/// unchanged since, never a file put there by someone else, never through
-/// a link.
-fn remove_stale_letters(
+/// Deletes the files in `dir` (with `nested`, also in its subfolders) that
+/// an earlier build wrote and this one did not (not in `current`): letters
+/// of units that no longer receive one, pages of the web edition no longer
+/// in it. Only files listed in `manifest`, unchanged since, never a file
+/// put there by someone else, never through a link.
+fn remove_stale(
     out_dir: &Path,
     dir: &Path,
+    nested: bool,
     current: &[PathBuf],
     manifest: &mut Manifest,
     written: &mut Written,
@@ -477,7 +490,7 @@ fn remove_stale_letters(
         .filter(|f| {
             f.strip_prefix(&prefix)
                 .and_then(|r| r.strip_prefix('/'))
-                .is_some_and(|r| !r.contains('/'))
+                .is_some_and(|r| nested || !r.contains('/'))
                 && !current.contains(*f)
         })
         .cloned()
@@ -715,6 +728,7 @@ mod tests {
             files,
             edition_dir: PathBuf::from("2010"),
             letters_dir: Some(PathBuf::from("2010/brieven")),
+            site_dir: None,
             warnings: crate::error::Problems {
                 diagnostics: Vec::new(),
                 sources: Default::default(),

@@ -5,7 +5,8 @@
 //! The report goes to `OUTPUT/<year>/korpsmonitor-<year>.pdf`, the covering
 //! letter to `OUTPUT/<year>/aanbiedingsbrief-<year>.pdf` and a letter to the
 //! manager of each unit below conform norm to
-//! `OUTPUT/<year>/brieven/<unit id>.pdf` (docs/letters.md).
+//! `OUTPUT/<year>/brieven/<unit id>.pdf` (docs/letters.md); the web edition
+//! to `OUTPUT/<year>/web/` (docs/web.md).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -62,6 +63,9 @@ pub struct Plan {
     pub letters_dir: Option<PathBuf>,
     /// The edition's output folder, `OUTPUT/<year>`.
     pub out_dir: PathBuf,
+    /// The web edition's files, by path (the output root joined with
+    /// `<year>/web/...`); empty when the build does not make the site.
+    pub site: Vec<(PathBuf, Vec<u8>)>,
     /// How long drawing the charts took.
     pub charts_time: Duration,
     /// How long rendering the templates took.
@@ -95,7 +99,7 @@ pub fn plan(
     let t = Instant::now();
     let mut report_ctx = render::report::context(scored, &checked.chapters, &charts, date, &font);
     if let Some(rev) = &args.changes_since
-        && wants(Only::Report)
+        && (wants(Only::Report) || wants(Only::Web))
     {
         let (old, _tmp) = crate::git::load_at_revision(&args.edition, rev)?;
         let d = crate::diff::diff(&old, scored, (rev, "werkversie"));
@@ -123,16 +127,19 @@ pub fn plan(
     }
 
     let mut letters_dir = None;
+    let mut covering = None;
     if let Some(letter_file) = &loaded.letter {
         let letters = letter::Letters::new(letter_file, scored, &font).map_err(letter_err)?;
         let letter_date = letter_file.value.date;
-        if wants(Only::Letter) {
-            let ctx = letters.covering().map_err(letter_err)?;
+        if wants(Only::Letter) || wants(Only::Web) {
+            covering = Some(letters.covering().map_err(letter_err)?);
+        }
+        if let Some(ctx) = covering.as_ref().filter(|_| wants(Only::Letter)) {
             jobs.push(job(
                 &mut renderer,
                 templates,
                 "aanbiedingsbrief.typ.j2",
-                &ctx,
+                ctx,
                 letter_date,
                 None,
                 out_dir.join(format!("aanbiedingsbrief-{year}.pdf")),
@@ -168,10 +175,26 @@ pub fn plan(
             letters_dir = Some(dir);
         }
     }
+    let mut site = Vec::new();
+    if wants(Only::Web) {
+        let input = render::html::SiteInput {
+            report: &report_ctx,
+            covering: covering.as_ref(),
+            charts: &charts,
+            scored,
+        };
+        let dir = out_dir.join(render::html::SITE_DIR);
+        site = render::html::site(templates, &input)
+            .map_err(|e| RunError::diagnostic(*e.0))?
+            .into_iter()
+            .map(|(rel, bytes)| (dir.join(rel), bytes))
+            .collect();
+    }
     Ok(Plan {
         jobs,
         letters_dir,
         out_dir,
+        site,
         charts_time,
         templates_time: t.elapsed(),
     })

@@ -87,14 +87,24 @@ pub fn build(
     for note in &written.notes {
         eprintln!("{note}");
     }
+    // The web edition is named by its start page, not file by file.
+    let site = built.site_dir.as_ref().map(|d| args.output.join(d));
+    let files: Vec<PathBuf> = written
+        .files
+        .into_iter()
+        .filter(|p| {
+            site.as_ref()
+                .is_none_or(|s| !p.starts_with(s) || *p == s.join("index.html"))
+        })
+        .collect();
     if !built.findings.is_empty() {
         // The documents are written, to be looked at; the build fails.
-        for path in &written.files {
+        for path in &files {
             println!("wrote {}", path.display());
         }
         return Err(RunError::data(built.findings, SourceCache::default()));
     }
-    Ok(written.files)
+    Ok(files)
 }
 
 /// Writes the Typst sources of `plan` as typeset (after missing glyphs

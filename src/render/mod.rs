@@ -19,6 +19,7 @@ use serde::Serialize;
 
 pub mod abbreviations;
 pub mod chapters;
+pub mod html;
 pub mod letter;
 pub mod repetition;
 pub mod report;
@@ -41,7 +42,56 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "brief-korpsbeheerder.typ.j2",
         include_str!("../../templates/brief-korpsbeheerder.typ.j2"),
     ),
+    // The web edition (src/render/html.rs): HTML templates and one style sheet.
+    (
+        "web/macros.html.j2",
+        include_str!("../../templates/web/macros.html.j2"),
+    ),
+    (
+        "web/base.html.j2",
+        include_str!("../../templates/web/base.html.j2"),
+    ),
+    (
+        "web/index.html.j2",
+        include_str!("../../templates/web/index.html.j2"),
+    ),
+    (
+        "web/units.html.j2",
+        include_str!("../../templates/web/units.html.j2"),
+    ),
+    (
+        "web/unit.html.j2",
+        include_str!("../../templates/web/unit.html.j2"),
+    ),
+    (
+        "web/new-unit.html.j2",
+        include_str!("../../templates/web/new-unit.html.j2"),
+    ),
+    (
+        "web/method.html.j2",
+        include_str!("../../templates/web/method.html.j2"),
+    ),
+    (
+        "web/partners.html.j2",
+        include_str!("../../templates/web/partners.html.j2"),
+    ),
+    (
+        "web/recommendations.html.j2",
+        include_str!("../../templates/web/recommendations.html.j2"),
+    ),
+    (
+        "web/annexes.html.j2",
+        include_str!("../../templates/web/annexes.html.j2"),
+    ),
+    (
+        "web/letter.html.j2",
+        include_str!("../../templates/web/letter.html.j2"),
+    ),
+    ("web/site.css", include_str!("../../templates/web/site.css")),
 ];
+
+/// The folder of the web edition's templates, inside a templates folder.
+pub const WEB_DIR: &str = "web";
 
 /// The deepest nesting of data passed to a template.
 const MAX_DEPTH: usize = 32;
@@ -73,14 +123,33 @@ impl Templates {
     }
 
     /// The defaults, with every `.j2` and `.typ` file of `dir` replacing (or
-    /// adding to) the default of the same name.
+    /// adding to) the default of the same name, and every `.j2` and `.css`
+    /// file of `dir/web/` doing so for the web edition's templates.
     pub fn with_overrides(dir: &Path) -> Result<Templates, Box<Diagnostic>> {
         let mut t = Templates::embedded();
+        t.add_overrides(dir, dir, "", &["j2", "typ"])?;
+        let web = dir.join(WEB_DIR);
+        if fs::symlink_metadata(&web).is_ok_and(|m| m.is_dir()) {
+            t.add_overrides(dir, &web, "web/", &["j2", "css"])?;
+        }
+        Ok(t)
+    }
+
+    /// Reads the templates of `folder` (below `dir`) whose names end in
+    /// one of `exts`, named `prefix` + file name.
+    fn add_overrides(
+        &mut self,
+        dir: &Path,
+        folder: &Path,
+        prefix: &str,
+        exts: &[&str],
+    ) -> Result<(), Box<Diagnostic>> {
+        let t = self;
         // Read as every input is (crate::input): no links, regular files
         // only, within the size limit of data files.
-        let entries = crate::input::list(dir, dir).map_err(|e| {
+        let entries = crate::input::list(dir, folder).map_err(|e| {
             Box::new(Diagnostic::error(
-                dir,
+                folder,
                 format!("cannot read the templates folder: {e}"),
             ))
         })?;
@@ -89,7 +158,7 @@ impl Templates {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
-            if !(name.ends_with(".j2") || name.ends_with(".typ")) {
+            if !exts.iter().any(|x| name.ends_with(&format!(".{x}"))) {
                 continue;
             }
             // A folder where a template belongs is no template: the default
@@ -109,10 +178,12 @@ impl Templates {
                         format!("cannot read template: {e}"),
                     ))
                 })?;
-            t.files
-                .insert(name.to_string(), (text, Origin::File(path.clone())));
+            t.files.insert(
+                format!("{prefix}{name}"),
+                (text, Origin::File(path.clone())),
+            );
         }
-        Ok(t)
+        Ok(())
     }
 
     /// The text of a template or style file.
@@ -136,12 +207,27 @@ impl Templates {
             .map(|(n, (t, _))| (n.as_str(), t.as_str()))
     }
 
+    /// The templates that produce Typst source.
     fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files
             .iter()
-            .filter(|(n, _)| n.ends_with(".j2"))
+            .filter(|(n, _)| n.ends_with(".j2") && !is_web(n))
             .map(|(n, (t, _))| (n.as_str(), t.as_str()))
     }
+
+    /// The web edition's files (`web/...`): its HTML templates and style
+    /// sheet.
+    pub fn web_files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .filter(|(n, _)| is_web(n))
+            .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+    }
+}
+
+fn is_web(name: &str) -> bool {
+    name.strip_prefix(WEB_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Writes the default templates into `dir` for editing; refuses to
@@ -329,7 +415,7 @@ pub fn render<C: Serialize>(
     Renderer::new(templates)?.render(name, context)
 }
 
-fn template_error(templates: &Templates, e: &minijinja::Error) -> RenderError {
+pub(crate) fn template_error(templates: &Templates, e: &minijinja::Error) -> RenderError {
     let name = e.name().unwrap_or("templates");
     let pos = e.line().map(|line| crate::locate::Pos { line, column: 1 });
     let mut message = e

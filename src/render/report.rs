@@ -85,6 +85,8 @@ pub struct SentencesCtx {
 /// A new police unit in the report.
 #[derive(Debug, Serialize)]
 pub struct NewUnitCtx {
+    /// Id (lowercase letters, digits, `-` and `_`; names its web page).
+    pub id: String,
     /// Name.
     pub name: String,
     /// Ids of its former units, in report order.
@@ -886,6 +888,7 @@ fn new_units_ctx(scored: &ScoredEdition) -> Vec<NewUnitCtx> {
         .new_units
         .iter()
         .map(|n| NewUnitCtx {
+            id: n.id.clone(),
             name: n.name.clone(),
             units: former_units(scored, &n.former)
                 .iter()

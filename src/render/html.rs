@@ -1,0 +1,666 @@
+//! The web edition: the report as a static, accessible HTML site, rendered
+//! from the same template context as the PDF (no figure is computed here),
+//! with the charts as SVG beside their numbers as tables, every table of
+//! figures as CSV and the whole scored edition as JSON (docs/web.md,
+//! docs/open-data.md).
+//!
+//! Text from YAML never becomes HTML: the templates run with minijinja's
+//! HTML auto-escaping, so every `{{ value }}` is written with `<`, `>`,
+//! `&`, `"` and `'` escaped, and prose blocks become elements built by the
+//! templates around escaped runs. Links between pages are relative, so the
+//! site works from the file system as well as from a web server.
+
+use std::collections::BTreeMap;
+
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::charts::Chart;
+use crate::model::Verdict;
+use crate::render::letter::CoveringCtx;
+use crate::render::report::ReportContext;
+use crate::render::{RenderError, Templates, template_error, template_fuel};
+use crate::score::{ScoredEdition, ScoredUnit, Trend};
+use crate::table::{Cell, DataTable};
+
+/// The folder of the site inside an edition's output folder.
+pub const SITE_DIR: &str = "web";
+
+/// Everything the site is rendered from.
+pub struct SiteInput<'a> {
+    /// The report's template context, as the PDF gets it.
+    pub report: &'a ReportContext,
+    /// The covering letter's context, when the edition has a letter.
+    pub covering: Option<&'a CoveringCtx>,
+    /// The charts, as drawn for the PDF.
+    pub charts: &'a [Chart],
+    /// The scored edition, for the open-data downloads.
+    pub scored: &'a ScoredEdition,
+}
+
+/// One file of the site: its path below the site folder (`/`-separated)
+/// and its bytes.
+pub type SiteFile = (String, Vec<u8>);
+
+/// A table as the templates show it: cells already formatted, with the
+/// path of its CSV download.
+#[derive(Debug, Serialize)]
+struct TableView {
+    caption: String,
+    columns: Vec<String>,
+    rows: Vec<Vec<CellView>>,
+    /// Path of the CSV below the site folder.
+    csv: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CellView {
+    text: String,
+    numeric: bool,
+}
+
+impl TableView {
+    fn new(t: &DataTable, csv: String) -> TableView {
+        TableView {
+            caption: t.caption.clone(),
+            columns: t.columns.clone(),
+            rows: t
+                .rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| CellView {
+                            text: c.display(),
+                            numeric: c.numeric(),
+                        })
+                        .collect()
+                })
+                .collect(),
+            csv,
+        }
+    }
+}
+
+/// A chart as the templates show it.
+#[derive(Debug, Serialize)]
+struct ChartView {
+    /// Path of the SVG below the site folder.
+    src: String,
+    /// The accessible name, stating the numbers.
+    alt: String,
+    /// Width and height in CSS pixels at full size.
+    width: u32,
+    height: u32,
+    /// The numbers as a table.
+    table: TableView,
+}
+
+/// A link in the site's navigation.
+#[derive(Debug, Serialize)]
+struct NavItem {
+    href: String,
+    label: String,
+}
+
+/// The base name of a chart's file: `charts/oordelen.svg` -> `oordelen`.
+fn chart_stem(file: &str) -> &str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(".svg").unwrap_or(name)
+}
+
+/// The chart's SVG with an accessible name of its own (`role="img"` and a
+/// `<title>`), for a reader who opens the file by itself.
+fn titled_svg(svg: &str, alt: &str) -> String {
+    let Some(start) = svg.find("<svg") else {
+        return svg.to_string();
+    };
+    let Some(end) = svg[start..].find('>').map(|e| start + e) else {
+        return svg.to_string();
+    };
+    let title = escape_xml(alt);
+    format!(
+        "{} role=\"img\" aria-label=\"{title}\"><title>{title}</title>{}",
+        &svg[..end],
+        &svg[end + 1..]
+    )
+}
+
+/// Text escaped for XML content and attribute values.
+fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The verdict of every unit, with scores per dimension: the start page's
+/// table of scores as a download.
+fn overview_table(scored: &ScoredEdition) -> DataTable {
+    let previous = scored.previous.as_ref().map(|p| p.year);
+    let mut columns = vec![
+        "Eenheid".to_string(),
+        "Groep".to_string(),
+        "Score (%)".to_string(),
+        format!("Oordeel {}", scored.year),
+        "Handmatig oordeel".to_string(),
+    ];
+    if let Some(year) = previous {
+        columns.push(format!("Oordeel {year}"));
+        columns.push("Verandering".to_string());
+    }
+    for d in &scored.dimensions {
+        columns.push(format!("{} score (%)", d.short_name));
+        columns.push(format!("{} oordeel", d.short_name));
+    }
+    let group = |id: &str| {
+        scored
+            .groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| g.name.clone())
+    };
+    let verdict = |v: Option<Verdict>| v.map_or(Cell::Missing, |v| Cell::Text(v.label().into()));
+    let rows = scored
+        .units
+        .iter()
+        .map(|u| {
+            let mut row = vec![
+                Cell::Text(u.name.clone()),
+                Cell::Text(group(&u.group)),
+                u.score.map_or(Cell::Missing, |s| Cell::Percent(s.tenths)),
+                Cell::Text(u.verdict.label().into()),
+                Cell::Text(if u.manual.is_some() { "ja" } else { "nee" }.into()),
+            ];
+            if previous.is_some() {
+                row.push(verdict(u.previous_verdict));
+                row.push(change_cell(u));
+            }
+            for d in &u.dimensions {
+                row.push(d.score.map_or(Cell::Missing, |s| Cell::Percent(s.tenths)));
+                row.push(verdict(d.verdict));
+            }
+            row
+        })
+        .collect();
+    DataTable {
+        caption: format!("Oordeel per eenheid in {}", scored.year),
+        columns,
+        rows,
+    }
+}
+
+fn change_cell(u: &ScoredUnit) -> Cell {
+    match (&u.change, u.trend) {
+        (Some(c), _) => Cell::Text(c.clone()),
+        (None, Some(t)) => Cell::Text(t.label().into()),
+        _ => Cell::Missing,
+    }
+}
+
+/// One unit's table of scores as a download.
+fn unit_table(scored: &ScoredEdition, u: &ScoredUnit) -> DataTable {
+    let previous = scored.previous.as_ref().map(|p| p.year);
+    let mut columns = vec![
+        "Dimensie".to_string(),
+        "Score (%)".to_string(),
+        "Punten toegekend".to_string(),
+        "Punten mogelijk".to_string(),
+        "Oordeel".to_string(),
+        "Handmatig oordeel".to_string(),
+    ];
+    if let Some(year) = previous {
+        columns.push(format!("Oordeel {year}"));
+        columns.push("Verandering".to_string());
+    }
+    let name = |id: &str| {
+        scored
+            .dimensions
+            .iter()
+            .find(|d| d.id == id)
+            .map_or(id.to_string(), |d| d.name.clone())
+    };
+    let rows = u
+        .dimensions
+        .iter()
+        .map(|d| {
+            let scored_points = d.possible > 0 && d.score.is_some();
+            let mut row = vec![
+                Cell::Text(name(&d.id)),
+                d.score.map_or(Cell::Missing, |s| Cell::Percent(s.tenths)),
+                if scored_points {
+                    Cell::Count(u64::from(d.awarded))
+                } else {
+                    Cell::Missing
+                },
+                if scored_points {
+                    Cell::Count(u64::from(d.possible))
+                } else {
+                    Cell::Missing
+                },
+                d.verdict.map_or(Cell::Text("n.v.t.".into()), |v| {
+                    Cell::Text(v.label().into())
+                }),
+                Cell::Text(if d.manual.is_some() { "ja" } else { "nee" }.into()),
+            ];
+            if previous.is_some() {
+                row.push(
+                    d.previous_verdict
+                        .map_or(Cell::Missing, |v| Cell::Text(v.label().into())),
+                );
+                row.push(
+                    d.change
+                        .map_or(Cell::Missing, |t: Trend| Cell::Text(t.label().into())),
+                );
+            }
+            row
+        })
+        .collect();
+    DataTable {
+        caption: format!("Scores van {} per dimensie", u.name),
+        columns,
+        rows,
+    }
+}
+
+/// The scored edition as open data: every verdict, score and figure as
+/// numbers and ids, in the shape docs/open-data.md describes.
+#[derive(Debug, Serialize)]
+struct OpenData<'a> {
+    format: &'static str,
+    version: u32,
+    year: u16,
+    title: &'a str,
+    status: &'static str,
+    illustrative: bool,
+    date: &'a str,
+    dimensions: &'a [crate::score::DimensionInfo],
+    groups: &'a [crate::score::GroupInfo],
+    units: Vec<OpenUnit<'a>>,
+    headline: OpenCounts,
+    all_units: OpenCounts,
+    totals: crate::score::Totals,
+    previous: Option<OpenPrevious>,
+}
+
+#[derive(Debug, Serialize)]
+struct OpenPrevious {
+    year: u16,
+    headline: OpenCounts,
+    totals: crate::score::Totals,
+}
+
+#[derive(Debug, Serialize)]
+struct OpenCounts {
+    units: u32,
+    conform_norm: u32,
+    aandacht: u32,
+    onvoldoende: u32,
+}
+
+impl From<&crate::score::Counts> for OpenCounts {
+    fn from(c: &crate::score::Counts) -> OpenCounts {
+        OpenCounts {
+            units: c.units,
+            conform_norm: c.overall.conform_norm,
+            aandacht: c.overall.aandacht,
+            onvoldoende: c.overall.onvoldoende,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct OpenUnit<'a> {
+    id: &'a str,
+    name: &'a str,
+    group: &'a str,
+    score: Option<f64>,
+    verdict: &'static str,
+    computed_verdict: Option<&'static str>,
+    manual: bool,
+    previous_verdict: Option<&'static str>,
+    trend: Option<Trend>,
+    change: Option<&'a str>,
+    dimensions: Vec<OpenDimension<'a>>,
+    key_figures: Option<crate::model::KeyFigures>,
+}
+
+#[derive(Debug, Serialize)]
+struct OpenDimension<'a> {
+    id: &'a str,
+    awarded: u32,
+    possible: u32,
+    score: Option<f64>,
+    verdict: Option<&'static str>,
+    computed_verdict: Option<&'static str>,
+    manual: bool,
+    previous_verdict: Option<&'static str>,
+    change: Option<Trend>,
+    comparable: bool,
+}
+
+/// A percentage in tenths as a JSON number: 615 -> 61.5.
+fn tenths(t: i64) -> f64 {
+    t as f64 / 10.0
+}
+
+fn open_data<'a>(scored: &'a ScoredEdition, date: &'a str) -> OpenData<'a> {
+    let id = |v: Option<Verdict>| v.map(Verdict::id);
+    OpenData {
+        format: "korpsmonitor-open-data",
+        version: 1,
+        year: scored.year,
+        title: &scored.title,
+        status: match scored.status {
+            crate::model::Status::Concept => "concept",
+            crate::model::Status::Definitief => "definitief",
+        },
+        illustrative: scored.illustrative,
+        date,
+        dimensions: &scored.dimensions,
+        groups: &scored.groups,
+        units: scored
+            .units
+            .iter()
+            .map(|u| OpenUnit {
+                id: &u.id,
+                name: &u.name,
+                group: &u.group,
+                score: u.score.map(|s| tenths(s.tenths)),
+                verdict: u.verdict.id(),
+                computed_verdict: id(u.computed_verdict),
+                manual: u.manual.is_some(),
+                previous_verdict: id(u.previous_verdict),
+                trend: u.trend,
+                change: u.change.as_deref(),
+                dimensions: u
+                    .dimensions
+                    .iter()
+                    .map(|d| OpenDimension {
+                        id: &d.id,
+                        awarded: d.awarded,
+                        possible: d.possible,
+                        score: d.score.map(|s| tenths(s.tenths)),
+                        verdict: id(d.verdict),
+                        computed_verdict: id(d.computed_verdict),
+                        manual: d.manual.is_some(),
+                        previous_verdict: id(d.previous_verdict),
+                        change: d.change,
+                        comparable: d.comparable,
+                    })
+                    .collect(),
+                key_figures: u.key_figures,
+            })
+            .collect(),
+        headline: (&scored.figures.headline).into(),
+        all_units: (&scored.figures.all).into(),
+        totals: scored.figures.totals,
+        previous: scored.previous.as_ref().map(|p| OpenPrevious {
+            year: p.year,
+            headline: (&p.figures.headline).into(),
+            totals: p.figures.totals,
+        }),
+    }
+}
+
+/// One page to render: its path, template and title.
+struct Page {
+    path: String,
+    template: &'static str,
+    title: String,
+    /// Page-specific values (`page.unit`, ...).
+    extra: BTreeMap<&'static str, Value>,
+}
+
+impl Page {
+    fn new(path: impl Into<String>, template: &'static str, title: impl Into<String>) -> Page {
+        Page {
+            path: path.into(),
+            template,
+            title: title.into(),
+            extra: BTreeMap::new(),
+        }
+    }
+
+    /// The way from this page back to the site folder: "" or "../".
+    fn root(&self) -> String {
+        "../".repeat(self.path.matches('/').count())
+    }
+}
+
+/// The file name of the report PDF of `year`, beside the site folder.
+pub fn report_pdf(year: u16) -> String {
+    format!("korpsmonitor-{year}.pdf")
+}
+
+/// Renders the whole site: every page, the style sheet, the charts, the
+/// CSV tables and the JSON, as files below the site folder, in a fixed
+/// order (same input, same bytes). Errors: a template error, with the
+/// template and line.
+pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, RenderError> {
+    let report = input.report;
+    let scored = input.scored;
+    let year = report.meta.year;
+    let mut files: Vec<SiteFile> = Vec::new();
+
+    // Charts and their tables.
+    let mut charts: BTreeMap<String, ChartView> = BTreeMap::new();
+    for c in input.charts {
+        let stem = chart_stem(&c.file);
+        let src = format!("grafieken/{stem}.svg");
+        let csv = format!("data/{stem}.csv");
+        files.push((src.clone(), titled_svg(&c.svg, &c.alt).into_bytes()));
+        files.push((csv.clone(), c.table.csv().into_bytes()));
+        charts.insert(
+            c.file.clone(),
+            ChartView {
+                src,
+                alt: c.alt.clone(),
+                width: (c.width_cm * crate::charts::PX_PER_CM).round() as u32,
+                height: (c.height_cm * crate::charts::PX_PER_CM).round() as u32,
+                table: TableView::new(&c.table, csv),
+            },
+        );
+    }
+    let mut tables: BTreeMap<String, TableView> = BTreeMap::new();
+    let overview = overview_table(scored);
+    files.push((
+        "data/oordelen-per-eenheid.csv".into(),
+        overview.csv().into_bytes(),
+    ));
+    tables.insert(
+        "overview".into(),
+        TableView::new(&overview, "data/oordelen-per-eenheid.csv".into()),
+    );
+    for u in &scored.units {
+        let t = unit_table(scored, u);
+        let csv = format!("data/scores-{}.csv", u.id);
+        files.push((csv.clone(), t.csv().into_bytes()));
+        tables.insert(format!("unit-{}", u.id), TableView::new(&t, csv));
+    }
+    let json_path = format!("data/korpsmonitor-{year}.json");
+    let mut json =
+        serde_json::to_vec_pretty(&open_data(scored, &report.meta.date)).map_err(|e| {
+            RenderError(Box::new(crate::diagnostics::Diagnostic::error(
+                &json_path,
+                e.to_string(),
+            )))
+        })?;
+    json.push(b'\n');
+    files.push((json_path.clone(), json));
+
+    // Pages.
+    let has_letter = input.covering.is_some();
+    let mut nav = vec![
+        NavItem {
+            href: "index.html".into(),
+            label: "Samenvatting".into(),
+        },
+        NavItem {
+            href: "werkwijze.html".into(),
+            label: "Werkwijze".into(),
+        },
+        NavItem {
+            href: "eenheden/index.html".into(),
+            label: "Eenheden".into(),
+        },
+        NavItem {
+            href: "ketenpartners.html".into(),
+            label: "Ketenpartners".into(),
+        },
+    ];
+    if report.themes.iter().any(|t| !t.recommendations.is_empty()) {
+        nav.push(NavItem {
+            href: "aanbevelingen.html".into(),
+            label: "Aanbevelingen".into(),
+        });
+    }
+    nav.push(NavItem {
+        href: "bijlagen.html".into(),
+        label: "Bijlagen".into(),
+    });
+    if has_letter {
+        nav.push(NavItem {
+            href: "aanbiedingsbrief.html".into(),
+            label: "Aanbiedingsbrief".into(),
+        });
+    }
+    let mut pages = vec![
+        Page::new("index.html", "web/index.html.j2", report.meta.title.clone()),
+        Page::new("werkwijze.html", "web/method.html.j2", "Werkwijze"),
+        Page::new(
+            "eenheden/index.html",
+            "web/units.html.j2",
+            "Beoordeling per eenheid",
+        ),
+        Page::new(
+            "ketenpartners.html",
+            "web/partners.html.j2",
+            "Oordeel over de ketenpartners",
+        ),
+        Page::new("bijlagen.html", "web/annexes.html.j2", "Bijlagen"),
+    ];
+    if nav.iter().any(|n| n.href == "aanbevelingen.html") {
+        pages.push(Page::new(
+            "aanbevelingen.html",
+            "web/recommendations.html.j2",
+            "Aanbevelingen",
+        ));
+    }
+    if let Some(c) = input.covering {
+        let mut p = Page::new(
+            "aanbiedingsbrief.html",
+            "web/letter.html.j2",
+            format!("Aanbiedingsbrief: {}", c.head.subject),
+        );
+        p.extra
+            .insert("letter", Value::from(minijinja::value::Serde(c)));
+        pages.push(p);
+    }
+    for (i, u) in report.units.iter().enumerate() {
+        let mut p = Page::new(
+            format!("eenheden/{}.html", u.id),
+            "web/unit.html.j2",
+            u.name.clone(),
+        );
+        p.extra.insert("unit", Value::from(i));
+        pages.push(p);
+    }
+    for (i, n) in report.new_units.iter().enumerate() {
+        let mut p = Page::new(
+            format!("nieuwe-eenheden/{}.html", n.id),
+            "web/new-unit.html.j2",
+            n.name.clone(),
+        );
+        p.extra.insert("new_unit", Value::from(i));
+        pages.push(p);
+    }
+
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.j2") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|e| template_error(templates, &e))?;
+    env.set_syntax(syntax);
+    env.set_recursion_limit(64);
+    env.set_fuel(Some(template_fuel(report)));
+    for (name, text) in templates.web_files() {
+        if name.ends_with(".j2") {
+            env.add_template_owned(name.to_string(), text.to_string())
+                .map_err(|e| template_error(templates, &e))?;
+        }
+    }
+    let css = templates.get("web/site.css").unwrap_or_default();
+    files.push(("site.css".into(), css.as_bytes().to_vec()));
+
+    let report_value = Value::from(minijinja::value::Serde(report));
+    let charts_value = Value::from(minijinja::value::Serde(&charts));
+    let tables_value = Value::from(minijinja::value::Serde(&tables));
+    let nav_value = Value::from(minijinja::value::Serde(&nav));
+    for page in pages {
+        let root = page.root();
+        let mut ctx: BTreeMap<&str, Value> = BTreeMap::new();
+        ctx.insert("report", report_value.clone());
+        ctx.insert("charts", charts_value.clone());
+        ctx.insert("tables", tables_value.clone());
+        ctx.insert("nav", nav_value.clone());
+        ctx.insert("root", Value::from(root.clone()));
+        ctx.insert("path", Value::from(page.path.clone()));
+        ctx.insert("title", Value::from(page.title.clone()));
+        ctx.insert("pdf", Value::from(format!("{root}../{}", report_pdf(year))));
+        ctx.insert("json", Value::from(format!("{root}{json_path}")));
+        ctx.insert("has_letter", Value::from(has_letter));
+        for (k, v) in page.extra {
+            ctx.insert(k, v);
+        }
+        let template = env
+            .get_template(page.template)
+            .map_err(|e| template_error(templates, &e))?;
+        let html = template
+            .render(Value::from(ctx))
+            .map_err(|e| template_error(templates, &e))?;
+        files.push((page.path, html.into_bytes()));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_files_get_a_title_with_their_numbers() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"5\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
+        let out = titled_svg(svg, "3 < 4 & \"ja\"");
+        assert_eq!(
+            out,
+            "<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"5\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"3 &lt; 4 &amp; &quot;ja&quot;\"><title>3 &lt; 4 &amp; &quot;ja&quot;</title>\n<rect/></svg>"
+        );
+    }
+
+    #[test]
+    fn pages_find_their_way_back_to_the_site_folder() {
+        assert_eq!(Page::new("index.html", "t", "x").root(), "");
+        assert_eq!(Page::new("eenheden/a.html", "t", "x").root(), "../");
+        assert_eq!(chart_stem("charts/eenheid-a.svg"), "eenheid-a");
+    }
+}
