@@ -487,13 +487,14 @@ pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, R
         tables.insert(format!("unit-{}", u.id), TableView::new(&t, csv));
     }
     let json_path = format!("data/korpsmonitor-{year}.json");
-    let mut json =
-        serde_json::to_vec_pretty(&open_data(scored, &report.meta.date)).map_err(|e| {
-            RenderError(Box::new(crate::diagnostics::Diagnostic::error(
-                &json_path,
-                e.to_string(),
-            )))
-        })?;
+    let (y, mo, d) = report.meta.date_parts;
+    let date = format!("{y:04}-{mo:02}-{d:02}");
+    let mut json = serde_json::to_vec_pretty(&open_data(scored, &date)).map_err(|e| {
+        RenderError(Box::new(crate::diagnostics::Diagnostic::error(
+            &json_path,
+            e.to_string(),
+        )))
+    })?;
     json.push(b'\n');
     files.push((json_path.clone(), json));
 

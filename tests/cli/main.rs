@@ -26,3 +26,4 @@ mod summary;
 mod support;
 mod synthetic;
 mod watch;
+mod web;

@@ -1,0 +1,696 @@
+//! The web edition: its pages read as a browser reads them (an HTML5
+//! parser), their structure for assistive technology, links that resolve
+//! from the file system, downloads that agree with the tables, text from
+//! YAML shown literally, reproducible and all-or-none output.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use html5ever::tendril::TendrilSink;
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use proptest::prelude::*;
+
+use crate::support::{cases, copy_dir, mini, root, run};
+
+/// An element of a parsed page.
+#[derive(Clone)]
+struct El(Handle);
+
+/// Parses a page as a browser does; returns its document node, which
+/// keeps the tree alive (a node dropped last empties its subtree).
+fn parse(html: &str) -> El {
+    let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
+    El(dom.document.clone())
+}
+
+impl El {
+    fn name(&self) -> String {
+        match &self.0.data {
+            NodeData::Element { name, .. } => name.local.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn attr(&self, attr: &str) -> Option<String> {
+        match &self.0.data {
+            NodeData::Element { attrs, .. } => attrs
+                .borrow()
+                .iter()
+                .find(|a| &*a.name.local == attr)
+                .map(|a| a.value.to_string()),
+            _ => None,
+        }
+    }
+
+    fn has_class(&self, class: &str) -> bool {
+        self.attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|x| x == class))
+    }
+
+    /// The element children, in order.
+    fn children(&self) -> Vec<El> {
+        self.0
+            .children
+            .borrow()
+            .iter()
+            .filter(|c| matches!(c.data, NodeData::Element { .. }))
+            .map(|c| El(c.clone()))
+            .collect()
+    }
+
+    /// Every element below this one, in document order.
+    fn all(&self) -> Vec<El> {
+        let mut out = Vec::new();
+        for c in self.children() {
+            out.push(c.clone());
+            out.extend(c.all());
+        }
+        out
+    }
+
+    /// The elements below this one named one of `names`, in document order.
+    fn find(&self, names: &[&str]) -> Vec<El> {
+        self.all()
+            .into_iter()
+            .filter(|e| names.contains(&e.name().as_str()))
+            .collect()
+    }
+
+    fn first(&self, name: &str) -> Option<El> {
+        self.find(&[name]).into_iter().next()
+    }
+
+    /// The text of the element, as the DOM's textContent.
+    fn text(&self) -> String {
+        fn walk(h: &Handle, out: &mut String) {
+            for c in h.children.borrow().iter() {
+                match &c.data {
+                    NodeData::Text { contents } => out.push_str(&contents.borrow()),
+                    NodeData::Element { .. } => walk(c, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut s = String::new();
+        walk(&self.0, &mut s);
+        s
+    }
+}
+
+/// Every file below `dir`, by path relative to it.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Builds `edition` (a path relative to `cwd`) with `--only web` into
+/// `cwd/out`; returns the site folder.
+fn build_site(cwd: &Path, edition: &str, year: u16) -> PathBuf {
+    let r = run(cwd, &["build", edition, "--only", "web", "--output", "out"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    cwd.join("out").join(year.to_string()).join("web")
+}
+
+/// The page's text with white space folded.
+fn folded(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Resolves a relative link of the page at `page` (relative to `site`)
+/// to a path, without its fragment.
+fn resolve(site: &Path, page: &str, href: &str) -> PathBuf {
+    let target = href.split('#').next().unwrap();
+    let mut p = site.join(page);
+    p.pop();
+    for part in target.split('/') {
+        match part {
+            ".." => {
+                p.pop();
+            }
+            "." | "" => {}
+            x => p.push(x),
+        }
+    }
+    p
+}
+
+/// The structure checks of one page; returns the problems found.
+fn page_problems(site: &Path, page: &str, html: &str, pdf: &Path) -> Vec<String> {
+    let doc = parse(html);
+    let mut problems = Vec::new();
+    let mut fail = |s: String| problems.push(format!("{page}: {s}"));
+    if doc.first("html").and_then(|h| h.attr("lang")).as_deref() != Some("nl") {
+        fail("html has no lang=\"nl\"".into());
+    }
+    if doc
+        .first("title")
+        .is_none_or(|t| t.text().trim().is_empty())
+    {
+        fail("no title".into());
+    }
+    let h1 = doc.find(&["h1"]).len();
+    if h1 != 1 {
+        fail(format!("{h1} h1 elements, expected one"));
+    }
+    let mut level = 0;
+    for h in doc.find(&["h1", "h2", "h3", "h4", "h5", "h6"]) {
+        let l: usize = h.name()[1..].parse().unwrap();
+        if l > level + 1 {
+            fail(format!(
+                "heading h{l} {:?} follows h{level}",
+                folded(&h.text())
+            ));
+        }
+        level = l;
+    }
+    let body = doc.first("body").unwrap();
+    let landmarks = |name: &str| body.children().iter().filter(|e| e.name() == name).count();
+    for (what, n) in [
+        ("header", landmarks("header")),
+        ("footer", landmarks("footer")),
+        ("main", doc.find(&["main"]).len()),
+        (
+            "nav[aria-label]",
+            doc.find(&["nav"])
+                .iter()
+                .filter(|n| n.attr("aria-label").is_some())
+                .count(),
+        ),
+    ] {
+        if n == 0 || (what == "main" && n != 1) {
+            fail(format!("{n} {what} landmarks"));
+        }
+    }
+    let skip = body
+        .first("a")
+        .and_then(|a| a.attr("href"))
+        .unwrap_or_default();
+    let main_id = doc
+        .first("main")
+        .and_then(|m| m.attr("id"))
+        .unwrap_or_default();
+    if skip != format!("#{main_id}") || main_id.is_empty() {
+        fail(format!("the first link is no skip link to main: {skip}"));
+    }
+    if doc.first("script").is_some() {
+        fail("has a script".into());
+    }
+    for t in doc.find(&["table"]) {
+        if t.first("caption")
+            .is_none_or(|c| c.text().trim().is_empty())
+        {
+            fail("a table without caption".into());
+        }
+        for th in t.find(&["th"]) {
+            if !matches!(th.attr("scope").as_deref(), Some("col" | "row")) {
+                fail(format!("th {:?} without scope", folded(&th.text())));
+            }
+        }
+    }
+    for img in doc.find(&["img"]) {
+        if img.attr("alt").is_none_or(|a| a.trim().is_empty()) {
+            fail("an image without alternative text".into());
+        }
+    }
+    let ids: Vec<String> = doc.all().iter().filter_map(|e| e.attr("id")).collect();
+    let mut seen = std::collections::HashSet::new();
+    for id in &ids {
+        if !seen.insert(id) {
+            fail(format!("duplicate id {id}"));
+        }
+    }
+    let mut links_pdf = false;
+    for e in doc.find(&["a", "img", "link"]) {
+        let Some(url) = e.attr("href").or_else(|| e.attr("src")) else {
+            continue;
+        };
+        if url.contains("://") || url.starts_with('/') || url.starts_with("mailto:") {
+            fail(format!("link {url} is not relative"));
+            continue;
+        }
+        if let Some(frag) = url.strip_prefix('#') {
+            if !ids.iter().any(|i| i == frag) {
+                fail(format!("link to missing #{frag}"));
+            }
+            continue;
+        }
+        let target = resolve(site, page, &url);
+        if target == pdf {
+            links_pdf = true;
+            continue;
+        }
+        if !target.is_file() {
+            fail(format!("link {url} resolves to no file"));
+        }
+    }
+    if !links_pdf {
+        fail("no link to the PDF report".into());
+    }
+    problems
+}
+
+#[test]
+fn every_page_is_structured_for_assistive_technology_and_its_links_resolve() {
+    for (edition, year) in [("data/2012", 2012u16), ("data/2010", 2010)] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("data"), &dir.path().join("data"));
+        let site = build_site(dir.path(), edition, year);
+        let pdf = site
+            .parent()
+            .unwrap()
+            .join(format!("korpsmonitor-{year}.pdf"));
+        let all = files(&site);
+        let pages: Vec<&String> = all.keys().filter(|p| p.ends_with(".html")).collect();
+        assert!(pages.len() > 30, "{edition}: {pages:?}");
+        // The pages the report has.
+        for page in [
+            "index.html",
+            "werkwijze.html",
+            "eenheden/index.html",
+            "ketenpartners.html",
+            "aanbevelingen.html",
+            "bijlagen.html",
+            "aanbiedingsbrief.html",
+            "site.css",
+        ] {
+            assert!(all.contains_key(page), "{edition}: no {page}");
+        }
+        let mut problems = Vec::new();
+        for page in pages {
+            let html = String::from_utf8(all[page].clone()).unwrap();
+            problems.extend(page_problems(&site, page, &html, &pdf));
+        }
+        assert!(problems.is_empty(), "{edition}:\n{}", problems.join("\n"));
+    }
+    // Every unit has its page; 2012's new police units too.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("data"), &dir.path().join("data"));
+    let site = build_site(dir.path(), "data/2012", 2012);
+    for unit in fs::read_dir(root().join("data/2012/units"))
+        .unwrap()
+        .flatten()
+    {
+        let id = unit
+            .path()
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(site.join(format!("eenheden/{id}.html")).is_file(), "{id}");
+    }
+    assert!(site.join("nieuwe-eenheden/noord-nederland.html").is_file());
+}
+
+/// A Dutch figure as the CSV writes it: "1.234" -> "1234", "61,5%" ->
+/// "61.5", "–" -> "".
+fn plain(shown: &str) -> String {
+    let s = shown.trim();
+    if s == "–" {
+        return String::new();
+    }
+    let number = s.trim_end_matches('%');
+    if number
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c == '-')
+        && number.chars().any(|c| c.is_ascii_digit())
+    {
+        number.replace('.', "").replace(',', ".")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The body rows of a table, each cell's text folded.
+fn rows(table: &El) -> Vec<Vec<String>> {
+    table
+        .first("tbody")
+        .unwrap()
+        .find(&["tr"])
+        .iter()
+        .map(|tr| {
+            tr.find(&["th", "td"])
+                .iter()
+                .map(|c| folded(&c.text()))
+                .collect()
+        })
+        .collect()
+}
+
+fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_csv_downloads_and_the_json_agree_with_the_tables_and_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("data"), &dir.path().join("data"));
+    let site = build_site(dir.path(), "data/2010", 2010);
+    let all = files(&site);
+    let mut checked = 0;
+    for (page, bytes) in all.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = parse(std::str::from_utf8(bytes).unwrap());
+        // Every chart: the image's accessible name states each number of its
+        // table, and the table is the CSV.
+        for parent in doc.all() {
+            let mut figure = None;
+            for child in parent.children() {
+                if child.name() == "figure" {
+                    figure = Some(child.clone());
+                }
+                if !(child.name() == "details" && child.has_class("chart-data")) {
+                    continue;
+                }
+                let alt = figure
+                    .as_ref()
+                    .and_then(|f| f.first("img"))
+                    .and_then(|i| i.attr("alt"))
+                    .unwrap();
+                let table = child.first("table").unwrap();
+                let link = child
+                    .find(&["p"])
+                    .into_iter()
+                    .find(|p| p.has_class("download"))
+                    .and_then(|p| p.first("a"))
+                    .unwrap();
+                let csv_path = resolve(&site, page, &link.attr("href").unwrap());
+                let csv = read_csv(&fs::read(&csv_path).unwrap());
+                let head: Vec<String> = table
+                    .first("thead")
+                    .unwrap()
+                    .find(&["th"])
+                    .iter()
+                    .map(|t| folded(&t.text()))
+                    .collect();
+                assert_eq!(csv[0], head, "{page}: {}", csv_path.display());
+                let rows = rows(&table);
+                assert_eq!(csv.len() - 1, rows.len(), "{page}: {}", csv_path.display());
+                for (row, line) in rows.iter().zip(&csv[1..]) {
+                    assert_eq!(row[0], line[0], "{page}");
+                    for (shown, raw) in row.iter().zip(line).skip(1) {
+                        assert_eq!(plain(shown), *raw, "{page}: {row:?}");
+                        if !raw.is_empty() {
+                            assert!(
+                                alt.replace('.', "").contains(&shown.replace('.', "")),
+                                "{page}: the chart's name lacks {shown}: {alt}"
+                            );
+                        }
+                    }
+                    assert!(
+                        alt.contains(row[0].as_str()),
+                        "{page}: {alt} lacks {}",
+                        row[0]
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    // The verdict chart, the key figures, the partners and 27 units.
+    assert!(checked >= 30, "{checked} charts checked");
+
+    // The start page's verdict table against its CSV and the JSON.
+    let index = parse(std::str::from_utf8(&all["index.html"]).unwrap());
+    let table = index
+        .find(&["table"])
+        .into_iter()
+        .find(|t| {
+            t.first("caption")
+                .is_some_and(|c| c.text().contains("Oordeel per eenheid"))
+        })
+        .unwrap();
+    let csv = read_csv(&all["data/oordelen-per-eenheid.csv"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&all["data/korpsmonitor-2010.json"]).unwrap();
+    let units = json["units"].as_array().unwrap();
+    let rows = rows(&table);
+    assert_eq!(rows.len(), 27);
+    assert_eq!(csv.len() - 1, rows.len());
+    assert_eq!(units.len(), rows.len());
+    for ((row, line), unit) in rows.iter().zip(&csv[1..]).zip(units) {
+        assert_eq!(row[0], line[0]);
+        assert_eq!(unit["name"], line[0].as_str());
+        assert_eq!(plain(&row[1]), line[2], "score of {}", row[0]);
+        assert!(
+            row[2].starts_with(&line[3]),
+            "verdict of {}: {row:?} {line:?}",
+            row[0]
+        );
+        let score = unit["score"]
+            .as_f64()
+            .map(|s| format!("{s:.1}"))
+            .unwrap_or_default();
+        assert_eq!(score, line[2], "JSON score of {}", row[0]);
+        assert_eq!(
+            unit["verdict"].as_str().unwrap().replace('_', " "),
+            line[3],
+            "JSON verdict of {}",
+            row[0]
+        );
+    }
+    // The published 2010 headline (12 conform norm, 9 aandacht, 4
+    // onvoldoende of 25 regional forces) reaches the open data.
+    assert_eq!(json["headline"]["units"], 25);
+    assert_eq!(json["headline"]["conform_norm"], 12);
+    assert_eq!(json["headline"]["aandacht"], 9);
+    assert_eq!(json["headline"]["onvoldoende"], 4);
+}
+
+const HOSTILE: &str = "<script>alert(1)</script> {{ 7*7 }} &amp; \"q\" <b>vet</b> {% raw %}";
+
+#[test]
+fn text_from_yaml_shows_literally_never_as_html() {
+    let dir = mini(None);
+    let unit = dir.path().join("mini/units/alfa.yaml");
+    let yaml = fs::read_to_string(&unit).unwrap();
+    // Single-quoted YAML: every character as written.
+    let yaml = yaml
+        .replace(
+            "findings: Goed toezicht.",
+            &format!("findings: '{HOSTILE}'"),
+        )
+        .replace("- Houd dit vast.", &format!("- '{HOSTILE}'"));
+    fs::write(&unit, yaml).unwrap();
+    let site = build_site(dir.path(), "mini", 2030);
+    let html = fs::read_to_string(site.join("eenheden/alfa.html")).unwrap();
+    let doc = parse(&html);
+    assert!(doc.find(&["script", "b"]).is_empty(), "{html}");
+    let findings = doc
+        .all()
+        .into_iter()
+        .find(|e| e.has_class("findings"))
+        .unwrap()
+        .text();
+    // Straight quotes become typographic, as in the PDF.
+    let want = "<script>alert(1)</script> {{ 7*7 }} &amp; \u{201c}q\u{201d} <b>vet</b> {% raw %}";
+    assert_eq!(folded(&findings), want);
+    let main = doc.first("main").unwrap();
+    let recs = main
+        .children()
+        .into_iter()
+        .find(|e| e.name() == "ol")
+        .unwrap()
+        .text();
+    assert_eq!(folded(&recs), want);
+}
+
+#[test]
+fn the_same_input_gives_the_same_site_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("data"), &dir.path().join("data"));
+    let a = files(&build_site(dir.path(), "data/2012", 2012));
+    fs::rename(dir.path().join("out"), dir.path().join("first")).unwrap();
+    let b = files(&build_site(dir.path(), "data/2012", 2012));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(b[k] == *v, "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_whole() {
+    let dir = mini(None);
+    let site = build_site(dir.path(), "mini", 2030);
+    let before = files(&site);
+    // A template error: nothing is written.
+    let templates = dir.path().join("t/web");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(templates.join("unit.html.j2"), "{{ no_such_value }}").unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            "mini",
+            "--only",
+            "web",
+            "--output",
+            "out",
+            "--templates",
+            "t",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("unit.html.j2"), "{}", r.stderr);
+    assert_eq!(files(&site), before);
+    // A page that cannot be written (a folder stands in its place), after
+    // the data changed: no page of the new site is put in place.
+    fs::remove_dir_all(dir.path().join("t")).unwrap();
+    let unit = dir.path().join("mini/units/alfa.yaml");
+    let yaml = fs::read_to_string(&unit).unwrap();
+    fs::write(&unit, yaml.replace("Goed toezicht.", "Ander toezicht.")).unwrap();
+    fs::remove_file(site.join("werkwijze.html")).unwrap();
+    fs::create_dir(site.join("werkwijze.html")).unwrap();
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "web", "--output", "out"],
+    );
+    assert_ne!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let mut after = files(&site);
+    let mut expected = before.clone();
+    expected.remove("werkwijze.html");
+    after.retain(|k, _| k != "werkwijze.html");
+    assert_eq!(after, expected);
+    assert!(!fs::read_dir(&site).unwrap().flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with(".korpsmonitor-tmp")
+    }));
+}
+
+#[test]
+fn a_full_build_writes_the_site_beside_the_pdfs_and_templates_override_it() {
+    let dir = mini(None);
+    // The default templates include the web edition's.
+    let r = run(dir.path(), &["templates", "t"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in ["t/web/base.html.j2", "t/web/unit.html.j2", "t/web/site.css"] {
+        assert!(dir.path().join(f).is_file(), "{f}");
+    }
+    // A folder with only a style sheet changes only the style sheet.
+    let only = dir.path().join("only/web");
+    fs::create_dir_all(&only).unwrap();
+    fs::write(only.join("site.css"), "body { color: #000; }\n").unwrap();
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--output", "out", "--templates", "only"],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let out = dir.path().join("out/2030");
+    assert!(out.join("korpsmonitor-2030.pdf").is_file());
+    assert!(r.stdout.contains("web/index.html"), "{}", r.stdout);
+    assert_eq!(
+        fs::read_to_string(out.join("web/site.css")).unwrap(),
+        "body { color: #000; }\n"
+    );
+    let index = fs::read_to_string(out.join("web/index.html")).unwrap();
+    let links: Vec<String> = parse(&index)
+        .find(&["a"])
+        .iter()
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert!(
+        links.iter().any(|l| l == "../korpsmonitor-2030.pdf"),
+        "{index}"
+    );
+    // The manifest records the site's files, so a later build removes the
+    // page of a unit that is gone, and only that.
+    let manifest = fs::read_to_string(out.join(".korpsmonitor-manifest")).unwrap();
+    assert!(manifest.contains("web/eenheden/alfa.html\t"), "{manifest}");
+}
+
+/// Characters that HTML, minijinja and the inline subset treat specially,
+/// and some from across Unicode.
+fn interesting_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        6 => prop::sample::select("<>&\"'/=`{}%#*_[]\\;:!?-".chars().collect::<Vec<_>>()),
+        4 => prop::char::range('a', 'z'),
+        1 => prop::char::range('\u{00c0}', '\u{017f}'),
+        1 => prop::char::range('\u{05d0}', '\u{05ea}'),
+        1 => prop::sample::select("€–—…→\u{a0}".chars().collect::<Vec<_>>()),
+        1 => prop::char::range('\u{1f600}', '\u{1f64f}'),
+        3 => Just(' '),
+        1 => Just('\n'),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(64), failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Arbitrary findings go through the real path (inline subset -> the
+    /// report context -> the HTML templates) and the unit page's DOM text
+    /// holds the same characters in the same order.
+    #[test]
+    fn findings_reach_the_dom_text_unchanged(chars in prop::collection::vec(interesting_char(), 1..100)) {
+        thread_local! {
+            static BASE: (korpsmonitor::load::LoadedEdition, korpsmonitor::typeset::FontSet) = {
+                let dir = root().join("tests/fixtures/valid/mini");
+                let loaded = korpsmonitor::load::load(&dir).edition.unwrap();
+                (loaded, korpsmonitor::typeset::FontSet::embedded())
+            };
+        }
+        let finding: String = chars.into_iter().collect();
+        BASE.with(|(base, fonts)| {
+            let mut loaded = base.clone();
+            loaded.units[0].value.dimensions.get_mut("toezicht").unwrap().findings = finding.clone();
+            let scored = korpsmonitor::score::score(&loaded);
+            let charts = korpsmonitor::charts::all(&loaded, &scored, fonts);
+            let date = korpsmonitor::model::Date { year: 2031, month: 7, day: 6 };
+            let ctx = korpsmonitor::render::report::context(&loaded, &scored, &charts, date, "Font");
+            let input = korpsmonitor::render::html::SiteInput {
+                report: &ctx,
+                covering: None,
+                charts: &charts,
+                scored: &scored,
+            };
+            let site = korpsmonitor::render::html::site(
+                &korpsmonitor::render::Templates::embedded(),
+                &input,
+            )
+            .unwrap();
+            let page = format!("eenheden/{}.html", loaded.units[0].value.id);
+            let html = site.iter().find(|(p, _)| *p == page).map(|(_, b)| String::from_utf8(b.clone()).unwrap()).unwrap();
+            let doc = parse(&html);
+            let findings = doc.all().into_iter().find(|e| e.has_class("findings")).unwrap();
+            let got = findings
+                .find(&["p", "li"])
+                .iter()
+                .map(El::text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let want: String = korpsmonitor::render::prose(&finding)
+                .iter()
+                .map(|b| match b {
+                    korpsmonitor::render::Block::Paragraph { runs } => runs.iter().map(|r| r.text.as_str()).collect::<String>(),
+                    korpsmonitor::render::Block::List { items } => items
+                        .iter()
+                        .map(|i| i.iter().map(|r| r.text.as_str()).collect::<String>())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            prop_assert_eq!(squash(&want), squash(&got), "finding {:?}", finding);
+            prop_assert!(doc.find(&["script"]).is_empty());
+            prop_assert!(findings.find(&["b", "i", "script", "a"]).is_empty());
+            Ok(())
+        })?;
+    }
+}
