@@ -81,14 +81,18 @@ pub fn build(
     let written = output::write_build(&args.output, &built)
         .map_err(|e| RunError::Other(format!("cannot write the documents: {e}")))?;
     times.write = t.elapsed();
+    // The web edition is named by its start page, not file by file.
+    let site = built.site_dir.as_ref().map(|d| args.output.join(d));
     for path in &written.removed {
-        println!("removed {} (no longer due)", shown(path));
+        let why = match &site {
+            Some(s) if path.starts_with(s) => "no longer in the web edition",
+            _ => "no longer due",
+        };
+        println!("removed {} ({why})", shown(path));
     }
     for note in &written.notes {
         eprintln!("{note}");
     }
-    // The web edition is named by its start page, not file by file.
-    let site = built.site_dir.as_ref().map(|d| args.output.join(d));
     let files: Vec<PathBuf> = written
         .files
         .into_iter()

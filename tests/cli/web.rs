@@ -615,6 +615,36 @@ fn a_full_build_writes_the_site_beside_the_pdfs_and_templates_override_it() {
     assert!(manifest.contains("web/eenheden/alfa.html\t"), "{manifest}");
 }
 
+#[test]
+fn pages_of_a_unit_that_left_the_edition_are_removed_and_only_those() {
+    let dir = mini(None);
+    let site = build_site(dir.path(), "mini", 2030);
+    assert!(site.join("eenheden/gamma.html").is_file());
+    fs::write(site.join("eenheden/notes.html"), "mine").unwrap();
+    fs::remove_file(dir.path().join("mini/units/gamma.yaml")).unwrap();
+    let edition = dir.path().join("mini/edition.yaml");
+    let text = fs::read_to_string(&edition).unwrap();
+    fs::write(&edition, text.replace("  - gamma\n", "")).unwrap();
+    let r = run(
+        dir.path(),
+        &["build", "mini", "--only", "web", "--output", "out"],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("eenheden/gamma.html (no longer in the web edition)"),
+        "{}",
+        r.stdout
+    );
+    assert!(!site.join("eenheden/gamma.html").exists());
+    assert!(!site.join("data/scores-gamma.csv").exists());
+    assert!(site.join("eenheden/alfa.html").is_file());
+    assert_eq!(
+        fs::read_to_string(site.join("eenheden/notes.html")).unwrap(),
+        "mine"
+    );
+}
+
 /// Characters that HTML, minijinja and the inline subset treat specially,
 /// and some from across Unicode.
 fn interesting_char() -> impl Strategy<Value = char> {
