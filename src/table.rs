@@ -22,6 +22,8 @@ pub enum Cell {
     /// A threshold in hundredths of a percent (7000 is 70%), shown
     /// without trailing zeros as the edition gives it.
     Threshold(i64),
+    /// A verdict, shown and written as its Dutch words.
+    Verdict(crate::model::Verdict),
     /// No value: not applicable or not reported.
     Missing,
 }
@@ -35,6 +37,7 @@ impl Cell {
             Cell::Count(n) => crate::dutch::number(i64::try_from(*n).unwrap_or(i64::MAX)),
             Cell::Percent(t) => crate::dutch::percent_tenths(*t),
             Cell::Threshold(h) => format!("{}%", crate::dutch::decimal_hundredths(*h)),
+            Cell::Verdict(v) => v.label().to_string(),
             Cell::Missing => "–".to_string(),
         }
     }
@@ -53,6 +56,7 @@ impl Cell {
             Cell::Threshold(h) => crate::dutch::decimal_hundredths(*h)
                 .replace('.', "")
                 .replace(',', "."),
+            Cell::Verdict(v) => v.label().to_string(),
             Cell::Missing => String::new(),
         }
     }
@@ -114,6 +118,11 @@ mod tests {
             (Cell::Percent(5), "0,5%", "0.5"),
             (Cell::Threshold(7000), "70%", "70"),
             (Cell::Threshold(6255), "62,55%", "62.55"),
+            (
+                Cell::Verdict(crate::model::Verdict::ConformNorm),
+                "conform norm",
+                "conform norm",
+            ),
             (Cell::Missing, "–", ""),
             (Cell::Text("a, \"b\"".into()), "a, \"b\"", "a, \"b\""),
         ];

@@ -58,6 +58,8 @@ struct TableView {
 struct CellView {
     text: String,
     numeric: bool,
+    /// The verdict's id (for its colour), when the cell is a verdict.
+    verdict: Option<&'static str>,
 }
 
 impl TableView {
@@ -73,6 +75,10 @@ impl TableView {
                         .map(|c| CellView {
                             text: c.display(),
                             numeric: c.numeric(),
+                            verdict: match c {
+                                Cell::Verdict(v) => Some(v.id()),
+                                _ => None,
+                            },
                         })
                         .collect()
                 })
@@ -168,7 +174,7 @@ fn overview_table(scored: &ScoredEdition) -> DataTable {
             .find(|g| g.id == id)
             .map_or(id.to_string(), |g| g.name.clone())
     };
-    let verdict = |v: Option<Verdict>| v.map_or(Cell::Missing, |v| Cell::Text(v.label().into()));
+    let verdict = |v: Option<Verdict>| v.map_or(Cell::Missing, Cell::Verdict);
     let rows = scored
         .units
         .iter()
@@ -177,7 +183,7 @@ fn overview_table(scored: &ScoredEdition) -> DataTable {
                 Cell::Text(u.name.clone()),
                 Cell::Text(group(&u.group)),
                 u.score.map_or(Cell::Missing, |s| Cell::Percent(s.tenths)),
-                Cell::Text(u.verdict.label().into()),
+                Cell::Verdict(u.verdict),
                 Cell::Text(if u.manual.is_some() { "ja" } else { "nee" }.into()),
             ];
             if previous.is_some() {
@@ -195,6 +201,38 @@ fn overview_table(scored: &ScoredEdition) -> DataTable {
         caption: format!("Oordeel per eenheid in {}", scored.year),
         columns,
         rows,
+    }
+}
+
+/// The headline groups' verdicts per dimension, as the report counts them.
+fn dimensions_table(report: &ReportContext) -> DataTable {
+    DataTable {
+        caption: format!(
+            "Aantal {} per oordeel, per dimensie",
+            report.headline.groups
+        ),
+        columns: [
+            "Dimensie",
+            "conform norm",
+            "aandacht",
+            "onvoldoende",
+            "n.v.t.",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: report
+            .dimensions
+            .iter()
+            .map(|d| {
+                vec![
+                    Cell::Text(d.name.clone()),
+                    Cell::Count(u64::from(d.counts.conform_norm)),
+                    Cell::Count(u64::from(d.counts.aandacht)),
+                    Cell::Count(u64::from(d.counts.onvoldoende)),
+                    Cell::Count(u64::from(d.counts.nvt)),
+                ]
+            })
+            .collect(),
     }
 }
 
@@ -246,16 +284,18 @@ fn unit_table(scored: &ScoredEdition, u: &ScoredUnit) -> DataTable {
                 } else {
                     Cell::Missing
                 },
-                d.verdict.map_or(Cell::Text("n.v.t.".into()), |v| {
-                    Cell::Text(v.label().into())
-                }),
+                d.verdict.map_or(Cell::Text("n.v.t.".into()), Cell::Verdict),
                 Cell::Text(if d.manual.is_some() { "ja" } else { "nee" }.into()),
             ];
             if previous.is_some() {
-                row.push(
-                    d.previous_verdict
-                        .map_or(Cell::Missing, |v| Cell::Text(v.label().into())),
-                );
+                row.push(d.previous_verdict.map_or(
+                    if d.comparable {
+                        Cell::Missing
+                    } else {
+                        Cell::Text("niet vergelijkbaar".into())
+                    },
+                    Cell::Verdict,
+                ));
                 row.push(
                     d.change
                         .map_or(Cell::Missing, |t: Trend| Cell::Text(t.label().into())),
@@ -479,6 +519,15 @@ pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, R
     tables.insert(
         "overview".into(),
         TableView::new(&overview, "data/oordelen-per-eenheid.csv".into()),
+    );
+    let dimensions = dimensions_table(report);
+    files.push((
+        "data/oordelen-per-dimensie.csv".into(),
+        dimensions.csv().into_bytes(),
+    ));
+    tables.insert(
+        "dimensions".into(),
+        TableView::new(&dimensions, "data/oordelen-per-dimensie.csv".into()),
     );
     for u in &scored.units {
         let t = unit_table(scored, u);

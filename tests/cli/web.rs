@@ -426,6 +426,41 @@ fn the_csv_downloads_and_the_json_agree_with_the_tables_and_charts() {
     // The verdict chart, the key figures, the partners and 27 units.
     assert!(checked >= 30, "{checked} charts checked");
 
+    // Every table that says it is a CSV download (`data-csv`, the charts'
+    // tables and the others alike) is that CSV, cell for cell.
+    let mut tables = 0;
+    for (page, bytes) in all.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = parse(std::str::from_utf8(bytes).unwrap());
+        for table in doc.find(&["table"]) {
+            let Some(csv_path) = table.attr("data-csv") else {
+                continue;
+            };
+            let csv = read_csv(&all[&csv_path]);
+            let head: Vec<String> = table
+                .first("thead")
+                .unwrap()
+                .find(&["th"])
+                .iter()
+                .map(|t| folded(&t.text()))
+                .collect();
+            assert_eq!(csv[0], head, "{page}: {csv_path}");
+            let body: Vec<Vec<String>> = rows(&table)
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .enumerate()
+                        .map(|(i, c)| if i == 0 { c.clone() } else { plain(c) })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(csv[1..], body[..], "{page}: {csv_path}");
+            tables += 1;
+        }
+    }
+    // The charts' tables, the start page's verdicts and dimensions, and
+    // every unit's scores.
+    assert!(tables >= checked + 2 + 27, "{tables} tables checked");
+
     // The start page's verdict table against its CSV and the JSON.
     let index = parse(std::str::from_utf8(&all["index.html"]).unwrap());
     let table = index
