@@ -714,10 +714,11 @@ proptest! {
         BASE.with(|(base, fonts)| {
             let mut loaded = base.clone();
             loaded.units[0].value.dimensions.get_mut("toezicht").unwrap().findings = finding.clone();
-            let scored = korpsmonitor::score::score(&loaded);
-            let charts = korpsmonitor::charts::all(&loaded, &scored, fonts);
+            let id = loaded.units[0].value.id.clone();
+            let scored = korpsmonitor::score::score(loaded);
+            let charts = korpsmonitor::charts::all(&scored, fonts);
             let date = korpsmonitor::model::Date { year: 2031, month: 7, day: 6 };
-            let ctx = korpsmonitor::render::report::context(&loaded, &scored, &charts, date, "Font");
+            let ctx = korpsmonitor::render::report::context(&scored, &[], &charts, date, "Font");
             let input = korpsmonitor::render::html::SiteInput {
                 report: &ctx,
                 covering: None,
@@ -729,7 +730,7 @@ proptest! {
                 &input,
             )
             .unwrap();
-            let page = format!("eenheden/{}.html", loaded.units[0].value.id);
+            let page = format!("eenheden/{id}.html");
             let html = site.iter().find(|(p, _)| *p == page).map(|(_, b)| String::from_utf8(b.clone()).unwrap()).unwrap();
             let doc = parse(&html);
             let findings = doc.all().into_iter().find(|e| e.has_class("findings")).unwrap();
