@@ -312,6 +312,22 @@ fn every_page_is_structured_for_assistive_technology_and_its_links_resolve() {
         assert!(site.join(format!("eenheden/{id}.html")).is_file(), "{id}");
     }
     assert!(site.join("nieuwe-eenheden/noord-nederland.html").is_file());
+    // A unit's name breaks at its spaces only, never at its own hyphen, as
+    // in the report: every hyphenated word of a name in a table is kept
+    // whole.
+    let index = parse(&fs::read_to_string(site.join("index.html")).unwrap());
+    let mut hyphenated = 0;
+    for th in index.find(&["th"]) {
+        for word in th.text().split(' ').filter(|w| w.contains('-')) {
+            let kept = th
+                .find(&["span"])
+                .iter()
+                .any(|s| s.has_class("nobr") && s.text() == word);
+            assert!(kept, "{word:?} may break at its hyphen");
+            hyphenated += 1;
+        }
+    }
+    assert!(hyphenated > 3, "{hyphenated}");
 }
 
 /// A Dutch figure as the CSV writes it: "1.234" -> "1234", "61,5%" ->
