@@ -18,6 +18,10 @@ use crate::model::{EditionFile, LetterFile, RecommendationsFile, UnitFile};
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// The most unit files an edition may have.
 pub const MAX_UNITS: usize = 20_000;
+/// The most editions in a chain of `previous:` links, the edition itself
+/// included: a chain deeper than this is an error (a biennial monitor
+/// reaches it after sixty years), so a long or endless chain never hangs.
+pub const MAX_CHAIN: usize = 32;
 
 /// One parsed file with what is needed to point into it.
 #[derive(Debug, Clone)]
@@ -82,8 +86,17 @@ pub struct LoadedEdition {
     pub letter: Option<Located<LetterFile>>,
     /// The free chapters that could be read.
     pub chapters: Vec<ChapterText>,
-    /// The previous edition, loaded without its own predecessor.
+    /// The previous edition, with its own previous editions: the whole
+    /// chain that `previous:` links, at most [`MAX_CHAIN`] editions deep.
     pub previous: Option<Box<LoadedEdition>>,
+}
+
+impl LoadedEdition {
+    /// This edition and every earlier one its `previous:` links reach, the
+    /// newest first.
+    pub fn chain(&self) -> impl Iterator<Item = &LoadedEdition> {
+        std::iter::successors(Some(self), |e| e.previous.as_deref())
+    }
 }
 
 /// The result of loading: the edition (if `edition.yaml` could be read) and
@@ -97,14 +110,18 @@ pub struct Loaded {
     pub sources: SourceCache,
 }
 
-/// Loads the edition in `dir` and, one level deep, its previous edition.
+/// Loads the edition in `dir` and the whole chain of editions before it
+/// that `previous:` links. A chain that comes back to an edition already in
+/// it, or is longer than [`MAX_CHAIN`], is an error at the `previous` field
+/// that closes the loop or passes the limit; the chain stops there.
 pub fn load(dir: &Path) -> Loaded {
     let mut loader = Loader {
         diagnostics: Vec::new(),
         sources: SourceCache::default(),
         root: dir.to_path_buf(),
+        chain: Vec::new(),
     };
-    let edition = loader.edition(dir, true);
+    let edition = loader.edition(dir);
     Loaded {
         edition,
         diagnostics: loader.diagnostics,
@@ -118,11 +135,22 @@ struct Loader {
     /// The edition folder being read: nothing below it is read through a
     /// symbolic link.
     root: PathBuf,
+    /// The folders of the editions being read, the newest first, as given
+    /// and as resolved (to find a loop whatever way a path is written).
+    chain: Vec<(PathBuf, Option<PathBuf>)>,
 }
 
 impl Loader {
-    fn edition(&mut self, dir: &Path, with_previous: bool) -> Option<LoadedEdition> {
+    fn edition(&mut self, dir: &Path) -> Option<LoadedEdition> {
         self.root = dir.to_path_buf();
+        self.chain
+            .push((dir.to_path_buf(), fs::canonicalize(dir).ok()));
+        let loaded = self.edition_in_chain(dir);
+        self.chain.pop();
+        loaded
+    }
+
+    fn edition_in_chain(&mut self, dir: &Path) -> Option<LoadedEdition> {
         // Every file is read even when edition.yaml is broken, so that all
         // their problems are reported at once.
         let edition: Option<Located<EditionFile>> = self.yaml(&dir.join("edition.yaml"));
@@ -171,9 +199,9 @@ impl Loader {
             }
         }
 
-        let previous = match (&edition.value.previous, with_previous) {
-            (Some(prev), true) => self.previous(dir, prev, &edition),
-            _ => None,
+        let previous = match &edition.value.previous {
+            Some(prev) => self.previous(dir, prev, &edition),
+            None => None,
         };
 
         Some(LoadedEdition {
@@ -234,9 +262,13 @@ impl Loader {
             );
             return None;
         }
+        if let Some(d) = self.chain_problem(&prev_dir, edition) {
+            self.diagnostics.push(d);
+            return None;
+        }
         let before = self.diagnostics.len();
         let root = std::mem::replace(&mut self.root, prev_dir.clone());
-        let loaded = self.edition(&prev_dir, false);
+        let loaded = self.edition(&prev_dir);
         self.root = root;
         if loaded.is_none() || self.diagnostics[before..].iter().any(Diagnostic::is_error) {
             self.diagnostics.push(edition.error_at(
@@ -248,6 +280,50 @@ impl Loader {
             ));
         }
         loaded.map(Box::new)
+    }
+
+    /// A loop back to an edition of the chain being read, or a chain longer
+    /// than [`MAX_CHAIN`], as an error at `previous` of `edition`.
+    fn chain_problem(&self, prev_dir: &Path, edition: &Located<EditionFile>) -> Option<Diagnostic> {
+        let resolved = fs::canonicalize(prev_dir).ok();
+        let names = |upto: usize| -> String {
+            self.chain[upto..]
+                .iter()
+                .map(|(d, _)| d.display().to_string())
+                .chain([prev_dir.display().to_string()])
+                .collect::<Vec<_>>()
+                .join(" -> ")
+        };
+        if let Some(at) = self
+            .chain
+            .iter()
+            .position(|(_, r)| r.is_some() && *r == resolved)
+        {
+            return Some(
+                edition
+                    .error_at(
+                        "previous",
+                        format!(
+                            "the chain of previous editions loops: {}; expected a chain that ends at the first edition",
+                            names(at)
+                        ),
+                    )
+                    .hint("the first edition has no `previous:`; each other one names the edition just before it"),
+            );
+        }
+        if self.chain.len() >= MAX_CHAIN {
+            return Some(
+                edition
+                    .error_at(
+                        "previous",
+                        format!(
+                            "the chain of previous editions is longer than {MAX_CHAIN} editions, expected at most {MAX_CHAIN}"
+                        ),
+                    )
+                    .hint("leave `previous:` out of the oldest edition the monitor needs"),
+            );
+        }
+        None
     }
 
     fn units(&mut self, dir: &Path) -> (Vec<Located<UnitFile>>, Vec<String>) {
@@ -1543,5 +1619,95 @@ mod misread_tests {
         ] {
             assert_eq!(misread_value(line), None, "{line}");
         }
+    }
+}
+
+#[cfg(test)]
+mod chain_tests {
+    use super::*;
+
+    /// Writes an edition of `year` in `root/name` whose `previous:` is `prev`.
+    fn edition(root: &Path, name: &str, year: u16, prev: Option<&str>) {
+        let dir = root.join(name);
+        fs::create_dir_all(dir.join("units")).unwrap();
+        let mut text =
+            format!("year: {year}\ntitle: T {year}\nperiod: p\nstatus: definitief\npublisher: P\n");
+        if let Some(prev) = prev {
+            text.push_str(&format!("previous: {prev}\n"));
+        }
+        text.push_str(
+            "assessment: published_verdicts\ndimensions:\n- id: d\n  name: D\n  short_name: D\n  weight: 1\ngroups:\n- id: g\n  name: g\n  headline: true\n",
+        );
+        fs::write(dir.join("edition.yaml"), text).unwrap();
+    }
+
+    #[test]
+    fn the_whole_chain_is_loaded() {
+        let tmp = tempfile::tempdir().unwrap();
+        edition(tmp.path(), "e2012", 2012, Some("../e2010"));
+        edition(tmp.path(), "e2010", 2010, Some("../e2008"));
+        edition(tmp.path(), "e2008", 2008, None);
+        let loaded = load(&tmp.path().join("e2012"));
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let years: Vec<u16> = loaded
+            .edition
+            .unwrap()
+            .chain()
+            .map(|e| e.edition.value.year)
+            .collect();
+        assert_eq!(years, [2012, 2010, 2008]);
+    }
+
+    #[test]
+    fn a_loop_is_an_error_at_the_field_that_closes_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        edition(tmp.path(), "e2012", 2012, Some("../e2010"));
+        edition(tmp.path(), "e2010", 2010, Some("../e2012"));
+        let loaded = load(&tmp.path().join("e2012"));
+        let first = &loaded.diagnostics[0];
+        assert!(first.file.ends_with("e2010/edition.yaml"), "{first:?}");
+        assert_eq!(first.field.as_deref(), Some("previous"));
+        assert_eq!(first.pos.map(|p| p.line), Some(6));
+        assert!(
+            first
+                .message
+                .starts_with("the chain of previous editions loops: "),
+            "{}",
+            first.message
+        );
+        assert!(first.message.contains("e2012 -> "), "{}", first.message);
+        // The edition whose previous edition is broken says so too.
+        assert!(loaded.diagnostics[1].file.ends_with("e2012/edition.yaml"));
+        // An edition naming itself loops at once.
+        let tmp = tempfile::tempdir().unwrap();
+        edition(tmp.path(), "e", 2012, Some("."));
+        let loaded = load(&tmp.path().join("e"));
+        assert!(loaded.diagnostics[0].message.contains("loops"));
+    }
+
+    #[test]
+    fn a_chain_deeper_than_the_limit_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let n = MAX_CHAIN + 3;
+        for i in 0..n {
+            let prev = format!("../e{}", i + 1);
+            edition(
+                tmp.path(),
+                &format!("e{i}"),
+                3000 - i as u16,
+                (i + 1 < n).then_some(prev.as_str()),
+            );
+        }
+        let loaded = load(&tmp.path().join("e0"));
+        let first = &loaded.diagnostics[0];
+        assert!(
+            first
+                .file
+                .ends_with(format!("e{}/edition.yaml", MAX_CHAIN - 1)),
+            "{first:?}"
+        );
+        assert_eq!(first.field.as_deref(), Some("previous"));
+        assert!(first.message.contains("longer than 32 editions"), "{first}");
+        assert_eq!(loaded.edition.unwrap().chain().count(), MAX_CHAIN);
     }
 }

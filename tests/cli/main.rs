@@ -25,5 +25,6 @@ mod structure;
 mod summary;
 mod support;
 mod synthetic;
+mod trends;
 mod watch;
 mod web;
