@@ -28,6 +28,7 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod score;
+pub mod stats;
 pub mod summary;
 pub mod table;
 pub mod term;
