@@ -32,6 +32,7 @@ pub mod stats;
 pub mod summary;
 pub mod table;
 pub mod term;
+pub mod trends;
 pub mod typeset;
 pub mod validate;
 pub mod yaml_limits;

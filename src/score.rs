@@ -213,7 +213,8 @@ pub struct Percent {
 }
 
 impl Percent {
-    fn of(exact: Fraction) -> Percent {
+    /// The percentage `exact`, rounded half up to tenths for printing.
+    pub fn of(exact: Fraction) -> Percent {
         Percent {
             tenths: exact.tenths(),
             exact,
@@ -510,6 +511,10 @@ pub struct ScoredEdition {
     pub previous: Option<PreviousEdition>,
     /// Units by trend (empty without a previous edition).
     pub comparison: Comparison,
+    /// Every unit's verdicts over the whole chain of previous editions.
+    pub trends: crate::trends::Trends,
+    /// Every scored unit against the spread of its group.
+    pub peers: Vec<crate::trends::UnitPeers>,
     /// The files it was scored from (with the previous edition's).
     #[serde(skip)]
     source: LoadedEdition,
@@ -600,9 +605,31 @@ fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
     ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
 }
 
-/// Scores a validated edition and, when present, its previous edition;
-/// the result owns the edition and reaches each unit's file.
+/// Scores a validated edition against its previous edition, and computes
+/// its trends over the whole chain of editions before it and its peers;
+/// the result owns the edition and reaches each unit's file. Every edition
+/// of the chain is scored once against its own previous edition, so a
+/// unit's series agrees with each edition read on its own.
 pub fn score(edition: LoadedEdition) -> ScoredEdition {
+    // The earlier editions are scored from copies of their files: a chain
+    // holds a few editions (at most `load::MAX_CHAIN`).
+    let earlier: Vec<ScoredEdition> = edition
+        .chain()
+        .skip(1)
+        .map(|e| score_with_previous(e.clone()))
+        .collect();
+    let mut scored = score_with_previous(edition);
+    let chain: Vec<&ScoredEdition> = std::iter::once(&scored).chain(&earlier).collect();
+    let trends = crate::trends::compute(&chain);
+    let peers = crate::trends::peers(&scored);
+    scored.trends = trends;
+    scored.peers = peers;
+    scored
+}
+
+/// Scores an edition and, when present, its previous edition (without
+/// trends or peers).
+fn score_with_previous(edition: LoadedEdition) -> ScoredEdition {
     let previous = edition.previous.as_deref().map(|p| {
         let scored = score_alone(p);
         PreviousEdition {
@@ -628,6 +655,8 @@ pub fn score(edition: LoadedEdition) -> ScoredEdition {
         source: edition,
         index: alone.index,
         group_index: alone.group_index,
+        trends: Default::default(),
+        peers: Vec::new(),
     };
     if let Some(prev) = &previous {
         compare(&mut scored, prev);
