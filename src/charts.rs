@@ -21,6 +21,7 @@ use crate::dutch;
 use crate::model::{Dimension, Rating, Verdict};
 use crate::score::{ScoredEdition, ScoredUnit};
 use crate::table::{Cell, DataTable};
+use crate::trends::UnitPeers;
 use crate::typeset::FontSet;
 
 /// One chart: an SVG file for the Typst World and its alternative text.
@@ -214,7 +215,13 @@ pub fn all(scored: &ScoredEdition, fonts: &FontSet) -> Vec<Chart> {
             scored
                 .units
                 .iter()
-                .filter_map(|u| unit_scores(u, &e.dimensions, &m))
+                .flat_map(|u| {
+                    [
+                        unit_scores(u, &e.dimensions, &m),
+                        unit_peers(e, scored, u, &m),
+                    ]
+                })
+                .flatten()
                 .collect::<Vec<_>>()
         });
         let mut national = vec![verdict_distribution(scored, &m)];
@@ -406,14 +413,35 @@ fn bar_key(fill: RGBColor, hatched: bool) -> impl Fn(&Pen, i32, i32) {
     move |pen: &Pen, x: i32, y: i32| pen.bar((x, y - 7), (x + KEY_W, y + 7), fill, hatched)
 }
 
-/// The headline groups' verdicts in this edition against the previous one.
+/// The most editions the verdict chart sets side by side: the newest
+/// ones (the national table lists every edition of the chain).
+pub const MAX_CHART_EDITIONS: usize = 4;
+
+/// The fill and hatching of the bars of each edition, the newest last:
+/// neighbours differ in lightness and hatching, so they read in greyscale.
+const EDITION_FILLS: [(RGBColor, bool); MAX_CHART_EDITIONS] = [
+    (WHITE, true),
+    (RGBColor(0x7a, 0x92, 0xab), false),
+    (LIGHT, true),
+    (BLUE, false),
+];
+
+/// The headline groups' verdicts in the newest editions of the chain (at
+/// most [`MAX_CHART_EDITIONS`]), side by side.
 pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
     let height = 300i32;
-    let now = &scored.figures.headline.overall;
-    let prev = scored
-        .previous
-        .as_ref()
-        .map(|p| (p.year, &p.figures.headline.overall));
+    let all: Vec<(u16, &crate::score::VerdictCounts)> = if scored.trends.editions.is_empty() {
+        vec![(scored.year, &scored.figures.headline.overall)]
+    } else {
+        scored
+            .trends
+            .editions
+            .iter()
+            .map(|e| (e.year, &e.headline))
+            .collect()
+    };
+    let shown = &all[all.len().saturating_sub(MAX_CHART_EDITIONS)..];
+    let fills = &EDITION_FILLS[MAX_CHART_EDITIONS - shown.len()..];
     let groups = scored
         .groups
         .iter()
@@ -423,7 +451,7 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
     let units = scored.figures.headline.units;
     let max = Verdict::ALL
         .iter()
-        .map(|v| now.get(*v).max(prev.map(|(_, p)| p.get(*v)).unwrap_or(0)))
+        .flat_map(|v| shown.iter().map(|(_, c)| c.get(*v)))
         .max()
         .unwrap_or(0)
         .max(1);
@@ -432,20 +460,18 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
         let (top, bottom, left, right) = (36 + count_h, height - 40, 40, WIDTH as i32 - 20);
         pen.line(vec![(left, bottom), (right, bottom)], INK, 1);
         let slot = (right - left) / 3;
-        let bar_w = slot / 4;
+        let n = shown.len() as i32;
+        let gap = 6;
+        let bar_w = (slot * 3 / 4 - (n - 1) * gap) / n.max(2);
         for (i, v) in Verdict::ALL.iter().enumerate() {
             let cx = left + slot * i as i32 + slot / 2;
-            let mut bars = Vec::new();
-            if let Some((_, p)) = prev {
-                bars.push((p.get(*v), true));
-            }
-            bars.push((now.get(*v), false));
-            let n = bars.len() as i32;
-            for (j, (count, is_prev)) in bars.into_iter().enumerate() {
-                let x0 = cx - n * bar_w / 2 - (n - 1) * 3 + j as i32 * (bar_w + 6);
+            let group_w = n * bar_w + (n - 1) * gap;
+            for (j, (_, counts)) in shown.iter().enumerate() {
+                let count = counts.get(*v);
+                let x0 = cx - group_w / 2 + j as i32 * (bar_w + gap);
                 let h = ((bottom - top) as f64 * f64::from(count) / f64::from(max)).round() as i32;
-                let fill = if is_prev { LIGHT } else { BLUE };
-                pen.bar((x0, bottom - h), (x0 + bar_w, bottom), fill, is_prev);
+                let (fill, hatched) = fills[j];
+                pen.bar((x0, bottom - h), (x0 + bar_w, bottom), fill, hatched);
                 pen.text(
                     m,
                     &count.to_string(),
@@ -466,19 +492,15 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
                 VPos::Top,
             );
         }
-        let prev_key = bar_key(LIGHT, true);
-        let now_key = bar_key(BLUE, false);
-        let mut items = Vec::new();
-        if let Some((year, _)) = prev {
-            items.push(LegendItem {
-                key: &prev_key,
+        let keys: Vec<_> = fills.iter().map(|(f, h)| bar_key(*f, *h)).collect();
+        let items: Vec<LegendItem> = shown
+            .iter()
+            .zip(&keys)
+            .map(|((year, _), key)| LegendItem {
+                key,
                 text: year.to_string(),
-            });
-        }
-        items.push(LegendItem {
-            key: &now_key,
-            text: scored.year.to_string(),
-        });
+            })
+            .collect();
         legend(pen, m, &items, left, right, 16);
     });
     let counts = |c: &crate::score::VerdictCounts| {
@@ -487,25 +509,23 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
             c.conform_norm, c.aandacht, c.onvoldoende
         )
     };
-    let mut alt = format!(
-        "Staafdiagram van de oordelen over de {units} {}: in {} {}",
+    let years: Vec<String> = shown
+        .iter()
+        .rev()
+        .map(|(year, c)| format!("in {year} {}", counts(c)))
+        .collect();
+    let alt = format!(
+        "Staafdiagram van de oordelen over de {units} {}: {}.",
         dutch::list(&groups),
-        scored.year,
-        counts(now)
+        years.join("; ")
     );
-    if let Some((year, p)) = prev {
-        alt.push_str(&format!("; in {year} {}", counts(p)));
-    }
-    alt.push('.');
     let mut columns = vec!["Oordeel".to_string()];
-    columns.extend(prev.map(|(year, _)| format!("Aantal {year}")));
-    columns.push(format!("Aantal {}", scored.year));
+    columns.extend(shown.iter().map(|(year, _)| format!("Aantal {year}")));
     let rows = Verdict::ALL
         .iter()
         .map(|v| {
             let mut row = vec![Cell::Text(v.label().to_string())];
-            row.extend(prev.map(|(_, p)| Cell::Count(u64::from(p.get(*v)))));
-            row.push(Cell::Count(u64::from(now.get(*v))));
+            row.extend(shown.iter().map(|(_, c)| Cell::Count(u64::from(c.get(*v)))));
             row
         })
         .collect();
@@ -895,6 +915,310 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
         height,
         table,
     ))
+}
+
+/// The peer chart of `unit` in edition `e`, when it has a score.
+fn unit_peers(
+    e: &crate::model::EditionFile,
+    scored: &ScoredEdition,
+    unit: &ScoredUnit,
+    m: &Metrics,
+) -> Option<Chart> {
+    let peers = scored.peers.iter().find(|p| p.id == unit.id)?;
+    let group = e.groups.iter().find(|g| g.id == peers.group)?;
+    let new_unit = peers
+        .new_unit
+        .as_deref()
+        .and_then(|id| e.new_units.iter().find(|n| n.id == id))
+        .map(|n| n.name.as_str());
+    let names = |dim: Option<&str>| match dim {
+        None => "Totaal".to_string(),
+        Some(id) => e
+            .dimensions
+            .iter()
+            .find(|d| d.id == id)
+            .map_or_else(|| id.to_string(), |d| d.short_name.clone()),
+    };
+    peer_chart(unit, peers, &names, &group.name, new_unit, m)
+}
+
+/// The file of a unit's peer chart.
+pub fn peer_file(unit_id: &str) -> String {
+    format!("charts/peers-{unit_id}.svg")
+}
+
+/// A unit's scores against its peers, as a spine chart: per row (the
+/// total, then each dimension with a score) the range of its group's
+/// scores as a line from the lowest to the highest, the middle half
+/// (first to third quartile) as a box, the median as a thick stroke, the
+/// thresholds as thin lines, the unit's score as a diamond and, when the
+/// edition has new police units, the mean of its new unit as a triangle.
+/// A group of fewer than three scores gets no box, and the chart says so
+/// under the scale. `names` gives the row names (`None` for the total),
+/// `group` the group's plural name, `new_unit` the new unit's name.
+pub fn peer_chart(
+    unit: &ScoredUnit,
+    peers: &UnitPeers,
+    names: &dyn Fn(Option<&str>) -> String,
+    group: &str,
+    new_unit: Option<&str>,
+    m: &Metrics,
+) -> Option<Chart> {
+    if peers.rows.is_empty() {
+        return None;
+    }
+    let shorts: Vec<String> = peers
+        .rows
+        .iter()
+        .map(|r| names(r.dimension.as_deref()))
+        .collect();
+    let short_refs: Vec<&str> = shorts.iter().map(String::as_str).collect();
+    let values: Vec<String> = peers
+        .rows
+        .iter()
+        .map(|r| dutch::percent_tenths(r.score.tenths))
+        .collect();
+    let (wrapped, name_w) = name_column(m, &short_refs);
+    let value_w = values
+        .iter()
+        .map(|v| m.px_width(v, LABEL_PT))
+        .max()
+        .unwrap_or(0);
+    let (left, right) = (10 + name_w + 10, WIDTH as i32 - 10 - value_w - 16);
+    let quartiles = peers.rows.iter().any(|r| r.group.q1.is_some());
+    let has_mean = peers.rows.iter().any(|r| r.new_unit_mean.is_some());
+    let mean_text = new_unit.map(|n| format!("gemiddelde {n}"));
+    let mut legend_texts: Vec<String> = vec!["score van de eenheid".into(), "mediaan".into()];
+    if quartiles {
+        legend_texts.push("middelste helft".into());
+    }
+    legend_texts.push("laagste tot hoogste".into());
+    if let (true, Some(t)) = (has_mean, &mean_text) {
+        legend_texts.push(t.clone());
+    }
+    legend_texts.push("drempel conform norm".into());
+    legend_texts.push("drempel aandacht".into());
+    let legend_refs: Vec<&str> = legend_texts.iter().map(String::as_str).collect();
+    let top = 10 + legend_height(m, &legend_refs, 10, WIDTH as i32 - 10);
+    let row_h: Vec<i32> = wrapped
+        .iter()
+        .map(|n| 30.max(line_px(LABEL_PT) * n.len() as i32 + 10))
+        .collect();
+    let bottom = top + row_h.iter().sum::<i32>();
+    let note =
+        (!quartiles).then(|| format!("Geen kwartielen: minder dan drie {group} met een score."));
+    let note_lines = note
+        .as_deref()
+        .map(|n| wrap(m, n, LABEL_PT, f64::from(WIDTH as i32 - 20)))
+        .unwrap_or_default();
+    let ticks_bottom = bottom + 7 + line_px(TICK_PT);
+    let height = ticks_bottom + 6 + line_px(LABEL_PT) * note_lines.len() as i32 + 4;
+    let x_of =
+        |pct: f64| left + ((right - left) as f64 * pct.clamp(0.0, 100.0) / 100.0).round() as i32;
+    let diamond = |pen: &Pen, x: i32, y: i32| {
+        let _ = pen.area.draw(&Polygon::new(
+            vec![(x, y - 8), (x + 7, y), (x, y + 8), (x - 7, y)],
+            BLUE.filled(),
+        ));
+    };
+    let triangle = |pen: &Pen, x: i32, y: i32| {
+        pen.line(
+            vec![(x, y - 7), (x + 7, y + 6), (x - 7, y + 6), (x, y - 7)],
+            INK,
+            2,
+        );
+    };
+    let svg = draw(height, |pen| {
+        let unit_key = |pen: &Pen, x: i32, y: i32| diamond(pen, x + KEY_W / 2, y);
+        let median_key = |pen: &Pen, x: i32, y: i32| {
+            pen.line(vec![(x + KEY_W / 2, y - 8), (x + KEY_W / 2, y + 8)], INK, 3)
+        };
+        let box_key =
+            |pen: &Pen, x: i32, y: i32| pen.bar((x, y - 6), (x + KEY_W, y + 6), LIGHT, false);
+        let range_key = |pen: &Pen, x: i32, y: i32| pen.line(vec![(x, y), (x + KEY_W, y)], GREY, 2);
+        let mean_key = |pen: &Pen, x: i32, y: i32| triangle(pen, x + KEY_W / 2, y);
+        let norm_key = |pen: &Pen, x: i32, y: i32| {
+            pen.line(
+                vec![(x + KEY_W / 2, y - 8), (x + KEY_W / 2, y + 8)],
+                GREY,
+                1,
+            )
+        };
+        let aandacht_key =
+            |pen: &Pen, x: i32, y: i32| pen.dashed(x + KEY_W / 2, y - 8, y + 8, GREY, 1);
+        let mut keys: Vec<&dyn Fn(&Pen, i32, i32)> = vec![&unit_key, &median_key];
+        if quartiles {
+            keys.push(&box_key);
+        }
+        keys.push(&range_key);
+        if has_mean && mean_text.is_some() {
+            keys.push(&mean_key);
+        }
+        keys.push(&norm_key);
+        keys.push(&aandacht_key);
+        let items: Vec<LegendItem> = keys
+            .into_iter()
+            .zip(&legend_texts)
+            .map(|(key, text)| LegendItem {
+                key,
+                text: text.clone(),
+            })
+            .collect();
+        legend(pen, m, &items, 10, WIDTH as i32 - 10, 14);
+        pen.line(vec![(left, top), (left, bottom)], INK, 1);
+        for pct in [0, 25, 50, 75, 100] {
+            let x = x_of(f64::from(pct));
+            pen.line(vec![(x, bottom), (x, bottom + 4)], GREY, 1);
+            pen.text(
+                m,
+                &format!("{pct}%"),
+                (x, bottom + 7),
+                TICK_PT,
+                GREY,
+                HPos::Center,
+                VPos::Top,
+            );
+        }
+        let mut y = top;
+        for (i, r) in peers.rows.iter().enumerate() {
+            let rh = row_h[i];
+            let cy = y + rh / 2;
+            pen.lines(m, &wrapped[i], left - 10, cy, LABEL_PT, INK, HPos::Right);
+            pen.text(
+                m,
+                &values[i],
+                (WIDTH as i32 - 10, cy),
+                LABEL_PT,
+                INK,
+                HPos::Right,
+                VPos::Center,
+            );
+            if let Some((norm, aandacht)) = r.thresholds {
+                pen.line(
+                    vec![
+                        (x_of(norm.as_f64()), y + 2),
+                        (x_of(norm.as_f64()), y + rh - 2),
+                    ],
+                    GREY,
+                    1,
+                );
+                pen.dashed(x_of(aandacht.as_f64()), y + 2, y + rh - 2, GREY, 1);
+            }
+            let g = &r.group;
+            let (lo, hi) = (x_of(g.min.as_f64()), x_of(g.max.as_f64()));
+            pen.line(vec![(lo, cy), (hi, cy)], GREY, 2);
+            pen.line(vec![(lo, cy - 5), (lo, cy + 5)], GREY, 2);
+            pen.line(vec![(hi, cy - 5), (hi, cy + 5)], GREY, 2);
+            if let (Some(q1), Some(q3)) = (g.q1, g.q3) {
+                let (a, b) = (x_of(q1.as_f64()), x_of(q3.as_f64()));
+                pen.bar((a, cy - 7), (b.max(a + 1), cy + 7), LIGHT, false);
+            }
+            let med = x_of(g.median.as_f64());
+            pen.line(vec![(med, cy - 10), (med, cy + 10)], INK, 3);
+            if let Some(mean) = r.new_unit_mean {
+                triangle(pen, x_of(mean.as_f64()), cy);
+            }
+            diamond(pen, x_of(r.score.as_f64()), cy);
+            y += rh;
+        }
+        for (k, l) in note_lines.iter().enumerate() {
+            pen.text(
+                m,
+                l,
+                (10, ticks_bottom + 6 + line_px(LABEL_PT) * k as i32),
+                LABEL_PT,
+                INK,
+                HPos::Left,
+                VPos::Top,
+            );
+        }
+    });
+    let pct = |p: crate::score::Percent| dutch::percent_tenths(p.tenths);
+    let count = peers.rows.first().map_or(0, |r| r.group.count);
+    let parts: Vec<String> = peers
+        .rows
+        .iter()
+        .zip(&shorts)
+        .map(|(r, name)| {
+            let g = &r.group;
+            let mut spread = format!("laagste {}", pct(g.min));
+            if let (Some(q1), Some(q3)) = (g.q1, g.q3) {
+                spread.push_str(&format!(
+                    ", eerste kwartiel {}, mediaan {}, derde kwartiel {}",
+                    pct(q1),
+                    pct(g.median),
+                    pct(q3)
+                ));
+            } else {
+                spread.push_str(&format!(", mediaan {}", pct(g.median)));
+            }
+            spread.push_str(&format!(", hoogste {}", pct(g.max)));
+            if let (Some(mean), Some(n)) = (r.new_unit_mean, new_unit) {
+                spread.push_str(&format!("; gemiddelde {n} {}", pct(mean)));
+            }
+            let mut part = format!("{name} {} ({spread})", pct(r.score));
+            if let Some((norm, aandacht)) = r.thresholds {
+                part.push_str(&format!(
+                    ", conform norm vanaf {}, aandacht vanaf {}",
+                    pct(norm),
+                    pct(aandacht)
+                ));
+            }
+            part
+        })
+        .collect();
+    let mut alt = format!(
+        "Spreidingsdiagram van de scores van {} tegen die van de {count} {group}: {}.",
+        unit.name,
+        parts.join("; ")
+    );
+    if let Some(n) = &note {
+        alt.push(' ');
+        alt.push_str(n);
+    }
+    let cell =
+        |p: Option<crate::score::Percent>| p.map_or(Cell::Missing, |p| Cell::Percent(p.tenths));
+    let mut columns: Vec<String> = [
+        "Onderdeel",
+        "Score (%)",
+        "Laagste (%)",
+        "Eerste kwartiel (%)",
+        "Mediaan (%)",
+        "Derde kwartiel (%)",
+        "Hoogste (%)",
+    ]
+    .map(String::from)
+    .to_vec();
+    if let (true, Some(t)) = (has_mean, &mean_text) {
+        columns.push(format!("{} (%)", dutch::capitalise(t)));
+    }
+    let rows = peers
+        .rows
+        .iter()
+        .zip(&shorts)
+        .map(|(r, name)| {
+            let g = &r.group;
+            let mut row = vec![
+                Cell::Text(name.clone()),
+                cell(Some(r.score)),
+                cell(Some(g.min)),
+                cell(g.q1),
+                cell(Some(g.median)),
+                cell(g.q3),
+                cell(Some(g.max)),
+            ];
+            if has_mean && mean_text.is_some() {
+                row.push(cell(r.new_unit_mean));
+            }
+            row
+        })
+        .collect();
+    let table = DataTable {
+        caption: format!("Scores van {} tegen die van de {count} {group}", unit.name),
+        columns,
+        rows,
+    };
+    Some(finish(peer_file(&unit.id), svg, alt, height, table))
 }
 
 /// How many units rate each chain partner goed, voldoende, matig or

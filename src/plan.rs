@@ -161,13 +161,17 @@ pub fn plan(
                 let ctx = letters
                     .manager(unit, &report_ctx.meta, unit_ctx, chart.map(ChartCtx::from))
                     .map_err(letter_err)?;
+                // The enclosure shows the unit's chart and its peer chart.
+                let peer_chart = charts_by_file
+                    .get(crate::charts::peer_file(&unit.id).as_str())
+                    .copied();
                 jobs.push(job(
                     &mut renderer,
                     templates,
                     "brief-korpsbeheerder.typ.j2",
                     &ctx,
                     letter_date,
-                    chart,
+                    chart.into_iter().chain(peer_chart),
                     dir.join(format!("{}.pdf", unit.id)),
                     format!("brief-{year}-{}", unit.id),
                 )?);

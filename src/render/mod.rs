@@ -23,6 +23,7 @@ pub mod html;
 pub mod letter;
 pub mod repetition;
 pub mod report;
+pub mod trends;
 
 use crate::diagnostics::Diagnostic;
 

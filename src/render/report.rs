@@ -53,6 +53,8 @@ pub struct ReportContext {
     pub new_units: Vec<NewUnitCtx>,
     /// Generated sentences, correct Dutch for every count.
     pub sentences: SentencesCtx,
+    /// The trends over the whole chain of editions.
+    pub trends: crate::render::trends::TrendsCtx,
 }
 
 /// Sentences the report generates from the figures, each correct Dutch for
@@ -96,6 +98,8 @@ pub struct NewUnitCtx {
     /// What it comprises: "Deze eenheid omvat de voormalige politieregio's
     /// Groningen, Friesland en Drenthe."; none without former units.
     pub sentence: Option<String>,
+    /// Its former units' verdicts and its mean score over the chain.
+    pub series: Option<crate::render::trends::NewUnitTrendCtx>,
 }
 
 /// Facts about the edition.
@@ -318,6 +322,10 @@ pub struct UnitCtx {
     pub chart: Option<ChartCtx>,
     /// Its ratings of chain partners.
     pub partners: Vec<RatingCtx>,
+    /// Its verdicts in every edition of the chain.
+    pub series: Option<crate::render::trends::UnitTrendCtx>,
+    /// Its scores against its peers, when it has scores.
+    pub peers: Option<crate::render::trends::PeersCtx>,
 }
 
 /// One dimension of one unit.
@@ -595,7 +603,7 @@ pub fn context(
         .units_with_files()
         .map(|(u, file)| {
             unit_ctx(
-                e,
+                scored,
                 u,
                 file,
                 scored.group_name(&u.group),
@@ -617,6 +625,7 @@ pub fn context(
             aandacht: threshold(t.aandacht.hundredths()),
         }),
         sentences: sentences(e, scored, &headline_groups),
+        trends: crate::render::trends::report(scored, &headline_groups),
         headline: headline_ctx(scored, headline_groups),
         other_groups: other_groups(scored),
         units,
@@ -896,6 +905,7 @@ fn new_units_ctx(scored: &ScoredEdition) -> Vec<NewUnitCtx> {
                 .collect(),
             recommendations: n.recommendations.iter().map(|r| prose(r)).collect(),
             sentence: former_sentence(scored, &n.former),
+            series: crate::render::trends::new_unit(scored, &n.id).filter(|s| s.years.len() > 1),
         })
         .collect()
 }
@@ -1059,13 +1069,14 @@ fn manual_ctx(
 }
 
 fn unit_ctx(
-    e: &crate::model::EditionFile,
+    scored: &ScoredEdition,
     u: &ScoredUnit,
     file: &crate::model::UnitFile,
     group: &str,
     partner_names: &std::collections::HashMap<&str, &str>,
     chart: &dyn Fn(&str) -> Option<ChartCtx>,
 ) -> UnitCtx {
+    let e = scored.edition_file();
     // A unit's dimensions are scored in the edition's order.
     let dimensions = u
         .dimensions
@@ -1131,6 +1142,14 @@ fn unit_ctx(
         }),
         chart: chart(&format!("charts/eenheid-{}.svg", u.id)),
         partners,
+        series: scored
+            .trends
+            .unit(&u.id)
+            .filter(|s| s.points.len() > 1)
+            .map(|s| crate::render::trends::unit(scored, s)),
+        peers: scored.peers.iter().find(|p| p.id == u.id).and_then(|p| {
+            crate::render::trends::peers(scored, u, p, chart(&crate::charts::peer_file(&u.id)))
+        }),
     }
 }
 

@@ -1,0 +1,407 @@
+//! The trends and peers as the report prints them: each unit's verdicts in
+//! every edition of the chain, the national distribution per edition with
+//! the moves between editions, the summary's lists, and each unit's place
+//! among its peers in Dutch words. Everything is read from
+//! [`crate::trends`]; nothing is computed again here.
+
+use serde::Serialize;
+
+use crate::dutch;
+use crate::model::Verdict;
+use crate::render::report::{ChartCtx, CountsCtx, TrendCtx, VerdictCtx};
+use crate::score::{Percent, ScoredEdition, ScoredUnit, Trend};
+use crate::trends::{DimensionMark, Position, UnitPeers, UnitSeries};
+
+/// The most editions a unit's trend table shows: the newest ones. A chain
+/// can be longer ([`crate::load::MAX_CHAIN`]); the table says how many it
+/// leaves out.
+pub const MAX_TABLE_EDITIONS: usize = 8;
+
+/// The trends of the whole report.
+#[derive(Debug, Serialize)]
+pub struct TrendsCtx {
+    /// Whether the chain has more than one edition.
+    pub any: bool,
+    /// The years of the chain, oldest first.
+    pub years: Vec<u16>,
+    /// The headline distribution of every edition, with the moves since
+    /// the edition before it.
+    pub editions: Vec<EditionRowCtx>,
+    /// "Tussen 2008 en 2010 verbeterden 11 van de 25 ...", one per pair.
+    pub pairs: Vec<String>,
+    /// The units that improved in every edition, as a sentence, or none.
+    pub improved_every_time: Option<String>,
+    /// The units that fell back twice or more, as a sentence, or none.
+    pub fell_back_twice: Option<String>,
+    /// The units onvoldoende for the second (third, ...) time running, as
+    /// sentences.
+    pub onvoldoende_running: Vec<String>,
+}
+
+/// One edition in the national table.
+#[derive(Debug, Serialize)]
+pub struct EditionRowCtx {
+    /// Year.
+    pub year: u16,
+    /// Headline units.
+    pub units: u32,
+    /// Their overall verdicts.
+    pub counts: CountsCtx,
+    /// Improved, same, fell back since the edition before (none for the first).
+    pub moves: Option<(u32, u32, u32)>,
+}
+
+/// One unit's series as its chapter prints it.
+#[derive(Debug, Serialize)]
+pub struct UnitTrendCtx {
+    /// The years shown, oldest first.
+    pub years: Vec<u16>,
+    /// How many earlier editions the table leaves out.
+    pub left_out: usize,
+    /// The overall verdict per year shown (none where the unit was not assessed).
+    pub verdicts: Vec<Option<VerdictCtx>>,
+    /// The overall score per year shown ("61,5%"), where there is one.
+    pub scores: Vec<Option<String>>,
+    /// The change since the edition before, per year shown.
+    pub trends: Vec<Option<TrendCtx>>,
+    /// Per dimension of this edition: its short name and a mark per year.
+    pub dimensions: Vec<DimensionSeriesCtx>,
+    /// Whether any mark says "niet vergelijkbaar".
+    pub any_not_comparable: bool,
+    /// The series in words, for readers who do not see the table's colours.
+    pub sentence: String,
+}
+
+/// One dimension's marks over the years.
+#[derive(Debug, Serialize)]
+pub struct DimensionSeriesCtx {
+    /// Short name.
+    pub short_name: String,
+    /// Per year shown.
+    pub marks: Vec<MarkCtx>,
+}
+
+/// A dimension's mark in one edition.
+#[derive(Debug, Serialize)]
+pub struct MarkCtx {
+    /// `verdict`, `not_applicable`, `not_comparable` or `absent`.
+    pub kind: &'static str,
+    /// The verdict, when there is one.
+    pub verdict: Option<VerdictCtx>,
+}
+
+/// A new police unit's series: its former units and its mean score.
+#[derive(Debug, Serialize)]
+pub struct NewUnitTrendCtx {
+    /// The years shown, oldest first.
+    pub years: Vec<u16>,
+    /// Each former unit: name and overall verdict per year.
+    pub former: Vec<(String, Vec<Option<VerdictCtx>>)>,
+    /// The mean score per year ("72,3%"), none where no former unit has a score.
+    pub means: Vec<Option<String>>,
+}
+
+/// A unit's place among its peers.
+#[derive(Debug, Serialize)]
+pub struct PeersCtx {
+    /// The spine chart.
+    pub chart: Option<ChartCtx>,
+    /// The figures in words: "De totaalscore (80,5%) ligt boven de mediaan
+    /// van de voormalige politieregio’s (77,5%). ...".
+    pub sentence: String,
+}
+
+fn pct(p: Percent) -> String {
+    dutch::percent_tenths(p.tenths)
+}
+
+/// An ordinal for "voor de tweede keer op rij".
+fn ordinal(n: usize) -> String {
+    match n {
+        1 => "eerste".into(),
+        2 => "tweede".into(),
+        3 => "derde".into(),
+        4 => "vierde".into(),
+        5 => "vijfde".into(),
+        6 => "zesde".into(),
+        7 => "zevende".into(),
+        8 => "achtste".into(),
+        9 => "negende".into(),
+        10 => "tiende".into(),
+        n => format!("{n}e"),
+    }
+}
+
+/// The report's trends.
+pub fn report(scored: &ScoredEdition, groups: &str) -> TrendsCtx {
+    let t = &scored.trends;
+    let name_list = |ids: &[String]| {
+        dutch::list(
+            &ids.iter()
+                .filter_map(|id| scored.unit(id).map(ScoredUnit::name_in_text))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let first = t.editions.first().map(|e| e.year);
+    let editions = t
+        .editions
+        .iter()
+        .map(|e| EditionRowCtx {
+            year: e.year,
+            units: e.headline_units,
+            counts: CountsCtx::from(&e.headline),
+            moves: t
+                .pairs
+                .iter()
+                .find(|p| p.to == e.year)
+                .map(|p| (p.better, p.same, p.worse)),
+        })
+        .collect();
+    let pairs = t
+        .pairs
+        .iter()
+        .map(|p| {
+            let total = p.better + p.same + p.worse;
+            let n = |k: u32| dutch::number(i64::from(k));
+            if total == 1 {
+                let how = if p.better == 1 {
+                    "verbeterd"
+                } else if p.worse == 1 {
+                    "verslechterd"
+                } else {
+                    "gelijk gebleven"
+                };
+                format!(
+                    "De enige eenheid van de {groups} die in {} en in {} is beoordeeld, is {how}.",
+                    p.from, p.to
+                )
+            } else {
+                format!(
+                    "Van de {} {groups} die in {} en in {} zijn beoordeeld, {} er {} verbeterd, {} gelijk gebleven en {} verslechterd.",
+                    n(total),
+                    p.from,
+                    p.to,
+                    dutch::agree(u64::from(p.better), "is", "zijn"),
+                    n(p.better),
+                    n(p.same),
+                    n(p.worse),
+                )
+            }
+        })
+        .map(|s| dutch::bind_numerals(&s))
+        .collect();
+    let improved_every_time = (!t.improved_every_time.is_empty()).then(|| {
+        format!(
+            "In elke monitor sinds {} verbeterd: {}.",
+            first.unwrap_or(scored.year),
+            name_list(&t.improved_every_time)
+        )
+    });
+    let fell_back_twice = (!t.fell_back_twice.is_empty()).then(|| {
+        format!(
+            "Twee keer of vaker verslechterd sinds {}: {}.",
+            first.unwrap_or(scored.year),
+            name_list(&t.fell_back_twice)
+        )
+    });
+    // Grouped by how many editions running: "voor de tweede keer op rij",
+    // then "voor de derde keer op rij".
+    let mut running: Vec<(usize, Vec<String>)> = Vec::new();
+    for id in &t.onvoldoende_running {
+        let n = t.unit(id).map_or(0, |s| s.running(Verdict::Onvoldoende));
+        match running.iter_mut().find(|(k, _)| *k == n) {
+            Some((_, ids)) => ids.push(id.clone()),
+            None => running.push((n, vec![id.clone()])),
+        }
+    }
+    running.sort_by_key(|(n, _)| *n);
+    let onvoldoende_running = running
+        .iter()
+        .map(|(n, ids)| {
+            format!(
+                "Voor de {} keer op rij onvoldoende: {}.",
+                ordinal(*n),
+                name_list(ids)
+            )
+        })
+        .collect();
+    TrendsCtx {
+        any: t.editions.len() > 1,
+        years: t.years(),
+        editions,
+        pairs,
+        improved_every_time,
+        fell_back_twice,
+        onvoldoende_running,
+    }
+}
+
+/// The chapter's trend table of unit `series`.
+pub fn unit(scored: &ScoredEdition, series: &UnitSeries) -> UnitTrendCtx {
+    let e = scored.edition_file();
+    let left_out = series.points.len().saturating_sub(MAX_TABLE_EDITIONS);
+    let shown = &series.points[left_out..];
+    let dimensions = e
+        .dimensions
+        .iter()
+        .map(|d| DimensionSeriesCtx {
+            short_name: d.short_name.clone(),
+            marks: shown
+                .iter()
+                .map(|p| match p.dimensions.iter().find(|x| x.id == d.id) {
+                    None => MarkCtx {
+                        kind: "absent",
+                        verdict: None,
+                    },
+                    Some(x) => match x.mark {
+                        DimensionMark::Verdict(v) => MarkCtx {
+                            kind: "verdict",
+                            verdict: Some(v.into()),
+                        },
+                        DimensionMark::NotApplicable => MarkCtx {
+                            kind: "not_applicable",
+                            verdict: None,
+                        },
+                        DimensionMark::NotComparable => MarkCtx {
+                            kind: "not_comparable",
+                            verdict: None,
+                        },
+                    },
+                })
+                .collect(),
+        })
+        .collect::<Vec<_>>();
+    let any_not_comparable = dimensions
+        .iter()
+        .any(|d| d.marks.iter().any(|m| m.kind == "not_comparable"));
+    let words: Vec<String> = series
+        .points
+        .iter()
+        .map(|p| match (p.verdict, p.score) {
+            (Some(v), Some(s)) => format!("{} {} ({})", p.year, v.label(), pct(s)),
+            (Some(v), None) => format!("{} {}", p.year, v.label()),
+            (None, _) => format!("{} niet beoordeeld", p.year),
+        })
+        .collect();
+    UnitTrendCtx {
+        years: shown.iter().map(|p| p.year).collect(),
+        left_out,
+        verdicts: shown
+            .iter()
+            .map(|p| p.verdict.map(VerdictCtx::from))
+            .collect(),
+        scores: shown.iter().map(|p| p.score.map(pct)).collect(),
+        trends: shown
+            .iter()
+            .map(|p| p.trend.filter(|t| *t != Trend::New).map(TrendCtx::from))
+            .collect(),
+        dimensions,
+        any_not_comparable,
+        sentence: format!("Totaaloordeel per monitor: {}.", words.join("; ")),
+    }
+}
+
+/// The series of a new police unit's former units and its mean.
+pub fn new_unit(scored: &ScoredEdition, id: &str) -> Option<NewUnitTrendCtx> {
+    let t = &scored.trends;
+    let n = t.new_units.iter().find(|n| n.id == id)?;
+    let left_out = n.points.len().saturating_sub(MAX_TABLE_EDITIONS);
+    let years: Vec<u16> = n.points[left_out..].iter().map(|p| p.year).collect();
+    let former = n
+        .former
+        .iter()
+        .filter_map(|f| {
+            let unit = scored.unit(f)?;
+            let series = t.unit(f)?;
+            Some((
+                unit.name.clone(),
+                years
+                    .iter()
+                    .map(|y| series.at(*y).and_then(|p| p.verdict).map(VerdictCtx::from))
+                    .collect(),
+            ))
+        })
+        .collect();
+    Some(NewUnitTrendCtx {
+        years,
+        former,
+        means: n.points[left_out..]
+            .iter()
+            .map(|p| p.mean.map(pct))
+            .collect(),
+    })
+}
+
+/// The words for a position against the median.
+fn position(p: Position) -> &'static str {
+    match p {
+        Position::Above => "boven",
+        Position::At => "op",
+        Position::Below => "onder",
+    }
+}
+
+/// A unit's place among its peers, in words, with its chart.
+pub fn peers(
+    scored: &ScoredEdition,
+    unit: &ScoredUnit,
+    peers: &UnitPeers,
+    chart: Option<ChartCtx>,
+) -> Option<PeersCtx> {
+    let e = scored.edition_file();
+    let total = peers.rows.iter().find(|r| r.dimension.is_none())?;
+    let group = e
+        .groups
+        .iter()
+        .find(|g| g.id == peers.group)
+        .map_or(peers.group.as_str(), |g| g.name.as_str());
+    let count = total.group.count;
+    let mut s = if count < 2 {
+        format!(
+            "Van de {group} heeft alleen {} een score; met de andere eenheden valt de score daarom niet te vergelijken.",
+            unit.name_in_text()
+        )
+    } else {
+        let mut s = format!(
+            "De totaalscore ({}) ligt {} de mediaan van de {count} {group} ({}; laagste {}, hoogste {}).",
+            pct(total.score),
+            position(total.position),
+            pct(total.group.median),
+            pct(total.group.min),
+            pct(total.group.max),
+        );
+        let dims: Vec<String> = peers
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let id = r.dimension.as_deref()?;
+                let name = e.dimensions.iter().find(|d| d.id == id)?.name.clone();
+                Some(format!(
+                    "{name} ({}) {} de mediaan ({})",
+                    pct(r.score),
+                    position(r.position),
+                    pct(r.group.median)
+                ))
+            })
+            .collect();
+        if !dims.is_empty() {
+            s.push_str(&format!(" Per dimensie: {}.", dutch::list(&dims)));
+        }
+        if count < crate::stats::MIN_FOR_QUARTILES as u32 {
+            s.push_str(&format!(
+                " Met minder dan drie {group} met een score zijn er geen kwartielen."
+            ));
+        }
+        s
+    };
+    if let (Some(id), Some(mean)) = (&peers.new_unit, total.new_unit_mean)
+        && let Some(n) = e.new_units.iter().find(|n| n.id == *id)
+    {
+        s.push_str(&format!(
+            " Het gemiddelde van de voormalige eenheden van {} is {}.",
+            n.name,
+            pct(mean)
+        ));
+    }
+    Some(PeersCtx { chart, sentence: s })
+}
