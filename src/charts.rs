@@ -1403,10 +1403,14 @@ mod tests {
                 "charts/kerncijfers.svg",
                 "charts/ketenpartners.svg",
                 "charts/eenheid-alfa.svg",
+                "charts/peers-alfa.svg",
                 "charts/eenheid-beta.svg",
+                "charts/peers-beta.svg",
                 "charts/eenheid-gamma.svg",
+                "charts/peers-gamma.svg",
             ]
         );
+        let by_file = |f: &str| charts.iter().find(|c| c.file == f).unwrap();
         for c in &charts {
             assert!(c.svg.starts_with("<svg"), "{}", c.file);
             assert!(c.svg.contains("Noto Sans"), "{}", c.file);
@@ -1417,7 +1421,7 @@ mod tests {
             v.alt,
             "Staafdiagram van de oordelen over de 2 korpsen: in 2030 1 conform norm, 0 aandacht en 1 onvoldoende; in 2028 0 conform norm, 2 aandacht en 0 onvoldoende."
         );
-        let alfa = &charts[3];
+        let alfa = by_file("charts/eenheid-alfa.svg");
         assert!(
             texts(&alfa.svg).contains(&"83,3%".to_string()),
             "{}",
@@ -1436,7 +1440,30 @@ mod tests {
             1,
             "{words:?}"
         );
-        let gamma = &charts[5];
+        // Two korpsen: the peer chart draws no quartiles and says so, in
+        // the drawing and in the alternative text, which states the numbers.
+        let peers = by_file("charts/peers-alfa.svg");
+        let note = "Geen kwartielen: minder dan drie korpsen met een score.";
+        assert!(
+            texts(&peers.svg).contains(&note.to_string()),
+            "{}",
+            peers.svg
+        );
+        assert!(
+            peers.alt.starts_with(
+                "Spreidingsdiagram van de scores van Alfa tegen die van de 2 korpsen: Totaal "
+            ),
+            "{}",
+            peers.alt
+        );
+        assert!(
+            peers.alt.contains("Toezicht 83,3% (laagste "),
+            "{}",
+            peers.alt
+        );
+        assert!(!peers.alt.contains("kwartiel "), "{}", peers.alt);
+        assert!(peers.alt.ends_with(note), "{}", peers.alt);
+        let gamma = by_file("charts/eenheid-gamma.svg");
         assert!(texts(&gamma.svg).contains(&"n.v.t.".to_string()));
         assert!(
             gamma.alt.contains("Toezicht niet van toepassing"),

@@ -78,6 +78,36 @@ pub struct LetterFigures {
     pub worse: Vec<String>,
     /// Names of units new in this edition.
     pub new: Vec<String>,
+    /// The trends over the whole chain of editions.
+    pub trends: TrendFigures,
+}
+
+/// The trends over the chain of editions, for placeholders.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendFigures {
+    /// The years of the chain, oldest first (text, so they print without
+    /// a thousands point).
+    pub years: Vec<String>,
+    /// The first year of the chain.
+    pub since: String,
+    /// Names of the units that improved in every edition (a chain of three
+    /// or more).
+    pub improved_every_time: Vec<String>,
+    /// Names of the units that fell back at least twice.
+    pub fell_back_twice: Vec<String>,
+    /// Names of the units onvoldoende in this edition and the one before.
+    pub onvoldoende_running: Vec<String>,
+}
+
+/// One edition of a unit's series, for placeholders.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesFigures {
+    /// The year (text).
+    pub year: String,
+    /// The overall verdict's label, or none when the unit was not assessed.
+    pub verdict: Option<&'static str>,
+    /// The score ("61,5%"), where the edition has points.
+    pub score: Option<String>,
 }
 
 /// The previous edition's figures.
@@ -131,6 +161,19 @@ pub struct UnitFigures {
     pub recommendations: Vec<String>,
     /// The previous edition's verdict label, or none.
     pub previous_verdict: Option<&'static str>,
+    /// Its overall verdict in every edition of the chain, oldest first.
+    pub series: Vec<SeriesFigures>,
+    /// How many editions running, this one included, its verdict has been
+    /// what it is now (1 when it changed).
+    pub verdict_running: usize,
+    /// The same as a Dutch ordinal: "tweede" (for "voor de tweede keer op rij").
+    pub verdict_running_ordinal: String,
+    /// How many editions running, this one included, it has not been
+    /// conform norm (0 when it is conform norm).
+    pub not_conform_running: usize,
+    /// The same as a Dutch ordinal ("tweede"); "nulde" never occurs in a
+    /// manager letter, which goes only to units not conform norm.
+    pub not_conform_running_ordinal: String,
 }
 
 fn count_figures<'a>(
@@ -245,6 +288,19 @@ pub fn figures(scored: &ScoredEdition) -> LetterFigures {
         better: names(&scored.comparison.better),
         worse: names(&scored.comparison.worse),
         new: names(&scored.comparison.new),
+        trends: TrendFigures {
+            years: scored.trends.years().iter().map(u16::to_string).collect(),
+            since: scored
+                .trends
+                .years()
+                .first()
+                .copied()
+                .unwrap_or(e.year)
+                .to_string(),
+            improved_every_time: names(&scored.trends.improved_every_time),
+            fell_back_twice: names(&scored.trends.fell_back_twice),
+            onvoldoende_running: names(&scored.trends.onvoldoende_running),
+        },
     }
 }
 
@@ -260,6 +316,15 @@ pub fn wants_manager_letters(loaded: &LoadedEdition) -> bool {
 pub fn unit_figures(scored: &ScoredEdition, u: &ScoredUnit) -> UnitFigures {
     let e = scored.edition_file();
     let file = scored.file(u);
+    let series = scored.trends.unit(&u.id);
+    let verdict_running = series.map_or(1, |s| s.running(u.verdict));
+    let not_conform_running = series.map_or(usize::from(u.not_conform()), |s| {
+        s.points
+            .iter()
+            .rev()
+            .take_while(|p| p.verdict.is_some_and(|v| v != Verdict::ConformNorm))
+            .count()
+    });
     UnitFigures {
         name: u.name.clone(),
         with_article: u.name_in_text(),
@@ -276,6 +341,22 @@ pub fn unit_figures(scored: &ScoredEdition, u: &ScoredUnit) -> UnitFigures {
             .collect(),
         recommendations: file.value.recommendations.clone(),
         previous_verdict: u.previous_verdict.map(Verdict::label),
+        series: series
+            .map(|s| {
+                s.points
+                    .iter()
+                    .map(|p| SeriesFigures {
+                        year: p.year.to_string(),
+                        verdict: p.verdict.map(Verdict::label),
+                        score: p.score.map(|s| dutch::percent_tenths(s.tenths)),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        verdict_running,
+        verdict_running_ordinal: crate::render::trends::ordinal(verdict_running),
+        not_conform_running,
+        not_conform_running_ordinal: crate::render::trends::ordinal(not_conform_running),
     }
 }
 

@@ -115,9 +115,11 @@ fn pct(p: Percent) -> String {
     dutch::percent_tenths(p.tenths)
 }
 
-/// An ordinal for "voor de tweede keer op rij".
-fn ordinal(n: usize) -> String {
+/// The Dutch ordinal of `n` in words up to ten ("tweede"), else in
+/// figures ("11e"), for "voor de tweede keer op rij".
+pub fn ordinal(n: usize) -> String {
     match n {
+        0 => "nulde".into(),
         1 => "eerste".into(),
         2 => "tweede".into(),
         3 => "derde".into(),
