@@ -355,9 +355,12 @@ impl Pen<'_, '_> {
     }
 }
 
+/// A legend key, drawn by the chart at a point.
+type LegendKey<'a> = dyn Fn(&Pen, i32, i32) + 'a;
+
 /// One legend entry: a key drawn by the chart and its words.
 struct LegendItem<'a> {
-    key: &'a dyn Fn(&Pen, i32, i32),
+    key: &'a LegendKey<'a>,
     text: String,
 }
 
@@ -1046,7 +1049,7 @@ pub fn peer_chart(
         };
         let aandacht_key =
             |pen: &Pen, x: i32, y: i32| pen.dashed(x + KEY_W / 2, y - 8, y + 8, GREY, 1);
-        let mut keys: Vec<&dyn Fn(&Pen, i32, i32)> = vec![&unit_key, &median_key];
+        let mut keys: Vec<&LegendKey<'_>> = vec![&unit_key, &median_key];
         if quartiles {
             keys.push(&box_key);
         }

@@ -127,7 +127,7 @@ pub fn check_revision(rev: &str) -> Result<(), RunError> {
     }
 }
 
-/// Writes the edition folder (and its previous edition) as they were at
+/// Writes the edition folder (and the earlier editions of its chain) as they were at
 /// `rev` into a temporary folder; returns it and the edition's path in it.
 /// `rev` is checked ([`check_revision`]), resolved to a commit id once and
 /// always passed after `--end-of-options`.
@@ -171,25 +171,43 @@ pub fn checkout(edition: &Path, rev: &str) -> Result<(tempfile::TempDir, PathBuf
         })?
         .to_path_buf();
     let tmp = tempfile::tempdir().map_err(|e| RunError::Other(e.to_string()))?;
+    // The edition and every earlier one its `previous:` links reach (the
+    // loader reads the whole chain); a loop or an overlong chain stops here
+    // and is reported by the loader, with its line, on the copy.
     let mut folders = vec![rel.clone()];
-    let edition_yaml = rel.join("edition.yaml");
-    let spec = format!("{rev}:{}", edition_yaml.display());
-    let text = git(&top, &["show", "--end-of-options", &spec])?;
-    if let Ok(v) = crate::load::parse_yaml::<serde_yaml::Value>(
-        Path::new(&spec),
-        &String::from_utf8_lossy(&text),
-    ) && let Some(prev) = v.get("previous").and_then(|p| p.as_str())
-    {
+    while folders.len() < crate::load::MAX_CHAIN {
+        let Some(folder) = folders.last() else { break };
+        let edition_yaml = folder.join("edition.yaml");
+        let spec = format!("{rev}:{}", edition_yaml.display());
+        let text = match git(&top, &["show", "--end-of-options", &spec]) {
+            Ok(text) => text,
+            // The edition itself must be there at `rev`; a missing earlier
+            // one is reported by the loader on the copy.
+            Err(e) if folders.len() == 1 => return Err(e),
+            Err(_) => break,
+        };
+        let Ok(v) = crate::load::parse_yaml::<serde_yaml::Value>(
+            Path::new(&spec),
+            &String::from_utf8_lossy(&text),
+        ) else {
+            break;
+        };
+        let Some(prev) = v.get("previous").and_then(|p| p.as_str()) else {
+            break;
+        };
         // The copy lies in the shared temporary folder: a previous edition
         // outside the repository (an absolute path, or `..` above its top)
         // would be looked for there, where anyone can put one.
-        let Some(folder) = inside(&rel.join(prev)) else {
+        let Some(next) = inside(&folder.join(prev)) else {
             return Err(RunError::Usage(format!(
                 "{asked}:{} names the previous edition {prev:?}, outside the repository; expected a folder of the repository, e.g. `../2008`",
                 edition_yaml.display()
             )));
         };
-        folders.push(folder);
+        if folders.contains(&next) {
+            break;
+        }
+        folders.push(next);
     }
     for folder in folders {
         let listing = git(

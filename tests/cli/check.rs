@@ -583,7 +583,7 @@ error: unknown placeholder `groups['korpsen']['aantal']` (passed to `word`)
    │
    = hint: placeholders can use the figures listed in docs/letters.md
 
-error: unknown placeholder `unit.tekorten` (`unit` has change, name, previous_verdict, recommendations, score, shortfalls, verdict, with_article)
+error: unknown placeholder `unit.tekorten` (`unit` has change, name, not_conform_running, not_conform_running_ordinal, previous_verdict, recommendations, score, series, shortfalls, verdict, verdict_running, verdict_running_ordinal, with_article)
    ┌─ mini/letter.yaml:30:88
    │
 30 │     Het totaaloordeel over {{ unit.name }} is {{ unit.verdict }}; tekortkomingen op {{ unit.tekorten | join(', ') }}. Graag uiterlijk {{ deadline }} uw maatregelen.
@@ -591,7 +591,7 @@ error: unknown placeholder `unit.tekorten` (`unit` has change, name, previous_ve
    │
    = hint: placeholders can use the figures listed in docs/letters.md
 
-error: unknown placeholder `unit.naam` (`unit` has change, name, previous_verdict, recommendations, score, shortfalls, verdict, with_article)
+error: unknown placeholder `unit.naam` (`unit` has change, name, not_conform_running, not_conform_running_ordinal, previous_verdict, recommendations, score, series, shortfalls, verdict, verdict_running, verdict_running_ordinal, with_article)
    ┌─ mini/letter.yaml:27:47
    │
 27 │   subject: Testmonitor {{ edition.year }}, {{ unit.naam | upper }}

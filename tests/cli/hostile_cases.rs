@@ -1097,7 +1097,7 @@ pub fn corpus() -> Vec<Case> {
             args: &["summary", "mini"],
             code: 1,
             expect: &[
-                "the previous edition mini/. is of 2030, expected an edition of a year before 2030",
+                "the chain of previous editions loops: mini -> mini/.; expected a chain that ends at the first edition",
             ],
         },
         Case {
@@ -1113,7 +1113,7 @@ pub fn corpus() -> Vec<Case> {
             args: &["check", "mini"],
             code: 1,
             expect: &[
-                "is of 2030, expected an edition of a year before 2030",
+                "the chain of previous editions loops: mini -> mini/../mini;",
                 "field `previous`",
             ],
         },

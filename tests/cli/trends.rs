@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::support::{mini, run};
+use crate::support::{mini, root, run};
 
 #[test]
 fn a_chain_that_loops_is_an_error_with_file_and_line() {
@@ -27,4 +27,180 @@ fn a_chain_that_loops_is_an_error_with_file_and_line() {
         "{}",
         r.stderr
     );
+}
+
+/// `summary --format json` of `edition` (a path under the repository root).
+fn summary(edition: &str) -> serde_json::Value {
+    let r = run(&root(), &["summary", edition, "--format", "json"]);
+    assert_eq!(r.code, 0, "{edition}: {}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+/// The overall part of a series point: year, verdict, score, trend.
+fn overall(p: &serde_json::Value) -> [serde_json::Value; 4] {
+    [
+        p["year"].clone(),
+        p["verdict"].clone(),
+        p["score"].clone(),
+        p["trend"].clone(),
+    ]
+}
+
+#[test]
+fn a_series_agrees_with_every_edition_read_on_its_own() {
+    let by_year: Vec<(u64, serde_json::Value)> = ["2008", "2010", "2012"]
+        .iter()
+        .map(|y| (y.parse().unwrap(), summary(&format!("data/{y}"))))
+        .collect();
+    let edition = |year: u64| &by_year.iter().find(|(y, _)| *y == year).unwrap().1;
+    for (year, s) in &by_year {
+        let years: Vec<u64> = s["trends"]["editions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["year"].as_u64().unwrap())
+            .collect();
+        let want: Vec<u64> = [2008, 2010, 2012]
+            .into_iter()
+            .filter(|y| y <= year)
+            .collect();
+        assert_eq!(years, want, "{year}");
+        for unit in s["trends"]["units"].as_array().unwrap() {
+            let id = unit["id"].as_str().unwrap();
+            let points = unit["points"].as_array().unwrap();
+            assert_eq!(points.len(), want.len(), "{year} {id}");
+            for p in points {
+                // The point of each year is that edition's own verdict,
+                // score and trend.
+                let y = p["year"].as_u64().unwrap();
+                let own = edition(y)["units"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|u| u["id"] == id);
+                match own {
+                    None => assert!(p["verdict"].is_null(), "{year} {id} {y}"),
+                    Some(u) => {
+                        assert_eq!(p["verdict"], u["verdict"], "{year} {id} {y}");
+                        assert_eq!(p["score"], u["score"], "{year} {id} {y}");
+                        let trend = if y == want[0] {
+                            &serde_json::Value::Null
+                        } else {
+                            &u["trend"]
+                        };
+                        assert_eq!(&p["trend"], trend, "{year} {id} {y}");
+                    }
+                }
+                // And the same as an earlier edition's own series says.
+                let earlier = edition(y)["trends"]["units"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|u| u["id"] == id);
+                if let Some(e) = earlier {
+                    let theirs: Vec<_> = e["points"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(overall)
+                        .collect();
+                    let ours: Vec<_> = points
+                        .iter()
+                        .filter(|q| q["year"].as_u64().unwrap() <= y)
+                        .map(overall)
+                        .collect();
+                    assert_eq!(ours, theirs, "{year} {id} up to {y}");
+                }
+            }
+        }
+    }
+    // Dimensions follow the mapping: 2012's toezicht comes from two 2010
+    // dimensions and is not comparable before 2012; informatie is.
+    let s = edition(2012);
+    let groningen = s["trends"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "groningen")
+        .unwrap();
+    let mark = |year: usize, dim: &str| {
+        groningen["points"][year]["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == dim)
+            .unwrap()["mark"]["kind"]
+            .clone()
+    };
+    assert_eq!(mark(0, "toezicht"), "not_comparable");
+    assert_eq!(mark(1, "toezicht"), "not_comparable");
+    assert_eq!(mark(2, "toezicht"), "verdict");
+    assert_eq!(mark(0, "informatie"), "verdict");
+}
+
+#[test]
+fn the_reports_show_every_edition_and_a_peer_chart_per_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    for (year, years) in [("2010", "2008 2010"), ("2012", "2008 2010 2012")] {
+        let r = run(
+            &root(),
+            &[
+                "build",
+                &format!("data/{year}"),
+                "--only",
+                "report",
+                "--output",
+                dir.path().to_str().unwrap(),
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let pdf = dir.path().join(format!("{year}/korpsmonitor-{year}.pdf"));
+        let text = crate::pdf::text(&pdf);
+        let summary = summary(&format!("data/{year}"));
+        let units = summary["units"].as_array().unwrap();
+        // Every unit's chapter has its series and its peer chart.
+        assert_eq!(
+            text.matches(&format!(
+                "Ontwikkeling sinds 2008 Monitor {years} Totaaloordeel"
+            ))
+            .count(),
+            units.len(),
+            "{year}"
+        );
+        assert_eq!(
+            text.matches(": scores tegen de spreiding van de groep")
+                .count(),
+            units.len(),
+            "{year}"
+        );
+        // The national picture lists the distribution of every edition.
+        let counts = |e: &serde_json::Value| {
+            let h = &e["headline"];
+            format!(
+                "{} {} {} {}",
+                e["year"], h["conform_norm"], h["aandacht"], h["onvoldoende"]
+            )
+        };
+        for e in summary["trends"]["editions"].as_array().unwrap() {
+            assert!(text.contains(&counts(e)), "{year}: {}", counts(e));
+        }
+    }
+}
+
+#[test]
+fn diff_against_a_revision_reads_the_whole_chain_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    for year in ["2008", "2010", "2012"] {
+        crate::support::copy_dir(
+            &root().join("data").join(year),
+            &dir.path().join("data").join(year),
+        );
+    }
+    let git = |args: &[&str]| crate::support::git(dir.path(), args);
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "start"]);
+    let r = run(dir.path(), &["diff", "data/2012", "--rev", "HEAD"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.to_lowercase(), "no semantic changes\n");
 }
