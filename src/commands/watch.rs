@@ -83,7 +83,7 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     if let Some(f) = &args.fonts {
         watched.push(absolute(f));
     }
-    if let Some(prev) = previous_dir(args) {
+    for prev in previous_dirs(args) {
         watched.push(absolute(&prev));
     }
     // The build's own output is never a change, wherever it lies (inside
@@ -274,16 +274,39 @@ fn read_by_build(path: &Path) -> bool {
             || FontSet::is_font_file(path))
 }
 
-fn previous_dir(args: &BuildArgs) -> Option<PathBuf> {
-    let path = args.edition.join("edition.yaml");
-    let bytes = crate::input::read(&args.edition, &path, crate::load::MAX_FILE_BYTES).ok()?;
+/// The folders of the earlier editions the chain of `previous:` links
+/// reaches from the edition (at most [`crate::load::MAX_CHAIN`]): a change
+/// in any of them changes the trends.
+fn previous_dirs(args: &BuildArgs) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut at = args.edition.clone();
+    while dirs.len() + 1 < crate::load::MAX_CHAIN {
+        let Some(prev) = previous_of(&at) else { break };
+        let resolved = std::fs::canonicalize(&prev).unwrap_or_else(|_| prev.clone());
+        if dirs
+            .iter()
+            .chain([&args.edition])
+            .any(|d| std::fs::canonicalize(d).unwrap_or_else(|_| d.clone()) == resolved)
+        {
+            break;
+        }
+        dirs.push(prev.clone());
+        at = prev;
+    }
+    dirs
+}
+
+/// The folder `previous:` of the edition in `edition` names, if it is one.
+fn previous_of(edition: &Path) -> Option<PathBuf> {
+    let path = edition.join("edition.yaml");
+    let bytes = crate::input::read(edition, &path, crate::load::MAX_FILE_BYTES).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let e: serde_yaml::Value = crate::load::parse_yaml(&path, &text).ok()?;
     let prev = e.get("previous")?.as_str()?;
     if Path::new(prev).is_absolute() {
         return None;
     }
-    let dir = args.edition.join(prev);
+    let dir = edition.join(prev);
     dir.is_dir().then_some(dir)
 }
 
