@@ -46,6 +46,11 @@ pub struct GenerateArgs {
     #[arg(long, default_value_t = 100,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::load::MAX_UNITS as u64))]
     pub units: usize,
+    /// Writes a chain of this many editions (2 to 32), two years apart and
+    /// each linked to the one before by `previous:`, into `DIR/<year>`;
+    /// the newest is `DIR/2099`.
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..=crate::load::MAX_CHAIN as u64))]
+    pub chain: Option<usize>,
 }
 
 /// The seven arguments git passes to an external diff command.

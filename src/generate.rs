@@ -48,14 +48,48 @@ const SENTENCES: [&str; 6] = [
 /// `recommendations.yaml`. Deterministic: the same number gives the same
 /// files. Every file is marked illustrative.
 pub fn edition(units: usize) -> Result<Vec<(PathBuf, String)>, RunError> {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ units as u64);
+    edition_of(units, LAST_YEAR, None, 0)
+}
+
+/// The year of the newest synthetic edition.
+pub const LAST_YEAR: u16 = 2099;
+
+/// A synthetic chain of `editions` editions (1 to
+/// [`crate::load::MAX_CHAIN`]) of `units` units each, two years apart and
+/// ending in [`LAST_YEAR`]: the files of each under a folder named after
+/// its year (`2093/edition.yaml`, ...), each edition linked to the one
+/// before by `previous: ../<year>`. The units are the same in every
+/// edition, their points drawn anew for each, so that verdicts move
+/// between editions. Deterministic.
+pub fn chain(units: usize, editions: usize) -> Result<Vec<(PathBuf, String)>, RunError> {
+    let mut files = Vec::new();
+    for k in 0..editions {
+        let year = LAST_YEAR - 2 * (editions - 1 - k) as u16;
+        let previous = (k > 0).then(|| format!("../{}", year - 2));
+        for (rel, text) in edition_of(units, year, previous.as_deref(), k as u64)? {
+            files.push((Path::new(&year.to_string()).join(rel), text));
+        }
+    }
+    Ok(files)
+}
+
+/// A synthetic edition of `year` whose `previous:` is `previous`; `round`
+/// varies the points drawn (0 gives [`edition`]'s).
+fn edition_of(
+    units: usize,
+    year: u16,
+    previous: Option<&str>,
+    round: u64,
+) -> Result<Vec<(PathBuf, String)>, RunError> {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ units as u64 ^ round.wrapping_mul(0x1000_0000_01b3));
     let dimensions = dimensions();
     let partners = partners();
     let ids: Vec<String> = (1..=units).map(|i| format!("e{i:05}")).collect();
-    let mut files = vec![(
-        PathBuf::from("edition.yaml"),
-        yaml(&edition_file(units, &ids, &dimensions, &partners))?,
-    )];
+    let mut edition = edition_file(units, &ids, &dimensions, &partners);
+    edition.year = year;
+    edition.previous = previous.map(str::to_string);
+    edition.date = crate::model::Date::parse(&format!("{year}-12-31"));
+    let mut files = vec![(PathBuf::from("edition.yaml"), yaml(&edition)?)];
     for (n, id) in ids.iter().enumerate() {
         let unit = unit_file(n, id, &dimensions, &partners, &mut rng);
         files.push((Path::new("units").join(format!("{id}.yaml")), yaml(&unit)?));

@@ -72,6 +72,10 @@ pub struct SeriesPoint {
     /// The trend against the edition before it, as that edition gives it
     /// (`None` for the first edition of the chain, or when not in it).
     pub trend: Option<Trend>,
+    /// What changed since the edition before, in the words of the report's
+    /// change column ("verbeterd op 2 dimensies"), so that it never
+    /// contradicts equal overall verdicts.
+    pub change: Option<String>,
     /// This edition's dimensions, followed back to that edition (empty
     /// when the unit is not in it).
     pub dimensions: Vec<DimensionPoint>,
@@ -372,6 +376,9 @@ fn point(
         // The first edition of the chain is compared with nothing.
         trend: unit
             .and_then(|u| u.trend)
+            .filter(|_| scored.previous.is_some()),
+        change: unit
+            .and_then(|u| u.change.clone())
             .filter(|_| scored.previous.is_some()),
         dimensions,
     }

@@ -295,7 +295,12 @@ pub fn unit(scored: &ScoredEdition, series: &UnitSeries) -> UnitTrendCtx {
         scores: shown.iter().map(|p| p.score.map(pct)).collect(),
         trends: shown
             .iter()
-            .map(|p| p.trend.filter(|t| *t != Trend::New).map(TrendCtx::from))
+            .map(|p| {
+                p.trend.filter(|t| *t != Trend::New).map(|t| TrendCtx {
+                    label: p.change.clone().unwrap_or_else(|| t.label().to_string()),
+                    ..TrendCtx::from(t)
+                })
+            })
             .collect(),
         dimensions,
         any_not_comparable,

@@ -31,7 +31,12 @@ fn a_chain_that_loops_is_an_error_with_file_and_line() {
 
 /// `summary --format json` of `edition` (a path under the repository root).
 fn summary(edition: &str) -> serde_json::Value {
-    let r = run(&root(), &["summary", edition, "--format", "json"]);
+    summary_in(&root(), edition)
+}
+
+/// `summary --format json` of `edition`, a path under `cwd`.
+fn summary_in(cwd: &std::path::Path, edition: &str) -> serde_json::Value {
+    let r = run(cwd, &["summary", edition, "--format", "json"]);
     assert_eq!(r.code, 0, "{edition}: {}", r.stderr);
     serde_json::from_str(&r.stdout).unwrap()
 }
@@ -46,24 +51,20 @@ fn overall(p: &serde_json::Value) -> [serde_json::Value; 4] {
     ]
 }
 
-#[test]
-fn a_series_agrees_with_every_edition_read_on_its_own() {
-    let by_year: Vec<(u64, serde_json::Value)> = ["2008", "2010", "2012"]
-        .iter()
-        .map(|y| (y.parse().unwrap(), summary(&format!("data/{y}"))))
-        .collect();
+/// Asserts that every unit's series, in the summary of every edition of a
+/// chain (`by_year`, oldest first), agrees with each edition of the chain
+/// read on its own, and with each earlier edition's own series.
+fn assert_series_agree(by_year: &[(u64, serde_json::Value)]) {
+    let all: Vec<u64> = by_year.iter().map(|(y, _)| *y).collect();
     let edition = |year: u64| &by_year.iter().find(|(y, _)| *y == year).unwrap().1;
-    for (year, s) in &by_year {
+    for (year, s) in by_year {
         let years: Vec<u64> = s["trends"]["editions"]
             .as_array()
             .unwrap()
             .iter()
             .map(|e| e["year"].as_u64().unwrap())
             .collect();
-        let want: Vec<u64> = [2008, 2010, 2012]
-            .into_iter()
-            .filter(|y| y <= year)
-            .collect();
+        let want: Vec<u64> = all.iter().copied().filter(|y| y <= year).collect();
         assert_eq!(years, want, "{year}");
         for unit in s["trends"]["units"].as_array().unwrap() {
             let id = unit["id"].as_str().unwrap();
@@ -114,6 +115,16 @@ fn a_series_agrees_with_every_edition_read_on_its_own() {
             }
         }
     }
+}
+
+#[test]
+fn a_series_agrees_with_every_edition_read_on_its_own() {
+    let by_year: Vec<(u64, serde_json::Value)> = ["2008", "2010", "2012"]
+        .iter()
+        .map(|y| (y.parse().unwrap(), summary(&format!("data/{y}"))))
+        .collect();
+    assert_series_agree(&by_year);
+    let edition = |year: u64| &by_year.iter().find(|(y, _)| *y == year).unwrap().1;
     // Dimensions follow the mapping: 2012's toezicht comes from two 2010
     // dimensions and is not comparable before 2012; informatie is.
     let s = edition(2012);
@@ -203,4 +214,50 @@ fn diff_against_a_revision_reads_the_whole_chain_as_it_was() {
     let r = run(dir.path(), &["diff", "data/2012", "--rev", "HEAD"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout.to_lowercase(), "no semantic changes\n");
+}
+
+#[test]
+fn a_synthetic_chain_of_four_editions_goes_through_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(
+        dir.path(),
+        &["generate", "syn", "--units", "12", "--chain", "4"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "wrote a synthetic chain of 4 editions with 12 units each to syn; the newest is syn/2099\n"
+    );
+    let r = run(dir.path(), &["check", "syn/2099"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let by_year: Vec<(u64, serde_json::Value)> = [2093u64, 2095, 2097, 2099]
+        .iter()
+        .map(|y| (*y, summary_in(dir.path(), &format!("syn/{y}"))))
+        .collect();
+    assert_series_agree(&by_year);
+    let newest = &by_year[3].1;
+    assert_eq!(newest["trends"]["pairs"].as_array().unwrap().len(), 3);
+    let r = run(dir.path(), &["summary", "syn/2099"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(
+        dir.path(),
+        &["build", "syn/2099", "--only", "report", "--check-layout"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = crate::pdf::text(&dir.path().join("output/2099/korpsmonitor-2099.pdf"));
+    assert_eq!(
+        text.matches("Ontwikkeling sinds 2093 Monitor 2093 2095 2097 2099")
+            .count(),
+        12
+    );
+    let r = run(dir.path(), &["diff", "syn/2097", "syn/2099"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("Changes from syn/2097 to syn/2099"),
+        "{}",
+        r.stdout
+    );
+    // A second run never writes over the chain.
+    let r = run(dir.path(), &["generate", "syn", "--chain", "4"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
 }
