@@ -539,3 +539,123 @@ fn score_of(unit: &ScoredUnit, dim: Option<&str>) -> Option<Fraction> {
             .map(|s| s.exact()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes a synthetic chain of `editions` editions of `units` units
+    /// into `dir` and returns the folder of each, oldest first.
+    fn chain(dir: &std::path::Path, units: usize, editions: usize) -> Vec<std::path::PathBuf> {
+        let files = crate::generate::chain(units, editions).unwrap();
+        let mut folders = Vec::new();
+        for (rel, text) in files {
+            let path = dir.join(&rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            if rel.ends_with("edition.yaml") {
+                folders.push(path.parent().unwrap().to_path_buf());
+            }
+        }
+        folders
+    }
+
+    fn scored(dir: &std::path::Path) -> ScoredEdition {
+        let loaded = crate::load::load(dir);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        crate::score::score(&loaded.edition.unwrap())
+    }
+
+    /// The overall part of a point, as every edition gives it.
+    fn overall(p: &SeriesPoint) -> (u16, Option<Verdict>, Option<Percent>, Option<Trend>) {
+        (p.year, p.verdict, p.score, p.trend)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+        /// A unit's series computed from the newest edition is, edition by
+        /// edition, what each edition of the chain gives on its own, and
+        /// what each earlier edition's own series says.
+        #[test]
+        fn a_series_is_the_same_from_the_newest_edition_or_edition_by_edition(
+            units in 1usize..12,
+            editions in 2usize..6,
+        ) {
+            let tmp = tempfile::tempdir().unwrap();
+            let folders = chain(tmp.path(), units, editions);
+            let each: Vec<ScoredEdition> = folders.iter().map(|f| scored(f)).collect();
+            let newest = each.last().unwrap();
+            proptest::prop_assert_eq!(newest.trends.editions.len(), editions);
+            proptest::prop_assert_eq!(newest.trends.pairs.len(), editions - 1);
+            for series in &newest.trends.units {
+                proptest::prop_assert_eq!(series.points.len(), editions);
+                for (k, (p, own)) in series.points.iter().zip(&each).enumerate() {
+                    let unit = own.unit(&series.id).unwrap();
+                    proptest::prop_assert_eq!(p.year, own.year);
+                    proptest::prop_assert_eq!(p.verdict, Some(unit.verdict));
+                    proptest::prop_assert_eq!(p.score, unit.score);
+                    proptest::prop_assert_eq!(p.trend, unit.trend.filter(|_| k > 0));
+                    let theirs: Vec<_> = own.trends.unit(&series.id).unwrap().points.iter().map(overall).collect();
+                    let ours: Vec<_> = series.points[..=k].iter().map(overall).collect();
+                    proptest::prop_assert_eq!(ours, theirs);
+                }
+            }
+            // The moves between each pair are the later edition's trends
+            // of its headline units.
+            for (pair, own) in newest.trends.pairs.iter().zip(&each[1..]) {
+                let count = |t: Trend| {
+                    own.units
+                        .iter()
+                        .filter(|u| u.group == "districten" && u.trend == Some(t))
+                        .count() as u32
+                };
+                proptest::prop_assert_eq!((pair.from, pair.to), (own.year - 2, own.year));
+                proptest::prop_assert_eq!(
+                    (pair.better, pair.same, pair.worse),
+                    (count(Trend::Better), count(Trend::Same), count(Trend::Worse))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn peers_compare_within_the_group_and_say_where_the_median_is() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folders = chain(tmp.path(), 12, 2);
+        let s = scored(folders.last().unwrap());
+        // Units 10 of the twelve is a service: alone in its group, it gets
+        // no quartiles; the eleven districts do.
+        let service = s.peers.iter().find(|p| p.id == "e00010").unwrap();
+        assert_eq!(service.group, "diensten");
+        let total = &service.rows[0];
+        assert_eq!(total.dimension, None);
+        assert_eq!(total.group.count, 1);
+        assert_eq!((total.group.q1, total.group.q3), (None, None));
+        assert_eq!(total.position, Position::At);
+        let district = s.peers.iter().find(|p| p.id == "e00001").unwrap();
+        let total = &district.rows[0];
+        assert_eq!(total.group.count, 11);
+        let scores: Vec<Fraction> = s
+            .units
+            .iter()
+            .filter(|u| u.group == "districten")
+            .filter_map(|u| u.score.map(|p| p.exact()))
+            .collect();
+        let spread = stats::spread(scores.iter().copied().map(Some)).unwrap();
+        assert_eq!(total.group, PeerSpread::from(spread));
+        let own = s.unit("e00001").unwrap().score.unwrap().exact();
+        let want = match own.cmp(&spread.median) {
+            std::cmp::Ordering::Greater => Position::Above,
+            std::cmp::Ordering::Equal => Position::At,
+            std::cmp::Ordering::Less => Position::Below,
+        };
+        assert_eq!(total.position, want);
+        // No new police units in this edition: no means.
+        assert!(
+            s.peers
+                .iter()
+                .all(|p| p.rows.iter().all(|r| r.new_unit_mean.is_none()))
+        );
+    }
+}

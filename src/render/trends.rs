@@ -412,3 +412,24 @@ pub fn peers(
     }
     Some(PeersCtx { chart, sentence: s })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_are_words_up_to_ten() {
+        assert_eq!(ordinal(2), "tweede");
+        assert_eq!(ordinal(3), "derde");
+        assert_eq!(ordinal(8), "achtste");
+        assert_eq!(ordinal(10), "tiende");
+        assert_eq!(ordinal(11), "11e");
+    }
+
+    #[test]
+    fn positions_read_as_dutch_prepositions() {
+        assert_eq!(position(Position::Above), "boven");
+        assert_eq!(position(Position::At), "op");
+        assert_eq!(position(Position::Below), "onder");
+    }
+}
