@@ -440,7 +440,8 @@ pub struct PeerRow {
     pub group: PeerSpread,
     /// Where the score lies against the group's median (decided exactly).
     pub position: Position,
-    /// The mean of its new police unit's former units, when there is one.
+    /// The mean of its new police unit's former units, when it has two or
+    /// more with a score.
     pub new_unit_mean: Option<Percent>,
     /// The thresholds of the row's verdicts, when it has them: conform
     /// norm from the first, aandacht from the second.
@@ -493,7 +494,9 @@ pub fn peers(scored: &ScoredEdition) -> Vec<UnitPeers> {
                         .iter()
                         .filter_map(|id| score_of(scored.unit(id)?, dim))
                         .collect();
-                    (!scores.is_empty()).then(|| Percent::of(stats::mean(&scores)))
+                    // A new unit of one former unit has only the unit's own
+                    // score: no mean to compare with.
+                    (scores.len() >= 2).then(|| Percent::of(stats::mean(&scores)))
                 });
                 Some(PeerRow {
                     dimension: dim.map(str::to_string),

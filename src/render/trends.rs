@@ -332,9 +332,10 @@ pub fn new_unit(scored: &ScoredEdition, id: &str) -> Option<NewUnitTrendCtx> {
     Some(NewUnitTrendCtx {
         years,
         former,
+        // The mean of a single former unit is that unit's score: left out.
         means: n.points[left_out..]
             .iter()
-            .map(|p| p.mean.map(pct))
+            .map(|p| p.mean.filter(|_| p.units >= 2).map(pct))
             .collect(),
     })
 }
