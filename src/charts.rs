@@ -212,13 +212,16 @@ pub fn all(scored: &ScoredEdition, fonts: &FontSet) -> Vec<Chart> {
     let e = scored.edition_file();
     let (national, units) = std::thread::scope(|s| {
         let units = s.spawn(|| {
+            let peers: std::collections::HashMap<&str, &UnitPeers> =
+                scored.peers.iter().map(|p| (p.id.as_str(), p)).collect();
             scored
                 .units
                 .iter()
                 .flat_map(|u| {
+                    let p = peers.get(u.id.as_str()).copied();
                     [
                         unit_scores(u, &e.dimensions, &m),
-                        unit_peers(e, scored, u, &m),
+                        p.and_then(|p| unit_peers(e, u, p, &m)),
                     ]
                 })
                 .flatten()
@@ -920,14 +923,13 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
     ))
 }
 
-/// The peer chart of `unit` in edition `e`, when it has a score.
+/// The peer chart of `unit` in edition `e` from its `peers`.
 fn unit_peers(
     e: &crate::model::EditionFile,
-    scored: &ScoredEdition,
     unit: &ScoredUnit,
+    peers: &UnitPeers,
     m: &Metrics,
 ) -> Option<Chart> {
-    let peers = scored.peers.iter().find(|p| p.id == unit.id)?;
     let group = e.groups.iter().find(|g| g.id == peers.group)?;
     let new_unit = peers
         .new_unit

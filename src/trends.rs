@@ -182,12 +182,15 @@ pub struct Trends {
     pub fell_back_twice: Vec<String>,
     /// Units onvoldoende in this edition and in the one before.
     pub onvoldoende_running: Vec<String>,
+    /// Position in `units` by unit id.
+    #[serde(skip)]
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl Trends {
-    /// The series of unit `id`.
+    /// The series of unit `id`, found through a map.
     pub fn unit(&self, id: &str) -> Option<&UnitSeries> {
-        self.units.iter().find(|u| u.id == id)
+        self.index.get(id).map(|&i| &self.units[i])
     }
 
     /// The years of the chain, oldest first.
@@ -228,6 +231,11 @@ pub fn compute(chain: &[&ScoredEdition]) -> Trends {
             ids
         })
         .collect();
+    // Each edition's units by id, looked up once per unit and edition.
+    let by_id: Vec<std::collections::HashMap<&str, &ScoredUnit>> = chain
+        .iter()
+        .map(|s| s.units.iter().map(|u| (u.id.as_str(), u)).collect())
+        .collect();
     let units: Vec<UnitSeries> = now
         .units
         .iter()
@@ -237,7 +245,9 @@ pub fn compute(chain: &[&ScoredEdition]) -> Trends {
                 .iter()
                 .enumerate()
                 .rev()
-                .map(|(k, scored)| point(scored, &u.id, now, &dims, k))
+                .map(|(k, scored)| {
+                    point(scored, by_id[k].get(u.id.as_str()).copied(), now, &dims, k)
+                })
                 .collect(),
         })
         .collect();
@@ -278,11 +288,12 @@ pub fn compute(chain: &[&ScoredEdition]) -> Trends {
             points: chain
                 .iter()
                 .rev()
-                .map(|s| {
+                .zip(by_id.iter().rev())
+                .map(|(s, by_id)| {
                     let scores: Vec<Fraction> = n
                         .former
                         .iter()
-                        .filter_map(|id| s.unit(id)?.score.map(|p| p.exact()))
+                        .filter_map(|id| by_id.get(id.as_str())?.score.map(|p| p.exact()))
                         .collect();
                     AggregatePoint {
                         year: s.year,
@@ -316,6 +327,11 @@ pub fn compute(chain: &[&ScoredEdition]) -> Trends {
         .map(|s| s.id.clone())
         .collect();
     Trends {
+        index: units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.clone(), i))
+            .collect(),
         editions,
         pairs,
         units,
@@ -334,16 +350,15 @@ fn headline_units(scored: &ScoredEdition) -> impl Iterator<Item = &ScoredUnit> {
         .filter(|u| scored.groups.iter().any(|g| g.headline && g.id == u.group))
 }
 
-/// Unit `id` in edition `k` of the chain (`scored`), with the dimensions
-/// of `now` followed back by `dims`.
+/// A unit in edition `k` of the chain (`scored`; `unit` is `None` when it
+/// is not in it), with the dimensions of `now` followed back by `dims`.
 fn point(
     scored: &ScoredEdition,
-    id: &str,
+    unit: Option<&ScoredUnit>,
     now: &ScoredEdition,
     dims: &[Vec<Option<String>>],
     k: usize,
 ) -> SeriesPoint {
-    let unit = scored.unit(id);
     // A unit not in that edition has no dimension marks at all.
     let dimensions = now
         .dimensions
@@ -464,62 +479,87 @@ pub struct UnitPeers {
 /// Every unit's scores against its peers; units without any score get no
 /// entry (verdicts-only editions have none).
 pub fn peers(scored: &ScoredEdition) -> Vec<UnitPeers> {
+    use std::collections::HashMap;
     let e = scored.edition_file();
-    let new_unit_of = |id: &str| {
-        e.new_units
-            .iter()
-            .find(|n| n.former.iter().any(|f| f == id))
-    };
-    let spread_of = |unit: &ScoredUnit, dim: Option<&str>| {
-        stats::spread(
-            scored
-                .units
-                .iter()
-                .filter(|u| u.group == unit.group)
-                .map(|u| score_of(u, dim)),
-        )
-    };
+    // Every statistic is computed once per group (or new unit) and row,
+    // so that an edition of thousands of units stays linear.
+    let rows: Vec<(Option<&str>, Option<Thresholds>)> =
+        std::iter::once((None, e.overall_thresholds))
+            .chain(
+                e.dimensions
+                    .iter()
+                    .map(|d| (Some(d.id.as_str()), d.thresholds)),
+            )
+            .collect();
+    let by_id: HashMap<&str, &ScoredUnit> =
+        scored.units.iter().map(|u| (u.id.as_str(), u)).collect();
+    let new_unit_of: HashMap<&str, &crate::model::NewUnit> = e
+        .new_units
+        .iter()
+        .flat_map(|n| n.former.iter().map(move |f| (f.as_str(), n)))
+        .collect();
+    let mut members: HashMap<&str, Vec<&ScoredUnit>> = HashMap::new();
+    for u in &scored.units {
+        members.entry(u.group.as_str()).or_default().push(u);
+    }
+    let spreads: HashMap<(&str, Option<&str>), Spread> = members
+        .iter()
+        .flat_map(|(group, units)| {
+            rows.iter().filter_map(move |(dim, _)| {
+                let spread = stats::spread(units.iter().map(|u| score_of(u, *dim)))?;
+                Some(((*group, *dim), spread))
+            })
+        })
+        .collect();
+    let means: HashMap<(&str, Option<&str>), Percent> = e
+        .new_units
+        .iter()
+        .flat_map(|n| {
+            let by_id = &by_id;
+            rows.iter().filter_map(move |(dim, _)| {
+                let scores: Vec<Fraction> = n
+                    .former
+                    .iter()
+                    .filter_map(|id| score_of(by_id.get(id.as_str())?, *dim))
+                    .collect();
+                // A new unit of one former unit has only the unit's own
+                // score: no mean to compare with.
+                (scores.len() >= 2)
+                    .then(|| ((n.id.as_str(), *dim), Percent::of(stats::mean(&scores))))
+            })
+        })
+        .collect();
     scored
         .units
         .iter()
         .filter(|u| u.score.is_some())
         .map(|u| {
-            let new_unit = new_unit_of(&u.id);
-            let row = |dim: Option<&str>, thresholds: Option<Thresholds>| {
-                let score = score_of(u, dim)?;
-                let spread = spread_of(u, dim)?;
-                let new_unit_mean = new_unit.and_then(|n| {
-                    let scores: Vec<Fraction> = n
-                        .former
-                        .iter()
-                        .filter_map(|id| score_of(scored.unit(id)?, dim))
-                        .collect();
-                    // A new unit of one former unit has only the unit's own
-                    // score: no mean to compare with.
-                    (scores.len() >= 2).then(|| Percent::of(stats::mean(&scores)))
-                });
-                Some(PeerRow {
-                    dimension: dim.map(str::to_string),
-                    score: Percent::of(score),
-                    position: match score.cmp(&spread.median) {
-                        std::cmp::Ordering::Greater => Position::Above,
-                        std::cmp::Ordering::Equal => Position::At,
-                        std::cmp::Ordering::Less => Position::Below,
-                    },
-                    group: spread.into(),
-                    new_unit_mean,
-                    thresholds: thresholds.map(|t: Thresholds| {
-                        (
-                            Percent::of(Fraction::from_decimal(t.conform_norm)),
-                            Percent::of(Fraction::from_decimal(t.aandacht)),
-                        )
-                    }),
+            let new_unit = new_unit_of.get(u.id.as_str()).copied();
+            let rows = rows
+                .iter()
+                .filter_map(|(dim, thresholds)| {
+                    let score = score_of(u, *dim)?;
+                    let spread = spreads.get(&(u.group.as_str(), *dim))?;
+                    Some(PeerRow {
+                        dimension: dim.map(str::to_string),
+                        score: Percent::of(score),
+                        position: match score.cmp(&spread.median) {
+                            std::cmp::Ordering::Greater => Position::Above,
+                            std::cmp::Ordering::Equal => Position::At,
+                            std::cmp::Ordering::Less => Position::Below,
+                        },
+                        group: (*spread).into(),
+                        new_unit_mean: new_unit
+                            .and_then(|n| means.get(&(n.id.as_str(), *dim)).copied()),
+                        thresholds: thresholds.map(|t: Thresholds| {
+                            (
+                                Percent::of(Fraction::from_decimal(t.conform_norm)),
+                                Percent::of(Fraction::from_decimal(t.aandacht)),
+                            )
+                        }),
+                    })
                 })
-            };
-            let mut rows: Vec<PeerRow> = row(None, e.overall_thresholds).into_iter().collect();
-            for d in &e.dimensions {
-                rows.extend(row(Some(&d.id), d.thresholds));
-            }
+                .collect();
             UnitPeers {
                 id: u.id.clone(),
                 group: u.group.clone(),

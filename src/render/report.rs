@@ -599,12 +599,15 @@ pub fn context(
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
     let headline_groups = scored.headline_group_names();
+    let peers: std::collections::HashMap<&str, &crate::trends::UnitPeers> =
+        scored.peers.iter().map(|p| (p.id.as_str(), p)).collect();
     let units = scored
         .units_with_files()
         .map(|(u, file)| {
             unit_ctx(
                 scored,
                 u,
+                peers.get(u.id.as_str()).copied(),
                 file,
                 scored.group_name(&u.group),
                 &partner_names,
@@ -1071,6 +1074,7 @@ fn manual_ctx(
 fn unit_ctx(
     scored: &ScoredEdition,
     u: &ScoredUnit,
+    peers: Option<&crate::trends::UnitPeers>,
     file: &crate::model::UnitFile,
     group: &str,
     partner_names: &std::collections::HashMap<&str, &str>,
@@ -1147,7 +1151,7 @@ fn unit_ctx(
             .unit(&u.id)
             .filter(|s| s.points.len() > 1)
             .map(|s| crate::render::trends::unit(scored, s)),
-        peers: scored.peers.iter().find(|p| p.id == u.id).and_then(|p| {
+        peers: peers.and_then(|p| {
             crate::render::trends::peers(scored, u, p, chart(&crate::charts::peer_file(&u.id)))
         }),
     }
