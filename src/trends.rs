@@ -606,7 +606,7 @@ mod tests {
     fn scored(dir: &std::path::Path) -> ScoredEdition {
         let loaded = crate::load::load(dir);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-        crate::score::score(&loaded.edition.unwrap())
+        crate::score::score(loaded.edition.unwrap())
     }
 
     /// The overall part of a point, as every edition gives it.
