@@ -1,5 +1,6 @@
 //! Integration tests: run the built binary on fixtures.
 
+mod browser;
 mod build;
 mod charts;
 mod check;
