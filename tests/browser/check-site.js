@@ -13,7 +13,8 @@
 //   <img>/<object> showing an SVG inside a <figure>) is exposed as an image
 //   whose accessible name, as Chromium computes it, holds every number of
 //   the data table beside it (in its <figure>, named by aria-describedby or
-//   aria-details, or the first table after it before the next chart);
+//   aria-details, or the first table after it before the next chart or
+//   heading);
 // - the page loads without a missing resource, a script error or a request
 //   leaving the machine.
 //
@@ -318,11 +319,14 @@ function chartsOfPage() {
     const figure = chart.closest('figure');
     const inFigure = figure && figure.querySelector('table');
     if (inFigure) return inFigure;
+    // Else the first table after it, before the next chart or heading.
+    const before = (a, b) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
     const next = charts[i + 1];
+    const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')];
     for (const t of document.querySelectorAll('table')) {
-      const after = chart.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
-      const beforeNext = !next || t.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING;
-      if (after && beforeNext) return t;
+      if (!before(chart, t) || chart.contains(t)) continue;
+      if ((next && before(next, t)) || headings.some((h) => before(chart, h) && before(h, t))) break;
+      return t;
     }
     return null;
   };
