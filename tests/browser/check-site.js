@@ -3,7 +3,8 @@
 // headless Chromium and checks each page for:
 //
 // - axe-core violations of the WCAG 2.1 level A and AA rules (tags wcag2a,
-//   wcag2aa, wcag21a, wcag21aa), at a desktop width and at 320 CSS px;
+//   wcag2aa, wcag21a, wcag21aa), at a desktop width and at 320 CSS px, with
+//   every <details> closed as the page comes and then opened;
 // - reflow (WCAG 2.1 SC 1.4.10): at a viewport of 320 CSS px the page does
 //   not scroll sideways, no element sticks out of the viewport or is cut off
 //   by an ancestor, and only a keyboard-reachable, named region holding
@@ -451,7 +452,7 @@ async function checkPage(page, cdp, url, axeSource, events) {
       for (const n of v.nodes) {
         const key = `${v.rule} ${n.selector}`;
         if (!incomplete.some((f) => f.key === key)) {
-          incomplete.push({ key, rule: v.rule, width: size.width, selector: n.selector });
+          incomplete.push({ key, rule: v.rule, width: size.width, selector: n.selector, reason: n.summary.replace(/\s+/g, ' ') });
         }
       }
     }
@@ -506,7 +507,14 @@ async function checkPage(page, cdp, url, axeSource, events) {
     }
   }
 
-  // Reflow and axe at 320 CSS px.
+  // What a reader can unfold is checked unfolded too: every <details> open,
+  // at the desktop width, then reflow and axe at 320 CSS px.
+  const folded = await page.evaluate(() => {
+    const closed = [...document.querySelectorAll('details:not([open])')];
+    for (const d of closed) d.open = true;
+    return closed.length;
+  });
+  if (folded > 0) await axeAt(DESKTOP);
   await page.setViewportSize(NARROW);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
   for (const f of await page.evaluate(reflowCheck)) {
