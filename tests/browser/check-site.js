@@ -77,8 +77,9 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-function fail(message) {
-  process.stderr.write(`error: ${message}\n${USAGE}\n`);
+/** Stops with exit status 2; with the usage line when the arguments were wrong. */
+function fail(message, usage = false) {
+  process.stderr.write(`error: ${message}\n${usage ? `${USAGE}\n` : ''}`);
   process.exit(2);
 }
 
@@ -92,21 +93,21 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
-      if (i + 1 >= argv.length) fail(`${a} needs a value`);
+      if (i + 1 >= argv.length) fail(`${a} needs a value`, true);
       return argv[++i];
     };
     if (a === '--chromium') opts.chromium = value();
     else if (a === '--json') opts.json = value();
     else if (a === '--timeout') {
       opts.timeout = Number(value());
-      if (!(opts.timeout > 0)) fail('--timeout takes a positive number of seconds');
+      if (!(opts.timeout > 0)) fail('--timeout takes a positive number of seconds', true);
     } else if (a === '-h' || a === '--help') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
-    } else if (a.startsWith('-')) fail(`unknown option ${a}`);
+    } else if (a.startsWith('-')) fail(`unknown option ${a}`, true);
     else opts.dirs.push(a);
   }
-  if (opts.dirs.length === 0) fail('no folder given');
+  if (opts.dirs.length === 0) fail('no folder given', true);
   return opts;
 }
 
@@ -522,7 +523,11 @@ async function checkPage(page, cdp, url, axeSource, events) {
   }
   await axeAt(NARROW);
 
-  for (const e of events) found.push({ check: 'page', ...e });
+  for (const e of events) {
+    if (!found.some((f) => f.rule === e.rule && f.message === e.message)) {
+      found.push({ check: 'page', ...e });
+    }
+  }
   for (const f of found) delete f.key;
   for (const f of incomplete) delete f.key;
   return { found, charts, incomplete };
@@ -538,6 +543,21 @@ async function main() {
   });
   if (!fs.existsSync(opts.chromium)) fail(`${opts.chromium}: no Chromium there (--chromium PATH)`);
 
+  // The installed packages must be the pinned ones, or results would vary.
+  for (const [name, pinned] of Object.entries(require('./package.json').dependencies)) {
+    let installed = null;
+    try {
+      installed = require(`${name}/package.json`).version;
+    } catch {
+      // reported below
+    }
+    if (installed !== pinned) {
+      fail(
+        `${name} ${installed || 'is not installed'}${installed ? ' is installed' : ''}, ` +
+          `${pinned} is pinned: run npm ci --prefix ${path.relative(process.cwd(), __dirname) || '.'}`,
+      );
+    }
+  }
   const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const { chromium } = require('playwright-core');
 
@@ -557,20 +577,31 @@ async function main() {
   }, opts.timeout * 1000);
 
   try {
-    try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: opts.chromium,
-        headless: true,
-        args: FLAGS,
-        viewport: DESKTOP,
-        deviceScaleFactor: 1,
-        locale: 'nl-NL',
-        timeout: 120000,
-      });
-    } catch (e) {
-      process.stderr.write(`error: Chromium (${opts.chromium}) did not start: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
+    // A browser that crashes while starting (as on a machine short of
+    // resources) is started again, up to three times.
+    for (let attempt = 1; !context; attempt++) {
+      try {
+        context = await chromium.launchPersistentContext(profile, {
+          executablePath: opts.chromium,
+          headless: true,
+          args: FLAGS,
+          viewport: DESKTOP,
+          deviceScaleFactor: 1,
+          locale: 'nl-NL',
+          timeout: 120000,
+        });
+      } catch (e) {
+        const first = e.message.split('\n')[0];
+        if (attempt < 3) {
+          process.stderr.write(`Chromium did not start (${first}); trying again\n`);
+          fs.rmSync(profile, { recursive: true, force: true });
+          fs.mkdirSync(profile);
+          continue;
+        }
+        process.stderr.write(`error: Chromium (${opts.chromium}) did not start: ${e.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
     }
     const browserVersion = context.browser() ? context.browser().version() : null;
     const page = context.pages()[0] || (await context.newPage());
@@ -589,10 +620,13 @@ async function main() {
       return route.abort();
     });
     page.on('response', (r) => {
-      if (r.status() >= 400 && r.url().startsWith(base)) {
+      if (r.status() >= 400 && r.url().startsWith(`${base}/`)) {
+        // Named as a file of the folder given: /<site>/<path> on the server.
+        const [, site, ...rest] = new URL(r.url()).pathname.split('/');
+        const file = path.join(sites[Number(site)]?.dir ?? '?', decodeURIComponent(rest.join('/')));
         events.push({
           rule: 'missing-resource',
-          message: `${r.url().slice(base.length)} answered ${r.status()}`,
+          message: `${file} answered ${r.status()}`,
           selectors: [],
         });
       }
@@ -601,7 +635,8 @@ async function main() {
       events.push({ rule: 'script-error', message: e.message, selectors: [] });
     });
     page.on('console', (m) => {
-      if (m.type() === 'error') {
+      // A resource that failed to load is reported above, with its address.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
         events.push({ rule: 'console-error', message: m.text(), selectors: [] });
       }
     });
