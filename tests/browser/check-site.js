@@ -6,10 +6,12 @@
 //   wcag2aa, wcag21a, wcag21aa), at a desktop width and at 320 CSS px, with
 //   every <details> closed as the page comes and then opened;
 // - reflow (WCAG 2.1 SC 1.4.10): at a viewport of 320 CSS px the page does
-//   not scroll sideways, no element sticks out of the viewport or is cut off
-//   by an ancestor, and only a keyboard-reachable, named region holding
+//   not scroll sideways, no element sticks out of the viewport or cuts off
+//   its content, and only a keyboard-reachable, named region holding
 //   two-dimensional content (a table, an image, a chart, preformatted text)
 //   scrolls sideways on its own;
+// - text spacing (WCAG 2.1 SC 1.4.12): with the spacing the criterion names
+//   applied at the desktop width, no element cuts off content it did not;
 // - charts: every chart (an inline <svg> not hidden with aria-hidden, or an
 //   <img>/<object> showing an SVG inside a <figure>) is exposed as an image
 //   whose accessible name, as Chromium computes it, holds every number of
@@ -173,31 +175,75 @@ function serve(roots) {
 // Checks run inside the page. Each is a self-contained function handed to
 // page.evaluate, so it may use only what it defines itself.
 
-/** A short CSS selector of an element, for the report. */
-const SELECTOR_JS = `
+/** A short CSS selector of an element, for the report (runs in the page). */
 function kmSelector(el) {
   const parts = [];
   for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
-    if (e.id) { parts.unshift('#' + CSS.escape(e.id)); break; }
+    if (e.id) {
+      parts.unshift(`#${CSS.escape(e.id)}`);
+      break;
+    }
     let part = e.localName;
     const parent = e.parentElement;
     if (parent) {
       const same = [...parent.children].filter((c) => c.localName === e.localName);
-      if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(e) + 1) + ')';
+      if (same.length > 1) part += `:nth-of-type(${same.indexOf(e) + 1})`;
     }
     parts.unshift(part);
     if (e.localName === 'body') break;
   }
   return parts.join(' > ');
 }
-`;
+
+/**
+ * Whether `el` is rendered and not visually hidden text (clipped to a pixel
+ * or less, for screen readers), which takes no room (runs in the page).
+ */
+function kmShown(el) {
+  if (el.closest('head') || !el.checkVisibility({ checkVisibilityCSS: true })) return false;
+  for (let a = el; a && a !== document.body; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    const r = a.getBoundingClientRect();
+    const clipped =
+      (s.clip !== 'auto' && s.clip !== '') || (s.clipPath !== 'none' && s.clipPath !== '');
+    if (clipped && r.width <= 1 && r.height <= 1) return false;
+  }
+  return true;
+}
+
+/**
+ * Every shown element, other than the page itself, that cuts off its own
+ * content (overflow hidden or clip, content larger than its box), as
+ * { selector, message } (runs in the page).
+ */
+function kmClipped() {
+  const found = [];
+  const root = document.documentElement;
+  for (const e of root.querySelectorAll('body *')) {
+    if (!kmShown(e)) continue;
+    const s = getComputedStyle(e);
+    const clips = (v) => v === 'hidden' || v === 'clip';
+    const cuts = [];
+    const x = e.scrollWidth - e.clientWidth;
+    const y = e.scrollHeight - e.clientHeight;
+    if (clips(s.overflowX) && x > 1) cuts.push(`${x} px sideways (overflow-x: ${s.overflowX})`);
+    if (clips(s.overflowY) && y > 1) cuts.push(`${y} px downwards (overflow-y: ${s.overflowY})`);
+    if (cuts.length > 0) {
+      found.push({ selector: kmSelector(e), message: `cuts off its content: ${cuts.join(' and ')}` });
+    }
+  }
+  return found;
+}
+
+/** The functions above, for the page. */
+const PAGE_HELPERS = [kmSelector, kmShown, kmClipped].map((f) => f.toString()).join('\n');
 
 /**
  * The reflow check at the current viewport: the page's width, elements out
  * of the viewport, content cut off, and sideways scrolling regions.
  */
 function reflowCheck() {
-  /* global kmSelector */
+  /* global kmSelector, kmShown, kmClipped */
   const found = [];
   const root = document.documentElement;
   const vw = root.clientWidth;
@@ -210,19 +256,6 @@ function reflowCheck() {
     });
   }
   const style = (e) => getComputedStyle(e);
-  const visible = (e) => e.checkVisibility({ checkVisibilityCSS: true });
-  // Visually hidden text (clipped to a pixel or less) is meant for screen
-  // readers and takes no room.
-  const srOnly = (e) => {
-    for (let a = e; a && a !== document.body; a = a.parentElement) {
-      const s = style(a);
-      const r = a.getBoundingClientRect();
-      const clipped =
-        (s.clip !== 'auto' && s.clip !== '') || (s.clipPath !== 'none' && s.clipPath !== '');
-      if (clipped && r.width <= 1 && r.height <= 1) return true;
-    }
-    return false;
-  };
   const scrollsX = (s) => s.overflowX === 'auto' || s.overflowX === 'scroll';
   const clipsX = (s) => s.overflowX === 'hidden' || s.overflowX === 'clip';
   // A region that may scroll sideways: reachable by keyboard, named, and
@@ -243,7 +276,7 @@ function reflowCheck() {
   };
   const outOfView = new Set();
   for (const e of [root, ...root.querySelectorAll('*')]) {
-    if (e.closest('head') || !visible(e) || srOnly(e)) continue;
+    if (!kmShown(e)) continue;
     const s = style(e);
     const r = e.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
@@ -255,12 +288,6 @@ function reflowCheck() {
           message:
             `scrolls sideways by ${overflow} px but is not a keyboard-reachable (tabindex="0"), ` +
             'named region (role="region" with aria-label) holding a table, image or preformatted text',
-          selectors: [kmSelector(e)],
-        });
-      } else if (clipsX(s)) {
-        found.push({
-          rule: 'reflow-clipped',
-          message: `cuts off ${overflow} px of its content sideways (overflow-x: ${s.overflowX})`,
           selectors: [kmSelector(e)],
         });
       }
@@ -289,6 +316,46 @@ function reflowCheck() {
       }
     }
   }
+  for (const c of kmClipped()) {
+    found.push({ rule: 'reflow-clipped', message: c.message, selectors: [c.selector] });
+  }
+  return found;
+}
+
+/**
+ * The text spacing of WCAG 2.1 SC 1.4.12 (line height 1.5, paragraph
+ * spacing 2 em, letter spacing 0.12 em, word spacing 0.16 em), applied to
+ * the whole page by a style sheet with the id km-text-spacing.
+ */
+const TEXT_SPACING_CSS = `
+*, *::before, *::after {
+  line-height: 1.5 !important;
+  letter-spacing: 0.12em !important;
+  word-spacing: 0.16em !important;
+}
+p { margin-bottom: 2em !important; }
+`;
+
+/**
+ * The elements that cut off content with the text spacing of SC 1.4.12 and
+ * did not without it (runs in the page).
+ */
+function textSpacingCheck(css) {
+  /* global kmClipped */
+  const key = (c) => `${c.selector} ${c.message.replace(/\d+ px/g, '')}`;
+  const before = new Set(kmClipped().map(key));
+  const sheet = document.createElement('style');
+  sheet.id = 'km-text-spacing';
+  sheet.textContent = css;
+  document.head.append(sheet);
+  const found = kmClipped()
+    .filter((c) => !before.has(key(c)))
+    .map((c) => ({
+      rule: 'text-spacing-clipped',
+      message: `with the text spacing of WCAG 2.1 SC 1.4.12, ${c.message}`,
+      selectors: [c.selector],
+    }));
+  sheet.remove();
   return found;
 }
 
@@ -426,7 +493,7 @@ async function checkPage(page, cdp, url, axeSource, events) {
     });
     return { found, charts: [], incomplete: [] };
   }
-  await page.addScriptTag({ content: `${SELECTOR_JS}\n${numbersIn.toString()}` });
+  await page.addScriptTag({ content: `${PAGE_HELPERS}\n${numbersIn.toString()}` });
 
   const incomplete = [];
   const axeAt = async (size) => {
@@ -522,6 +589,13 @@ async function checkPage(page, cdp, url, axeSource, events) {
     found.push({ check: 'reflow', width: NARROW.width, ...f });
   }
   await axeAt(NARROW);
+
+  // Text spacing, at the desktop width.
+  await page.setViewportSize(DESKTOP);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  for (const f of await page.evaluate(textSpacingCheck, TEXT_SPACING_CSS)) {
+    found.push({ check: 'text-spacing', width: DESKTOP.width, ...f });
+  }
 
   for (const e of events) {
     if (!found.some((f) => f.rule === e.rule && f.message === e.message)) {

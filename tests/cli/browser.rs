@@ -1,7 +1,7 @@
 //! The browser checks of `tests/browser/check-site.js`: every page opened
 //! in headless Chromium, axe-core's WCAG 2.1 A and AA rules, reflow at
-//! 320 CSS px, and each chart's accessible name holding the numbers of its
-//! data table.
+//! 320 CSS px, text spacing (SC 1.4.12), and each chart's accessible name
+//! holding the numbers of its data table.
 //!
 //! Two fixture pages check the checker itself: one without faults, on which
 //! it must find nothing, and one with a known fault of each kind, each of
@@ -185,7 +185,7 @@ fn the_checker_reports_each_known_fault_of_a_faulty_page() {
         // axe-core: the image without alt text, the grey paragraph, and the
         // table wrapper that scrolls without keyboard access.
         ("image-alt", r#"["img"]"#),
-        ("color-contrast", r#"["p"]"#),
+        ("color-contrast", r#"[".faint"]"#),
         ("scrollable-region-focusable", r#"[".scroll"]"#),
         // Reflow at 320 px.
         ("reflow-page-width", r#"["html"]"#),
@@ -195,6 +195,11 @@ fn the_checker_reports_each_known_fault_of_a_faulty_page() {
         ),
         ("reflow-clipped", r#"["body > main > div:nth-of-type(2)"]"#),
         ("reflow-scroll-region", r#"["body > main > figure > div"]"#),
+        // The box of fixed height, with the text spacing of SC 1.4.12.
+        (
+            "text-spacing-clipped",
+            r#"["body > main > p:nth-of-type(2)"]"#,
+        ),
         // The chart whose name lacks 7, and the bare SVG.
         ("chart-name-numbers", r#"["body > main > figure > svg"]"#),
         ("chart-role", r#"["body > main > svg"]"#),
