@@ -696,8 +696,11 @@ async function main() {
     page.on('response', (r) => {
       if (r.status() >= 400 && r.url().startsWith(`${base}/`)) {
         // Named as a file of the folder given: /<site>/<path> on the server.
-        const [, site, ...rest] = new URL(r.url()).pathname.split('/');
-        const file = path.join(sites[Number(site)]?.dir ?? '?', decodeURIComponent(rest.join('/')));
+        const pathname = decodeURIComponent(new URL(r.url()).pathname);
+        const [, site, ...rest] = pathname.split('/');
+        const file = /^\d+$/.test(site) && sites[Number(site)]
+          ? path.join(sites[Number(site)].dir, rest.join('/'))
+          : `${pathname} (outside the folders checked)`;
         events.push({
           rule: 'missing-resource',
           message: `${file} answered ${r.status()}`,
