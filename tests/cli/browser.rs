@@ -20,7 +20,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::root;
+use crate::support::{root, run};
 
 /// What the browser checks need.
 struct Tools {
@@ -218,4 +218,65 @@ fn the_checker_reports_each_known_fault_of_a_faulty_page() {
         "{}",
         r.stderr
     );
+}
+
+/// The HTML pages under `dir`, recursively.
+fn html_pages(dir: &Path) -> Vec<PathBuf> {
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            pages.extend(html_pages(&path));
+        } else if path.extension().is_some_and(|x| x == "html") {
+            pages.push(path);
+        }
+    }
+    pages
+}
+
+#[test]
+fn every_page_of_the_2010_and_2012_web_editions_passes_in_chromium() {
+    let Some(tools) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut sites = Vec::new();
+    for year in ["2010", "2012"] {
+        let data = root().join("data").join(year);
+        let r = run(
+            dir.path(),
+            &["build", data.to_str().unwrap(), "--output", "out"],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let web = dir.path().join("out").join(year).join("web");
+        assert!(
+            web.join("index.html").is_file(),
+            "no web edition in {web:?}"
+        );
+        sites.push(web);
+    }
+    let dirs: Vec<&Path> = sites.iter().map(PathBuf::as_path).collect();
+    let r = check(&tools, &dirs);
+    let violations: Vec<String> = r
+        .violations()
+        .into_iter()
+        .map(|(page, rule, selectors)| format!("{page}: {rule} {selectors}"))
+        .collect();
+    assert!(
+        violations.is_empty(),
+        "{}\n{}",
+        violations.join("\n"),
+        r.stderr
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Every page of both editions was opened, and the charts were found.
+    let expected: usize = sites.iter().map(|s| html_pages(s).len()).sum();
+    assert_eq!(r.pages().len(), expected, "{}", r.stderr);
+    let charts: usize = r.report["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["charts"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(charts > 0, "no chart found on any page:\n{}", r.stderr);
 }
