@@ -24,6 +24,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Rebuild the documents on every change to the edition or templates.
     Watch(BuildArgs),
+    /// Serve the documents on a local address from memory, rebuilt and
+    /// reloaded in the browser on every change.
+    Serve(ServeArgs),
     /// Write the default templates and house style into a folder for editing.
     Templates(TemplatesArgs),
     /// Rewrite an edition's YAML files into the canonical form.
@@ -144,6 +147,28 @@ pub struct BuildArgs {
     /// page and element, failing the build.
     #[arg(long)]
     pub check_layout: bool,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The edition folder, e.g. data/2010.
+    pub edition: PathBuf,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to listen on. Only this machine can reach the default;
+    /// another address (e.g. 0.0.0.0) lets every machine that reaches it
+    /// read the documents, and a warning says so.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub address: std::net::IpAddr,
+    /// A folder of templates that replace the defaults file by file.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// A folder of fonts (.ttf, .otf, .ttc, .otc) to use ahead of the
+    /// embedded ones, as for `build`.
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
 }
 
 /// The kinds of document a build produces.

@@ -28,6 +28,7 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod score;
+pub mod server;
 pub mod stats;
 pub mod summary;
 pub mod table;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         Command::Summary(args) => commands::summary::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::GitDiffDriver(args) => commands::git_diff::run(&args),

@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod generate;
 pub mod git_diff;
 pub mod progress;
+pub mod serve;
 pub mod summary;
 pub mod templates;
 pub mod watch;

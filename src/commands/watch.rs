@@ -65,6 +65,25 @@ fn forms(p: &Path) -> Vec<PathBuf> {
 
 /// Runs `watch` until interrupted.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
+    let mut own = vec![args.output.clone()];
+    own.extend(args.emit_typst.clone());
+    watch(args, &own, |typesetter, cause| {
+        rebuild(args, typesetter, cause)
+    })
+}
+
+/// Watches what a build of `args` reads (the edition, its previous
+/// edition, `--templates`, `--fonts`) and calls `rebuild` with the warm
+/// typesetter and the cause (`start`, or the names of the changed files)
+/// once at the start and then after every complete save; changes below the
+/// folders in `own` (the build's own output) are not changes. A changed
+/// font folder gets a new typesetter. Returns when the watcher stops;
+/// fails when the edition is not a folder or cannot be watched.
+pub fn watch(
+    args: &BuildArgs,
+    own: &[PathBuf],
+    mut rebuild: impl FnMut(&Typesetter, &str),
+) -> Result<(), RunError> {
     if !args.edition.is_dir() {
         return Err(RunError::Usage(format!(
             "{} is not a folder; expected an edition folder such as data/2010",
@@ -89,13 +108,9 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     // The build's own output is never a change, wherever it lies (inside
     // the edition too): else every build would start the next. An output
     // folder that holds the edition does not hide the edition's edits.
-    let mut own: Vec<PathBuf> = forms(&args.output);
-    if let Some(e) = &args.emit_typst {
-        own.extend(forms(e));
-    }
     let scope = Scope {
         roots: watched.iter().flat_map(|w| forms(w)).collect(),
-        own,
+        own: own.iter().flat_map(|o| forms(o)).collect(),
         edition_forms: forms(&edition),
     };
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -124,7 +139,7 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
                 .join(", ")
         )
     );
-    rebuild(args, &typesetter, "start");
+    rebuild(&typesetter, "start");
     loop {
         let Ok(first) = rx.recv() else {
             return Ok(());
@@ -156,7 +171,7 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
                 ),
             }
         }
-        rebuild(args, &typesetter, &what);
+        rebuild(&typesetter, &what);
     }
 }
 

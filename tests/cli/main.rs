@@ -22,6 +22,7 @@ mod pdf;
 mod plain_world;
 mod property;
 mod reviewers;
+mod serve;
 mod structure;
 mod summary;
 mod support;

@@ -1,0 +1,136 @@
+//! `korpsmonitor serve`: the documents of an edition served from memory on
+//! a local address, rebuilt on every save as `watch` does, with the open
+//! pages reloaded; nothing is written to disk.
+
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::build::{self, Timings};
+use crate::cli::{BuildArgs, ServeArgs};
+use crate::commands::progress::Progress;
+use crate::commands::{RunError, watch};
+use crate::diagnostics::SourceCache;
+use crate::server::{Files, Preview, Server};
+use crate::term::clean;
+use crate::typeset::Typesetter;
+
+/// Runs `serve` until interrupted.
+pub fn run(args: &ServeArgs) -> Result<(), RunError> {
+    if !args.edition.is_dir() {
+        return Err(RunError::Usage(format!(
+            "{} is not a folder; expected an edition folder such as data/2010",
+            args.edition.display()
+        )));
+    }
+    let build_args = BuildArgs {
+        edition: args.edition.clone(),
+        // Never written: the documents stay in memory.
+        output: PathBuf::new(),
+        templates: args.templates.clone(),
+        fonts: args.fonts.clone(),
+        emit_typst: None,
+        only: None,
+        changes_since: None,
+        timings: false,
+        check_layout: false,
+    };
+    let address = SocketAddr::new(args.address, args.port);
+    let name = args.edition.display().to_string();
+    let (server, preview) = Server::bind(address, &name).map_err(|e| {
+        RunError::Usage(format!(
+            "cannot listen on {address}: {e}; choose another port with --port N (0 picks a free one)"
+        ))
+    })?;
+    if !args.address.is_loopback() {
+        eprintln!(
+            "warning: listening on {address}: every machine that can reach this address can read the documents"
+        );
+    }
+    println!(
+        "serving {} at http://{}/ (Ctrl-C to stop)",
+        clean(&name),
+        server.address()
+    );
+    std::thread::Builder::new()
+        .name("serve".into())
+        .spawn(move || server.run())
+        .map_err(|e| RunError::Other(format!("cannot start the server: {e}")))?;
+    watch::watch(&build_args, &[], |typesetter, cause| {
+        rebuild(&build_args, typesetter, cause, &preview)
+    })
+}
+
+/// Builds into memory and publishes the result, or the error.
+fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str, preview: &Preview) {
+    let start = Instant::now();
+    // Progress and warnings on the terminal, as for `build` and `watch`.
+    let progress = Progress::start();
+    let result =
+        build::build(args, typesetter, &mut Timings::default(), &progress).and_then(|built| {
+            match built.findings.is_empty() {
+                true => Ok(built),
+                false => Err(RunError::data(built.findings, SourceCache::default())),
+            }
+        });
+    drop(progress);
+    // As `watch`: keep what the last ten rebuilds used warm.
+    typst::comemo::evict(10);
+    match result {
+        Ok(built) => {
+            let count = built.files.len();
+            let files: Files = built
+                .files
+                .into_iter()
+                .map(|f| {
+                    let path = f.path.strip_prefix(&built.edition_dir).unwrap_or(&f.path);
+                    (site_path(path), Arc::from(f.bytes))
+                })
+                .collect();
+            preview.publish(files);
+            eprintln!(
+                "[{cause}] rebuilt {count} document{} in {} ms, serving build {}",
+                if count == 1 { "" } else { "s" },
+                start.elapsed().as_millis(),
+                preview.generation()
+            );
+        }
+        Err(e) => {
+            eprintln!("{}", e.render(crate::term::colour_stderr()));
+            preview.fail(&e);
+            eprintln!(
+                "[{cause}] build failed, shown in the browser as build {}; the previous PDFs are still served. Watching for changes...",
+                preview.generation()
+            );
+        }
+    }
+}
+
+/// A relative output path as a site path: its names joined by `/`.
+fn site_path(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_become_site_paths() {
+        assert_eq!(
+            site_path(Path::new("brieven/utrecht.pdf")),
+            "brieven/utrecht.pdf"
+        );
+        assert_eq!(
+            site_path(Path::new("korpsmonitor-2010.pdf")),
+            "korpsmonitor-2010.pdf"
+        );
+    }
+}
