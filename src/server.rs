@@ -503,6 +503,19 @@ pub(crate) fn respond(
     }
 }
 
+/// Where a request for a folder without its final `/` goes (`/eenheden`
+/// to `/eenheden/`, so that the links of its start page resolve), when the
+/// site has that folder's `index.html` and no file of that name.
+fn folder_redirect(files: &Files, path: &str) -> Option<String> {
+    if path.is_empty() || path.ends_with('/') || files.contains_key(path) {
+        return None;
+    }
+    files.contains_key(&format!("{path}/index.html")).then(|| {
+        let href: Vec<String> = path.split('/').map(href_segment).collect();
+        format!("/{}/", href.join("/"))
+    })
+}
+
 /// Answers one request.
 fn answer(shared: &Shared, request: Request, loopback_port: Option<u16>) {
     let method = request.method().clone();
@@ -559,6 +572,14 @@ fn answer(shared: &Shared, request: Request, loopback_port: Option<u16>) {
             state.generation,
         )
     };
+    if let Some(to) = folder_redirect(&files, &path) {
+        let mut r = plain(301, &format!("moved to {to}\n"));
+        for h in headers(&[("Location", &to)]) {
+            r.add_header(h);
+        }
+        let _ = request.respond(r);
+        return;
+    }
     let (status, content_type, body) =
         respond(&files, error.as_deref(), generation, &shared.name, &path);
     let _ = request.respond(reply(status, content_type, body));
@@ -710,6 +731,10 @@ mod tests {
         );
         let (status, _, _) = respond(&f, None, 2, "d", "nothing.pdf");
         assert_eq!(status, 404);
+        assert_eq!(folder_redirect(&f, "x"), Some("/x/".into()));
+        assert_eq!(folder_redirect(&f, "x/"), None);
+        assert_eq!(folder_redirect(&f, "brieven"), None);
+        assert_eq!(folder_redirect(&f, ""), None);
         // The built file itself never holds the script.
         assert_eq!(&*f["index.html"], b"<body>start</body>");
     }
