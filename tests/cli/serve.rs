@@ -26,8 +26,16 @@ impl Serve {
     /// Starts `serve EDITION --port 0` in `dir` and reads the address it
     /// prints.
     fn start(dir: &Path, edition: &str) -> Serve {
+        Serve::start_with(dir, &[edition])
+    }
+
+    /// Starts `serve ARGS --port 0` in `dir` and reads the address it
+    /// prints.
+    fn start_with(dir: &Path, args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_korpsmonitor"))
-            .args(["serve", edition, "--port", "0"])
+            .arg("serve")
+            .args(args)
+            .args(["--port", "0"])
             .current_dir(dir)
             .env_remove("SOURCE_DATE_EPOCH")
             .stdout(Stdio::piped())
@@ -283,6 +291,38 @@ fn a_broken_file_shows_as_an_error_page_and_the_preview_goes_on() {
     assert!(start.text().contains("korpsmonitor-2030.pdf"));
     let pdf = serve.get("/korpsmonitor-2030.pdf");
     assert!(pdf_text(&pdf, scratch.path()).contains("Hersteld toezicht."));
+}
+
+#[test]
+fn a_template_error_shows_as_a_page_with_the_template_line() {
+    let dir = mini(None);
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir(&tpl).unwrap();
+    let style =
+        std::fs::read_to_string(crate::support::root().join("templates/style.typ")).unwrap();
+    std::fs::write(tpl.join("style.typ"), &style).unwrap();
+    let serve = Serve::start_with(dir.path(), &["mini", "--templates", "tpl"]);
+    assert_eq!(serve.get("/").status, 200);
+
+    let from = "#let contents() = {";
+    assert!(style.contains(from));
+    let broken = style.replacen(from, &format!("{from}\n  undefined-function()"), 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("undefined-function()"))
+        .unwrap()
+        + 1;
+    std::fs::write(tpl.join("style.typ"), &broken).unwrap();
+    let error = serve.get_until("/", |r| r.status == 500);
+    let page = error.text();
+    assert!(page.contains(&format!("tpl/style.typ:{line}:3")), "{page}");
+    assert!(
+        page.contains("unknown variable: undefined-function"),
+        "{page}"
+    );
+
+    std::fs::write(tpl.join("style.typ"), &style).unwrap();
+    serve.get_until("/", |r| r.status == 200);
 }
 
 #[test]
