@@ -503,11 +503,22 @@ pub(crate) fn respond(
     }
 }
 
-/// Where a request for a folder without its final `/` goes (`/eenheden`
-/// to `/eenheden/`, so that the links of its start page resolve), when the
-/// site has that folder's `index.html` and no file of that name.
-fn folder_redirect(files: &Files, path: &str) -> Option<String> {
-    if path.is_empty() || path.ends_with('/') || files.contains_key(path) {
+/// The folder of the web edition below the edition's output folder, whose
+/// start page is the site's when the site has no `index.html` of its own.
+pub const WEB_FOLDER: &str = "web";
+
+/// Where a request is sent on, so that relative links resolve as they do
+/// on disk: the root to the web edition (`/web/`) when the site has no
+/// `index.html` but the web edition's; a folder asked for without its
+/// final `/` (`/web`) to the folder, when the site has its `index.html`
+/// and no file of that name.
+fn redirect(files: &Files, path: &str) -> Option<String> {
+    if path.is_empty() {
+        let start = format!("{WEB_FOLDER}/index.html");
+        return (!files.contains_key("index.html") && files.contains_key(&start))
+            .then(|| format!("/{WEB_FOLDER}/"));
+    }
+    if path.ends_with('/') || files.contains_key(path) {
         return None;
     }
     files.contains_key(&format!("{path}/index.html")).then(|| {
@@ -572,8 +583,9 @@ fn answer(shared: &Shared, request: Request, loopback_port: Option<u16>) {
             state.generation,
         )
     };
-    if let Some(to) = folder_redirect(&files, &path) {
-        let mut r = plain(301, &format!("moved to {to}\n"));
+    if let Some(to) = redirect(&files, &path) {
+        // Temporary: the next build may have a start page of its own.
+        let mut r = plain(302, &format!("see {to}\n"));
         for h in headers(&[("Location", &to)]) {
             r.add_header(h);
         }
@@ -731,10 +743,24 @@ mod tests {
         );
         let (status, _, _) = respond(&f, None, 2, "d", "nothing.pdf");
         assert_eq!(status, 404);
-        assert_eq!(folder_redirect(&f, "x"), Some("/x/".into()));
-        assert_eq!(folder_redirect(&f, "x/"), None);
-        assert_eq!(folder_redirect(&f, "brieven"), None);
-        assert_eq!(folder_redirect(&f, ""), None);
+        assert_eq!(redirect(&f, "x"), Some("/x/".into()));
+        assert_eq!(redirect(&f, "x/"), None);
+        assert_eq!(redirect(&f, "brieven"), None);
+        assert_eq!(redirect(&f, ""), None);
+    }
+
+    #[test]
+    fn the_root_goes_to_the_web_edition_when_the_site_has_no_start_page() {
+        let mut f = files();
+        assert_eq!(redirect(&f, ""), None);
+        f.insert("web/index.html".into(), Arc::from(&b"<body>web</body>"[..]));
+        assert_eq!(redirect(&f, ""), Some("/web/".into()));
+        assert_eq!(redirect(&f, "web"), Some("/web/".into()));
+        let (status, _, body) = respond(&f, None, 1, "d", "web/");
+        assert_eq!(status, 200);
+        assert!(body.starts_with(b"<body>web<script>"));
+        f.insert("index.html".into(), Arc::from(&b"<body>start</body>"[..]));
+        assert_eq!(redirect(&f, ""), None);
         // The built file itself never holds the script.
         assert_eq!(&*f["index.html"], b"<body>start</body>");
     }
