@@ -144,7 +144,9 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="korpsmonitor-serve-bench-"))
     try:
         shutil.copytree(ROOT / "data", work / "data")
+        load_before = os.getloadavg()[0]
         event, page, worst, checked = measure(work, args.runs)
+        load_after = os.getloadavg()[0]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -164,6 +166,8 @@ def main():
         f"- Date: {datetime.date.today().isoformat()}",
         f"- Commit: {commit}",
         f"- Machine: {machine()}",
+        f"- Load average (1 min) before and after: {load_before:.1f} and {load_after:.1f};"
+        " other work on the machine slows the rebuild, so compare runs at a similar load",
         "",
         "| from the save to | median | slowest |",
         "|---|---|---|",
