@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Request, Response};
 
-use crate::commands::RunError;
+use crate::error::RunError;
 
 /// The path (below the root) of the long poll that tells pages of a new
 /// build. It starts with a dot, which no built file does.
