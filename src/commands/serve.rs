@@ -90,7 +90,7 @@ fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str, preview: &Pre
                 .collect();
             preview.publish(files);
             eprintln!(
-                "[{cause}] rebuilt {count} document{} in {} ms, serving build {}",
+                "[{cause}] rebuilt {count} file{} in {} ms, serving build {}",
                 if count == 1 { "" } else { "s" },
                 start.elapsed().as_millis(),
                 preview.generation()

@@ -160,6 +160,15 @@ fn request(address: SocketAddr, target: &str, host: &str) -> Reply {
     }
 }
 
+/// The reload script the server added to a served page.
+fn reload_script(page: &str) -> String {
+    let start = page
+        .find("<script>/* korpsmonitor serve")
+        .expect("no reload script");
+    let end = start + page[start..].find("</script>\n").unwrap() + "</script>\n".len();
+    page[start..end].to_string()
+}
+
 /// The text of a served PDF.
 fn pdf_text(reply: &Reply, scratch: &Path) -> String {
     assert_eq!(reply.status, 200, "{}", reply.head);
@@ -199,8 +208,12 @@ fn serves_the_documents_and_a_saved_change_from_memory() {
     let serve = Serve::start(dir.path(), "mini");
     assert!(serve.address.ip().is_loopback(), "{}", serve.address);
 
-    // The start page lists the documents and carries the reload script.
-    let start = serve.get("/");
+    // The root goes to the web edition, whose pages carry the reload
+    // script (the built pages do not) and link to the PDFs beside them.
+    let root = serve.get("/");
+    assert_eq!(root.status, 302, "{}", root.head);
+    assert!(root.head.contains("Location: /web/"), "{}", root.head);
+    let start = serve.get("/web/");
     assert_eq!(start.status, 200, "{}", start.head);
     assert!(
         start.head.contains("Content-Type: text/html"),
@@ -208,14 +221,27 @@ fn serves_the_documents_and_a_saved_change_from_memory() {
         start.head
     );
     let page = start.text();
-    for doc in [
-        "korpsmonitor-2030.pdf",
-        "aanbiedingsbrief-2030.pdf",
-        "brieven/",
-    ] {
-        assert!(page.contains(&format!("href=\"/{doc}")), "{doc}: {page}");
-    }
+    assert!(page.contains("korpsmonitor-2030.pdf\""), "{page}");
     assert!(page.contains("/.korpsmonitor/wait?after="), "{page}");
+    let out = scratch.path().join("built");
+    let out_arg = out.display().to_string();
+    let built = crate::support::run(dir.path(), &["build", "mini", "--output", &out_arg]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let on_disk = std::fs::read_to_string(out.join("2030/web/index.html")).unwrap();
+    assert!(!on_disk.contains("korpsmonitor/wait"), "{on_disk}");
+    assert_eq!(
+        page.replace(&reload_script(&page), ""),
+        on_disk,
+        "the served page is the built page plus the script"
+    );
+    let css = serve.get("/web/site.css");
+    assert_eq!(css.status, 200);
+    assert!(css.head.contains("Content-Type: text/css"), "{}", css.head);
+    assert!(!css.text().contains("korpsmonitor/wait"));
+    for letter in ["brieven/beta.pdf", "aanbiedingsbrief-2030.pdf"] {
+        let r = serve.get(&format!("/{letter}"));
+        assert!(r.body.starts_with(b"%PDF-"), "{letter}: {}", r.head);
+    }
     let pdf = serve.get("/korpsmonitor-2030.pdf");
     assert!(pdf.body.starts_with(b"%PDF-"));
     assert!(!pdf.text().contains("korpsmonitor/wait"));
@@ -244,6 +270,12 @@ fn serves_the_documents_and_a_saved_change_from_memory() {
         r.status == 200 && pdf_text(r, scratch.path()).contains("Uitstekend toezicht.")
     });
     assert!(pdf.head.contains("Cache-Control: no-store"), "{}", pdf.head);
+    let unit_page = serve.get("/web/eenheden/alfa.html");
+    assert!(
+        unit_page.text().contains("Uitstekend toezicht."),
+        "{}",
+        unit_page.text()
+    );
     drop(serve);
 
     // Nothing was written: the folder holds what it held, plus the save.
@@ -266,10 +298,10 @@ fn a_broken_file_shows_as_an_error_page_and_the_preview_goes_on() {
     let unit = dir.path().join("mini/units/alfa.yaml");
     let text = std::fs::read_to_string(&unit).unwrap();
     let serve = Serve::start(dir.path(), "mini");
-    assert_eq!(serve.get("/").status, 200);
+    assert_eq!(serve.get("/web/").status, 200);
 
     std::fs::write(&unit, text.replace("name: Alfa", "nme: Alfa")).unwrap();
-    let error = serve.get_until("/", |r| r.status == 500);
+    let error = serve.get_until("/web/", |r| r.status == 500);
     let page = error.text();
     assert!(
         error.head.contains("Content-Type: text/html"),
@@ -287,8 +319,10 @@ fn a_broken_file_shows_as_an_error_page_and_the_preview_goes_on() {
     );
 
     std::fs::write(&unit, text.replace("Goed toezicht.", "Hersteld toezicht.")).unwrap();
-    let start = serve.get_until("/", |r| r.status == 200);
+    let start = serve.get_until("/web/", |r| r.status == 200);
     assert!(start.text().contains("korpsmonitor-2030.pdf"));
+    let unit_page = serve.get("/web/eenheden/alfa.html");
+    assert!(unit_page.text().contains("Hersteld toezicht."));
     let pdf = serve.get("/korpsmonitor-2030.pdf");
     assert!(pdf_text(&pdf, scratch.path()).contains("Hersteld toezicht."));
 }
@@ -302,7 +336,7 @@ fn a_template_error_shows_as_a_page_with_the_template_line() {
         std::fs::read_to_string(crate::support::root().join("templates/style.typ")).unwrap();
     std::fs::write(tpl.join("style.typ"), &style).unwrap();
     let serve = Serve::start_with(dir.path(), &["mini", "--templates", "tpl"]);
-    assert_eq!(serve.get("/").status, 200);
+    assert_eq!(serve.get("/web/").status, 200);
 
     let from = "#let contents() = {";
     assert!(style.contains(from));
@@ -313,7 +347,7 @@ fn a_template_error_shows_as_a_page_with_the_template_line() {
         .unwrap()
         + 1;
     std::fs::write(tpl.join("style.typ"), &broken).unwrap();
-    let error = serve.get_until("/", |r| r.status == 500);
+    let error = serve.get_until("/web/", |r| r.status == 500);
     let page = error.text();
     assert!(page.contains(&format!("tpl/style.typ:{line}:3")), "{page}");
     assert!(
@@ -322,7 +356,7 @@ fn a_template_error_shows_as_a_page_with_the_template_line() {
     );
 
     std::fs::write(tpl.join("style.typ"), &style).unwrap();
-    serve.get_until("/", |r| r.status == 200);
+    serve.get_until("/web/", |r| r.status == 200);
 }
 
 #[test]
@@ -402,7 +436,7 @@ fn it_listens_on_127_0_0_1_only() {
     let dir = mini(None);
     let serve = Serve::start(dir.path(), "mini");
     assert_eq!(serve.address.ip().to_string(), "127.0.0.1");
-    assert_eq!(serve.get("/").status, 200);
+    assert_eq!(serve.get("/web/").status, 200);
     // Another loopback address of this machine reaches a server listening
     // on every address, but not this one.
     let other = SocketAddr::from(([127, 0, 0, 2], serve.address.port()));
