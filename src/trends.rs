@@ -123,6 +123,9 @@ pub struct ChainEdition {
     pub headline_units: u32,
     /// The overall verdicts of its headline groups.
     pub headline: VerdictCounts,
+    /// Its headline groups' names as that edition gives them, joined
+    /// ("regiokorpsen"): a pair of editions is named in the later one's words.
+    pub headline_groups: String,
 }
 
 /// How the headline units moved between two consecutive editions.
@@ -260,6 +263,7 @@ pub fn compute(chain: &[&ScoredEdition]) -> Trends {
             points: l.edition.value.assessment == Assessment::Points,
             headline_units: s.figures.headline.units,
             headline: s.figures.headline.overall,
+            headline_groups: s.headline_group_names(),
         })
         .collect();
     let pairs = chain

@@ -236,6 +236,46 @@ fn dimensions_table(report: &ReportContext) -> DataTable {
     }
 }
 
+/// The headline verdicts of every edition of the chain side by side, with
+/// the units that improved, stayed or fell back since the edition before,
+/// as the report's national picture gives them.
+fn national_trends_table(t: &crate::render::trends::TrendsCtx) -> DataTable {
+    let count = |n: u32| Cell::Count(u64::from(n));
+    DataTable {
+        caption: "Totaaloordelen per monitor en de veranderingen sinds de monitor ervoor".into(),
+        columns: [
+            "Monitor",
+            "Eenheden",
+            "conform norm",
+            "aandacht",
+            "onvoldoende",
+            "verbeterd",
+            "gelijk gebleven",
+            "verslechterd",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: t
+            .editions
+            .iter()
+            .map(|e| {
+                let mut row = vec![
+                    Cell::Text(e.year.to_string()),
+                    count(e.units),
+                    count(e.counts.conform_norm),
+                    count(e.counts.aandacht),
+                    count(e.counts.onvoldoende),
+                ];
+                match e.moves {
+                    Some((b, s, w)) => row.extend([count(b), count(s), count(w)]),
+                    None => row.extend([Cell::Missing, Cell::Missing, Cell::Missing]),
+                }
+                row
+            })
+            .collect(),
+    }
+}
+
 fn change_cell(u: &ScoredUnit) -> Cell {
     match (&u.change, u.trend) {
         (Some(c), _) => Cell::Text(c.clone()),
@@ -534,6 +574,33 @@ pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, R
         let csv = format!("data/scores-{}.csv", u.id);
         files.push((csv.clone(), t.csv().into_bytes()));
         tables.insert(format!("unit-{}", u.id), TableView::new(&t, csv));
+    }
+    // The trends over the chain, as the report's context has them.
+    if report.trends.any {
+        let t = national_trends_table(&report.trends);
+        let csv = "data/oordelen-per-monitor.csv".to_string();
+        files.push((csv.clone(), t.csv().into_bytes()));
+        tables.insert("trends".into(), TableView::new(&t, csv));
+    }
+    for u in &report.units {
+        if let Some(series) = &u.series {
+            let csv = format!("data/verloop-{}.csv", u.id);
+            files.push((csv.clone(), series.table.csv().into_bytes()));
+            tables.insert(
+                format!("series-{}", u.id),
+                TableView::new(&series.table, csv),
+            );
+        }
+    }
+    for n in &report.new_units {
+        if let Some(series) = &n.series {
+            let csv = format!("data/verloop-nieuwe-eenheid-{}.csv", n.id);
+            files.push((csv.clone(), series.table.csv().into_bytes()));
+            tables.insert(
+                format!("new-series-{}", n.id),
+                TableView::new(&series.table, csv),
+            );
+        }
     }
     let json_path = format!("data/korpsmonitor-{year}.json");
     let (y, mo, d) = report.meta.date_parts;

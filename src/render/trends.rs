@@ -10,6 +10,7 @@ use crate::dutch;
 use crate::model::Verdict;
 use crate::render::report::{ChartCtx, CountsCtx, TrendCtx, VerdictCtx};
 use crate::score::{Percent, ScoredEdition, ScoredUnit, Trend};
+use crate::table::{Cell, DataTable};
 use crate::trends::{DimensionMark, Position, UnitPeers, UnitSeries};
 
 /// The most editions a unit's trend table shows: the newest ones. A chain
@@ -70,6 +71,10 @@ pub struct UnitTrendCtx {
     pub any_not_comparable: bool,
     /// The series in words, for readers who do not see the table's colours.
     pub sentence: String,
+    /// The same table as figures, one row per edition shown, for the web
+    /// edition's table and its CSV download.
+    #[serde(skip)]
+    pub table: DataTable,
 }
 
 /// One dimension's marks over the years.
@@ -99,6 +104,10 @@ pub struct NewUnitTrendCtx {
     pub former: Vec<(String, Vec<Option<VerdictCtx>>)>,
     /// The mean score per year ("72,3%"), none where no former unit has a score.
     pub means: Vec<Option<String>>,
+    /// The same as figures, one row per edition shown (each former unit's
+    /// verdict and the mean score), for the web edition and its CSV.
+    #[serde(skip)]
+    pub table: DataTable,
 }
 
 /// A unit's place among its peers.
@@ -163,6 +172,14 @@ pub fn report(scored: &ScoredEdition, groups: &str) -> TrendsCtx {
         .pairs
         .iter()
         .map(|p| {
+            // The units of a pair are named as the later edition of the pair
+            // named its headline groups: 2010's "regiokorpsen" in a 2012
+            // report whose own groups are "voormalige politieregio's".
+            let groups = t
+                .editions
+                .iter()
+                .find(|e| e.year == p.to)
+                .map_or(groups, |e| e.headline_groups.as_str());
             let total = p.better + p.same + p.worse;
             let n = |k: u32| dutch::number(i64::from(k));
             if total == 1 {
@@ -285,6 +302,63 @@ pub fn unit(scored: &ScoredEdition, series: &UnitSeries) -> UnitTrendCtx {
             (None, _) => format!("{} niet beoordeeld", p.year),
         })
         .collect();
+    let trends: Vec<Option<TrendCtx>> = shown
+        .iter()
+        .map(|p| {
+            p.trend.filter(|t| *t != Trend::New).map(|t| TrendCtx {
+                label: p.change.clone().unwrap_or_else(|| t.label().to_string()),
+                ..TrendCtx::from(t)
+            })
+        })
+        .collect();
+    let mut columns = vec![
+        "Monitor".to_string(),
+        "Totaaloordeel".to_string(),
+        "Score (%)".to_string(),
+        "Verandering".to_string(),
+    ];
+    columns.extend(
+        dimensions
+            .iter()
+            .map(|d| format!("{} oordeel", d.short_name)),
+    );
+    let table = DataTable {
+        caption: format!(
+            "Totaaloordeel van {} per monitor{}",
+            series_name(scored, &series.id),
+            if left_out > 0 {
+                format!(" (de laatste {} monitors)", shown.len())
+            } else {
+                String::new()
+            }
+        ),
+        columns,
+        rows: shown
+            .iter()
+            .zip(&trends)
+            .enumerate()
+            .map(|(i, (p, t))| {
+                let mut row = vec![
+                    Cell::Text(p.year.to_string()),
+                    p.verdict
+                        .map_or(Cell::Text("niet beoordeeld".into()), Cell::Verdict),
+                    p.score.map_or(Cell::Missing, |s| Cell::Percent(s.tenths)),
+                    t.as_ref()
+                        .map_or(Cell::Missing, |t| Cell::Text(t.label.clone())),
+                ];
+                row.extend(dimensions.iter().map(|d| {
+                    let m = &d.marks[i];
+                    match (m.kind, &m.verdict) {
+                        (_, Some(v)) => Cell::Text(v.label.to_string()),
+                        ("not_applicable", None) => Cell::Text("n.v.t.".into()),
+                        ("not_comparable", None) => Cell::Text("niet vergelijkbaar".into()),
+                        _ => Cell::Missing,
+                    }
+                }));
+                row
+            })
+            .collect(),
+    };
     UnitTrendCtx {
         years: shown.iter().map(|p| p.year).collect(),
         left_out,
@@ -293,18 +367,11 @@ pub fn unit(scored: &ScoredEdition, series: &UnitSeries) -> UnitTrendCtx {
             .map(|p| p.verdict.map(VerdictCtx::from))
             .collect(),
         scores: shown.iter().map(|p| p.score.map(pct)).collect(),
-        trends: shown
-            .iter()
-            .map(|p| {
-                p.trend.filter(|t| *t != Trend::New).map(|t| TrendCtx {
-                    label: p.change.clone().unwrap_or_else(|| t.label().to_string()),
-                    ..TrendCtx::from(t)
-                })
-            })
-            .collect(),
+        trends,
         dimensions,
         any_not_comparable,
         sentence: format!("Totaaloordeel per monitor: {}.", words.join("; ")),
+        table,
     }
 }
 
@@ -314,7 +381,7 @@ pub fn new_unit(scored: &ScoredEdition, id: &str) -> Option<NewUnitTrendCtx> {
     let n = t.new_units.iter().find(|n| n.id == id)?;
     let left_out = n.points.len().saturating_sub(MAX_TABLE_EDITIONS);
     let years: Vec<u16> = n.points[left_out..].iter().map(|p| p.year).collect();
-    let former = n
+    let former: Vec<(String, Vec<Option<VerdictCtx>>)> = n
         .former
         .iter()
         .filter_map(|f| {
@@ -329,15 +396,56 @@ pub fn new_unit(scored: &ScoredEdition, id: &str) -> Option<NewUnitTrendCtx> {
             ))
         })
         .collect();
+    // The mean of a single former unit is that unit's score: left out.
+    let means: Vec<Option<Percent>> = n.points[left_out..]
+        .iter()
+        .map(|p| p.mean.filter(|_| p.units >= 2))
+        .collect();
+    let mut columns = vec!["Monitor".to_string()];
+    columns.extend(former.iter().map(|(name, _)| name.clone()));
+    columns.push("Gemiddelde score (%)".to_string());
+    let name = new_unit_name(scored, id);
+    let table = DataTable {
+        caption: format!("Totaaloordeel van de voormalige eenheden van {name} per monitor"),
+        columns,
+        rows: years
+            .iter()
+            .enumerate()
+            .map(|(i, y)| {
+                let mut row = vec![Cell::Text(y.to_string())];
+                row.extend(former.iter().map(|(_, vs)| {
+                    vs[i]
+                        .as_ref()
+                        .map_or(Cell::Text("niet beoordeeld".into()), |v| {
+                            Cell::Text(v.label.to_string())
+                        })
+                }));
+                row.push(means[i].map_or(Cell::Missing, |m| Cell::Percent(m.tenths)));
+                row
+            })
+            .collect(),
+    };
     Some(NewUnitTrendCtx {
         years,
         former,
-        // The mean of a single former unit is that unit's score: left out.
-        means: n.points[left_out..]
-            .iter()
-            .map(|p| p.mean.filter(|_| p.units >= 2).map(pct))
-            .collect(),
+        means: means.into_iter().map(|m| m.map(pct)).collect(),
+        table,
     })
+}
+
+/// The name of unit `id` as a table caption gives it.
+fn series_name(scored: &ScoredEdition, id: &str) -> String {
+    scored.unit(id).map_or(id.to_string(), |u| u.name.clone())
+}
+
+/// The name of new police unit `id`.
+fn new_unit_name(scored: &ScoredEdition, id: &str) -> String {
+    scored
+        .edition_file()
+        .new_units
+        .iter()
+        .find(|n| n.id == id)
+        .map_or(id.to_string(), |n| n.name.clone())
 }
 
 /// The words for a position against the median.
