@@ -1,6 +1,6 @@
 //! The summary of a scored edition as plain text: the verdict table, the
-//! headline figures, the comparison with the previous edition, the units
-//! that receive a letter, the national totals and the manual verdicts.
+//! headline figures, the comparison with the previous edition, the trends
+//! over the chain of editions, the units that receive a letter, the national totals and the manual verdicts.
 //! Labels are English (the terminal's language); verdicts and changes use
 //! the Dutch words of the report, so that the two never disagree.
 
@@ -16,6 +16,7 @@ pub fn text(s: &ScoredEdition) -> String {
     out.push_str(&verdict_table(s));
     out.push_str(&headline_figures(s));
     out.push_str(&comparison(s));
+    out.push_str(&chain_trends(s));
     out.push_str(&not_conform(s));
     out.push_str(&totals(s));
     out.push_str(&manual_verdicts(s));
@@ -217,6 +218,53 @@ fn comparison(s: &ScoredEdition) -> String {
             c.departed.len(),
             c.departed.join(", ")
         );
+    }
+    let _ = writeln!(out);
+    out
+}
+
+/// The trends over the whole chain of editions, as the report's summary
+/// lists them ([`crate::trends`]): the units that improved in every
+/// edition, those that fell back twice or more, and those onvoldoende for
+/// the second (third, ...) time running with the count; empty for a chain
+/// of one edition.
+fn chain_trends(s: &ScoredEdition) -> String {
+    let mut out = String::new();
+    let t = &s.trends;
+    if t.editions.len() < 2 {
+        return out;
+    }
+    let years: Vec<String> = t.years().iter().map(u16::to_string).collect();
+    let _ = writeln!(out, "Trends over {}:", years.join(", "));
+    let running: Vec<String> = t
+        .onvoldoende_running
+        .iter()
+        .map(|id| {
+            let n = t.unit(id).map_or(0, |u| u.running(Verdict::Onvoldoende));
+            format!(
+                "{} ({n} editions running)",
+                unit_names(s, std::slice::from_ref(id))
+            )
+        })
+        .collect();
+    for (label, count, names) in [
+        (
+            "improved every time",
+            t.improved_every_time.len(),
+            unit_names(s, &t.improved_every_time),
+        ),
+        (
+            "fell back twice",
+            t.fell_back_twice.len(),
+            unit_names(s, &t.fell_back_twice),
+        ),
+        ("onvoldoende again", running.len(), running.join(", ")),
+    ] {
+        if count == 0 {
+            let _ = writeln!(out, "  {label:<20}{:>3}", 0);
+        } else {
+            let _ = writeln!(out, "  {label:<20}{count:>3}: {names}");
+        }
     }
     let _ = writeln!(out);
     out

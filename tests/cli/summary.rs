@@ -1,6 +1,6 @@
 //! `summary`: the verdict table and headline figures.
 
-use crate::support::{mini, run};
+use crate::support::{copy_dir, mini, root, run};
 
 #[test]
 fn text_summary_of_the_mini_edition() {
@@ -75,5 +75,63 @@ fn dimensions_compare_only_where_the_mapping_allows() {
             .contains("unknown dimension `opsporen` in the previous edition"),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn text_summary_lists_the_trends_over_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("data"), &dir.path().join("data"));
+    let r = run(dir.path(), &["summary", "data/2012"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let block: String = r
+        .stdout
+        .split("\n\n")
+        .find(|b| b.starts_with("Trends over "))
+        .unwrap()
+        .to_string();
+    insta::assert_snapshot!(block);
+    // The lines name the units the JSON's trends list, in its order.
+    let r = run(dir.path(), &["summary", "data/2012", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let name = |id: &serde_json::Value| {
+        v["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == *id)
+            .unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for (label, key) in [
+        ("improved every time", "improved_every_time"),
+        ("fell back twice", "fell_back_twice"),
+        ("onvoldoende again", "onvoldoende_running"),
+    ] {
+        let ids = v["trends"][key].as_array().unwrap();
+        let line = block
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap();
+        assert!(
+            line.contains(&format!("{:>3}", ids.len())),
+            "{line}: {} units",
+            ids.len()
+        );
+        let mut at = 0;
+        for id in ids {
+            let n = name(id);
+            let found = line[at..]
+                .find(&n)
+                .unwrap_or_else(|| panic!("{line} lacks {n}"));
+            at += found + n.len();
+        }
+    }
+    // Limburg-Zuid was onvoldoende in 2008, 2010 and 2012.
+    assert!(
+        block.contains("Limburg-Zuid (3 editions running)"),
+        "{block}"
     );
 }
