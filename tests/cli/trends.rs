@@ -195,6 +195,29 @@ fn the_reports_show_every_edition_and_a_peer_chart_per_unit() {
         for e in summary["trends"]["editions"].as_array().unwrap() {
             assert!(text.contains(&counts(e)), "{year}: {}", counts(e));
         }
+        // Each pair names its units as the later edition of the pair named
+        // its headline groups: 2012's report calls the units of 2008 and
+        // 2010 "regiokorpsen", as 2010 did.
+        let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let editions = summary["trends"]["editions"].as_array().unwrap();
+        for p in summary["trends"]["pairs"].as_array().unwrap() {
+            let to = editions.iter().find(|e| e["year"] == p["to"]).unwrap();
+            let total = ["better", "same", "worse"]
+                .iter()
+                .map(|k| p[*k].as_u64().unwrap())
+                .sum::<u64>();
+            let sentence = format!(
+                "Van de {total} {} die in {} en in {} zijn beoordeeld",
+                to["headline_groups"].as_str().unwrap(),
+                p["from"],
+                p["to"]
+            );
+            assert!(folded.contains(&sentence), "{year}: {sentence}");
+        }
+        if year == "2012" {
+            assert!(folded.contains("Van de 25 regiokorpsen die in 2008 en in 2010"));
+            assert!(folded.contains("Van de 25 voormalige politieregio’s die in 2010 en in 2012"));
+        }
     }
 }
 

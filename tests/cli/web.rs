@@ -469,7 +469,13 @@ fn the_csv_downloads_and_the_json_agree_with_the_tables_and_charts() {
                         .collect()
                 })
                 .collect();
-            assert_eq!(csv[1..], body[..], "{page}: {csv_path}");
+            // White space folded on both sides, as the page's text is (a
+            // no-break space binding a numeral reads as a space).
+            let csv_body: Vec<Vec<String>> = csv[1..]
+                .iter()
+                .map(|r| r.iter().map(|c| folded(c)).collect())
+                .collect();
+            assert_eq!(csv_body, body, "{page}: {csv_path}");
             tables += 1;
         }
     }
@@ -775,4 +781,181 @@ proptest! {
             Ok(())
         })?;
     }
+}
+
+/// The table of `page` whose CSV is `csv`, checked against that CSV cell
+/// for cell; its body rows as shown.
+fn csv_table(site: &Path, page: &str, csv: &str) -> Vec<Vec<String>> {
+    let doc = parse(&fs::read_to_string(site.join(page)).unwrap());
+    let table = doc
+        .find(&["table"])
+        .into_iter()
+        .find(|t| t.attr("data-csv").as_deref() == Some(csv))
+        .unwrap_or_else(|| panic!("{page} has no table of {csv}"));
+    let lines = read_csv(&fs::read(site.join(csv)).unwrap());
+    let body = rows(&table);
+    assert_eq!(lines.len() - 1, body.len(), "{page}: {csv}");
+    for (row, line) in body.iter().zip(&lines[1..]) {
+        let shown: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i == 0 { c.clone() } else { plain(c) })
+            .collect();
+        let line: Vec<String> = line.iter().map(|c| folded(c)).collect();
+        assert_eq!(shown, line, "{page}: {csv}");
+    }
+    body
+}
+
+#[test]
+fn the_site_shows_the_trends_and_peers_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("data"), &dir.path().join("data"));
+    let site = build_site(dir.path(), "data/2012", 2012);
+    let r = run(dir.path(), &["summary", "data/2012", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let t = &v["trends"];
+    let label = |x: &serde_json::Value| {
+        x.as_str()
+            .map_or("niet beoordeeld".to_string(), |s| s.replace('_', " "))
+    };
+
+    // The national picture: every edition's verdicts and the moves since
+    // the edition before, as the trends give them.
+    let index = folded(&parse(&fs::read_to_string(site.join("index.html")).unwrap()).text());
+    let body = csv_table(&site, "index.html", "data/oordelen-per-monitor.csv");
+    let editions = t["editions"].as_array().unwrap();
+    assert_eq!(body.len(), editions.len());
+    for (row, e) in body.iter().zip(editions) {
+        let h = &e["headline"];
+        let mut want = vec![
+            e["year"].to_string(),
+            e["headline_units"].to_string(),
+            h["conform_norm"].to_string(),
+            h["aandacht"].to_string(),
+            h["onvoldoende"].to_string(),
+        ];
+        match t["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["to"] == e["year"])
+        {
+            Some(p) => want.extend(["better", "same", "worse"].map(|k| p[k].to_string())),
+            None => want.extend(["–", "–", "–"].map(String::from)),
+        }
+        assert_eq!(row, &want);
+    }
+    // Each pair in the later edition's words for its units.
+    for p in t["pairs"].as_array().unwrap() {
+        let to = editions.iter().find(|e| e["year"] == p["to"]).unwrap();
+        let sentence = format!(
+            "{} die in {} en in {} zijn beoordeeld",
+            to["headline_groups"].as_str().unwrap(),
+            p["from"],
+            p["to"]
+        );
+        assert!(index.contains(&sentence), "{sentence}");
+    }
+    assert!(index.contains("Van de 25 regiokorpsen die in 2008 en in 2010"));
+    // The summary's lists name the units the trends list.
+    let name = |id: &serde_json::Value| -> String {
+        v["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == *id)
+            .unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for key in [
+        "improved_every_time",
+        "fell_back_twice",
+        "onvoldoende_running",
+    ] {
+        for id in t[key].as_array().unwrap() {
+            assert!(index.contains(&name(id)), "{key}: {id}");
+        }
+    }
+    assert!(index.contains("Voor de derde keer op rij onvoldoende: Limburg-Zuid."));
+
+    // Every unit's page: its series in words and as a table equal to its
+    // CSV, and its peer chart whose name states the unit's scores.
+    for u in v["units"].as_array().unwrap() {
+        let id = u["id"].as_str().unwrap();
+        let page = format!("eenheden/{id}.html");
+        let series = t["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap();
+        let points = series["points"].as_array().unwrap();
+        let body = csv_table(&site, &page, &format!("data/verloop-{id}.csv"));
+        assert_eq!(body.len(), points.len(), "{id}");
+        let text = folded(&parse(&fs::read_to_string(site.join(&page)).unwrap()).text());
+        for (row, p) in body.iter().zip(points) {
+            assert_eq!(row[0], p["year"].to_string(), "{id}");
+            assert_eq!(row[1], label(&p["verdict"]), "{id} {}", p["year"]);
+            assert!(
+                text.contains(&format!("{} {}", p["year"], label(&p["verdict"]))),
+                "{id}: the series in words lacks {}",
+                p["year"]
+            );
+        }
+        let Some(score) = u["score"]["tenths"].as_i64() else {
+            continue;
+        };
+        let shown = format!("{},{}%", score / 10, score % 10);
+        let doc = parse(&fs::read_to_string(site.join(&page)).unwrap());
+        let img = doc
+            .find(&["img"])
+            .into_iter()
+            .find(|i| {
+                i.attr("src")
+                    .is_some_and(|s| s.ends_with(&format!("grafieken/peers-{id}.svg")))
+            })
+            .unwrap_or_else(|| panic!("{page} has no peer chart"));
+        assert!(resolve(&site, &page, &img.attr("src").unwrap()).is_file());
+        let alt = img.attr("alt").unwrap();
+        assert!(alt.contains(&format!("Totaal {shown}")), "{id}: {alt}");
+        assert!(alt.contains("mediaan"), "{id}: {alt}");
+        assert!(
+            text.contains(&format!("De totaalscore ({shown})"))
+                || text.contains("valt de score daarom niet te vergelijken"),
+            "{id}: no peer sentence"
+        );
+        csv_table(&site, &page, &format!("data/peers-{id}.csv"));
+    }
+
+    // A new police unit of several former units: their verdicts per
+    // edition and their mean.
+    let new = t["new_units"].as_array().unwrap();
+    let mut seen = 0;
+    for n in new
+        .iter()
+        .filter(|n| n["former"].as_array().unwrap().len() >= 2)
+    {
+        let id = n["id"].as_str().unwrap();
+        let page = format!("nieuwe-eenheden/{id}.html");
+        let body = csv_table(
+            &site,
+            &page,
+            &format!("data/verloop-nieuwe-eenheid-{id}.csv"),
+        );
+        let former = n["former"].as_array().unwrap();
+        for (row, p) in body.iter().zip(n["points"].as_array().unwrap()) {
+            assert_eq!(row[0], p["year"].to_string());
+            assert_eq!(row.len(), former.len() + 2);
+            let mean = p["mean"]["tenths"]
+                .as_i64()
+                .map_or("–".to_string(), |m| format!("{},{}%", m / 10, m % 10));
+            assert_eq!(row[former.len() + 1], mean, "{id} {}", p["year"]);
+        }
+        seen += 1;
+    }
+    assert!(seen > 0);
 }
