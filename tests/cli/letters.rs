@@ -575,3 +575,58 @@ fn footnote_marks_and_numeral_rules_are_checked() {
         r.stderr
     );
 }
+
+#[test]
+fn a_manager_letter_says_when_a_unit_is_not_conform_norm_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("data/2010");
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--output",
+            "out",
+            "--only",
+            "letters",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(
+        dir.path(),
+        &["summary", data.to_str().unwrap(), "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut again = 0;
+    for id in v["figures"]["not_conform"].as_array().unwrap() {
+        let id = id.as_str().unwrap();
+        let unit = v["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == id)
+            .unwrap();
+        let points = v["trends"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()["points"]
+            .as_array()
+            .unwrap();
+        // The 2008 and 2010 verdicts, both given and neither conform norm.
+        let twice = points
+            .iter()
+            .all(|p| !p["verdict"].is_null() && p["verdict"] != "conform_norm");
+        let text = pdf::text(&dir.path().join(format!("out/2010/brieven/{id}.pdf")));
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = unit["name"].as_str().unwrap();
+        let has = text.contains("Dit is de tweede monitor op rij waarin")
+            && text.contains(&format!("{name} niet conform de norm presteert"));
+        assert_eq!(has, twice, "{id}");
+        again += usize::from(twice);
+    }
+    // Drenthe, Twente, Gelderland-Midden, ...: aandacht or onvoldoende in
+    // 2008 and in 2010.
+    assert!(again >= 5, "{again}");
+}
