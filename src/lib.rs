@@ -9,6 +9,7 @@
 //! only read their arguments, call these and print what they return.
 
 pub mod build;
+pub mod canonical;
 pub mod charts;
 pub mod cli;
 pub mod commands;

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use korpsmonitor::commands::fmt::{Outcome, canonicalise};
+use korpsmonitor::canonical::{Outcome, canonicalise};
 use korpsmonitor::model::{EditionFile, LetterFile, UnitFile};
 use proptest::prelude::*;
 use serde::Serialize;
