@@ -793,27 +793,7 @@ pub fn parse_file<T: DeserializeOwned>(
     text: &str,
     locations: &Locations,
 ) -> Result<T, Vec<Diagnostic>> {
-    if let Err(e) = crate::yaml_limits::check(text) {
-        return Err(vec![
-            Diagnostic::error(path, e.message)
-                .at(Some(e.pos))
-                .hint(e.hint),
-        ]);
-    }
-    let mut tree: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(tree) => tree,
-        Err(e) => return Err(vec![syntax_error(path, text, &e)]),
-    };
-    if tree.is_null() {
-        // Nothing but comments, blank lines, `null` or `~`: the problem is
-        // the whole file, shown from its first line.
-        let first_line = text.lines().next().map_or(0, |l| l.chars().count());
-        return Err(vec![
-            Diagnostic::error(path, "the file is empty, expected `key: value` lines")
-                .at(Some(Pos { line: 1, column: 1 }))
-                .width(first_line.max(1)),
-        ]);
-    }
+    let mut tree = read_tree(path, text)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     // Values replaced by stand-ins, with the index of the stand-in in use.
     let mut replaced: Vec<(Vec<Step>, usize)> = Vec::new();
@@ -831,22 +811,9 @@ pub fn parse_file<T: DeserializeOwned>(
             if steps.last() != Some(&Step::Key(name.to_string())) {
                 steps.push(Step::Key(name.to_string()));
             }
-            let field = field_path(&steps);
-            let mut d = Diagnostic::error(path, message.clone())
-                .at(locations.key(&field))
-                .field(&field);
-            // A misspelt field: name the field meant, and do not report it
-            // as missing as well.
-            let meant = message
-                .split_once("expected one of ")
-                .map(|(_, list)| list.split(", ").map(|f| f.trim_matches('`')))
-                .and_then(|mut fields| fields.find(|f| near(f, name)));
-            if let Some(meant) = meant {
-                d = d.hint(format!("did you mean `{meant}`?"));
-                let mut meant_path = steps[..steps.len() - 1].to_vec();
-                meant_path.push(Step::Key(meant.to_string()));
-                misspelt.push(meant_path);
-            }
+            let (d, meant) = unknown_field(path, locations, &message, &steps, name);
+            // A misspelt field is not reported as missing as well.
+            misspelt.extend(meant);
             problems.push(d);
             if !remove(&mut tree, &steps) {
                 return Err(problems);
@@ -884,95 +851,15 @@ pub fn parse_file<T: DeserializeOwned>(
             }
             continue;
         }
-        let diagnostic = if let Some(name) = missing {
-            // Placed at the mapping that lacks the field (its key, or the
-            // file's first key for a field of the top level).
-            let expected = expected_of::<T>(&tree, &target)
-                .map(|e| format!(", expected {e}"))
-                .unwrap_or_default();
-            let hint = match steps.last() {
-                None => format!("add `{name}:` at the top level of the file"),
-                Some(Step::Key(k)) => format!("add `{name}:` under `{k}:`"),
-                Some(Step::Index(_)) => format!("add `{name}:` to this list item"),
-            };
-            Diagnostic::error(path, format!("missing field `{name}`{expected}"))
-                .at(locations.enclosing(&field))
-                .hint(hint)
-        } else {
-            let written = locations.written(text, &field, 60);
-            let d = Diagnostic::error(path, editor_message(&message, written.as_deref()))
-                .at(locations.value(&field));
-            // YAML reads a number with a leading zero, with a decimal
-            // comma, or in quotes, as text.
-            let comma = written.as_deref().and_then(|w| {
-                let (int, frac) = w.split_once(',')?;
-                let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-                (digits(int) && digits(frac)).then(|| format!("{int}.{frac}"))
-            });
-            let percent = written
-                .as_deref()
-                .and_then(|w| w.strip_suffix('%'))
-                .filter(|n| n.trim().parse::<f64>().is_ok());
-            // A choice written with capitals, spaces or hyphens
-            // (`Conform norm`): name the choice meant.
-            let choice = written.as_deref().and_then(|w| {
-                let norm = |t: &str| t.trim().to_lowercase().replace([' ', '-'], "_");
-                let (_, list) = message
-                    .strip_prefix("unknown variant ")?
-                    .split_once("expected ")?;
-                list.split('`')
-                    .skip(1)
-                    .step_by(2)
-                    .find(|c| *c != w && norm(c) == norm(w))
-                    .map(str::to_string)
-            });
-            if let Some(meant) = choice {
-                d.hint(format!("did you mean `{meant}`?"))
-            } else if let Some(point) = comma {
-                d.hint(format!("write decimals with a point: {point}"))
-            } else if let Some(n) = percent {
-                d.hint(format!("write the percentage without `%`: {}", n.trim()))
-            } else {
-                let quoted = written.as_deref().and_then(|w| {
-                    let inner = w
-                        .strip_prefix('"')
-                        .and_then(|r| r.strip_suffix('"'))
-                        .or_else(|| w.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))?;
-                    let n = inner.trim();
-                    (!n.is_empty() && n.parse::<f64>().is_ok_and(f64::is_finite))
-                        .then(|| n.to_string())
-                });
-                // A point between groups of three digits, as in Dutch
-                // thousands (`1.019`), where a whole number is expected.
-                let thousands = written.as_deref().filter(|w| {
-                    let mut groups = w.split('.');
-                    let first = groups.next().unwrap_or("");
-                    message.contains("expected u")
-                        && w.contains('.')
-                        && (1..=3).contains(&first.len())
-                        && first.bytes().all(|b| b.is_ascii_digit())
-                        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
-                });
-                match written.as_deref() {
-                    _ if quoted.is_some() => d.hint(format!(
-                        "a number in quotes is read as text: write {} without quotes",
-                        quoted.unwrap_or_default()
-                    )),
-                    Some(w) if thousands.is_some() => d.hint(format!(
-                        "a point marks decimals, not thousands: write {}",
-                        w.replace('.', "")
-                    )),
-                    Some(w)
-                        if w.len() > 1
-                            && w.starts_with('0')
-                            && w.bytes().all(|b| b.is_ascii_digit()) =>
-                    {
-                        d.hint(format!(
-                            "a number with a leading zero is read as text: write {}",
-                            w.trim_start_matches('0').max("0")
-                        ))
-                    }
-                    _ => d,
+        let diagnostic = match missing {
+            Some(name) => missing_field::<T>(path, locations, &tree, &steps, &target, name),
+            None => {
+                let written = locations.written(text, &field, 60);
+                let d = Diagnostic::error(path, editor_message(&message, written.as_deref()))
+                    .at(locations.value(&field));
+                match value_hint(&message, written.as_deref()) {
+                    Some(hint) => d.hint(hint),
+                    None => d,
                 }
             }
         };
@@ -982,6 +869,156 @@ pub fn parse_file<T: DeserializeOwned>(
         }
     }
     Err(problems)
+}
+
+/// The YAML tree of `text` (the contents of `path`), or the one problem
+/// that stops it being read: a limit of [`crate::yaml_limits`] passed, a
+/// syntax error, or a file with no value at all.
+fn read_tree(path: &Path, text: &str) -> Result<serde_yaml::Value, Vec<Diagnostic>> {
+    if let Err(e) = crate::yaml_limits::check(text) {
+        return Err(vec![
+            Diagnostic::error(path, e.message)
+                .at(Some(e.pos))
+                .hint(e.hint),
+        ]);
+    }
+    let tree: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(tree) => tree,
+        Err(e) => return Err(vec![syntax_error(path, text, &e)]),
+    };
+    if tree.is_null() {
+        // Nothing but comments, blank lines, `null` or `~`: the problem is
+        // the whole file, shown from its first line.
+        let first_line = text.lines().next().map_or(0, |l| l.chars().count());
+        return Err(vec![
+            Diagnostic::error(path, "the file is empty, expected `key: value` lines")
+                .at(Some(Pos { line: 1, column: 1 }))
+                .width(first_line.max(1)),
+        ]);
+    }
+    Ok(tree)
+}
+
+/// The problem of the unknown field `name` at `steps` (which ends in it),
+/// placed at its key; with the path of the field meant when `name` is a
+/// misspelling of one that serde's `message` lists.
+fn unknown_field(
+    path: &Path,
+    locations: &Locations,
+    message: &str,
+    steps: &[Step],
+    name: &str,
+) -> (Diagnostic, Option<Vec<Step>>) {
+    let field = field_path(steps);
+    let d = Diagnostic::error(path, message.to_string())
+        .at(locations.key(&field))
+        .field(&field);
+    // A misspelt field: name the field meant.
+    let meant = message
+        .split_once("expected one of ")
+        .map(|(_, list)| list.split(", ").map(|f| f.trim_matches('`')))
+        .and_then(|mut fields| fields.find(|f| near(f, name)));
+    match meant {
+        Some(meant) => {
+            let mut meant_path = steps[..steps.len() - 1].to_vec();
+            meant_path.push(Step::Key(meant.to_string()));
+            (d.hint(format!("did you mean `{meant}`?")), Some(meant_path))
+        }
+        None => (d, None),
+    }
+}
+
+/// The problem of the field `name` missing from the mapping at `steps`
+/// (`target` is `steps` and `name`), placed at the mapping that lacks it
+/// (its key, or the file's first key for a field of the top level), with
+/// what it expects when that can be told.
+fn missing_field<T: DeserializeOwned>(
+    path: &Path,
+    locations: &Locations,
+    tree: &serde_yaml::Value,
+    steps: &[Step],
+    target: &[Step],
+    name: &str,
+) -> Diagnostic {
+    let expected = expected_of::<T>(tree, target)
+        .map(|e| format!(", expected {e}"))
+        .unwrap_or_default();
+    let hint = match steps.last() {
+        None => format!("add `{name}:` at the top level of the file"),
+        Some(Step::Key(k)) => format!("add `{name}:` under `{k}:`"),
+        Some(Step::Index(_)) => format!("add `{name}:` to this list item"),
+    };
+    Diagnostic::error(path, format!("missing field `{name}`{expected}"))
+        .at(locations.enclosing(&field_path(target)))
+        .hint(hint)
+}
+
+/// How to write a value serde refused with `message`, as `written` (its
+/// text in the file), when it looks like a common slip: a choice written
+/// with capitals, spaces or hyphens; a decimal comma; a percent sign; a
+/// number in quotes; a point between groups of three digits; a leading
+/// zero. YAML reads all of these as text.
+fn value_hint(message: &str, written: Option<&str>) -> Option<String> {
+    let w = written?;
+    // A choice written with capitals, spaces or hyphens (`Conform norm`):
+    // name the choice meant.
+    let norm = |t: &str| t.trim().to_lowercase().replace([' ', '-'], "_");
+    let choice = message
+        .strip_prefix("unknown variant ")
+        .and_then(|m| m.split_once("expected "))
+        .and_then(|(_, list)| {
+            list.split('`')
+                .skip(1)
+                .step_by(2)
+                .find(|c| *c != w && norm(c) == norm(w))
+        });
+    if let Some(meant) = choice {
+        return Some(format!("did you mean `{meant}`?"));
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((int, frac)) = w.split_once(',')
+        && digits(int)
+        && digits(frac)
+    {
+        return Some(format!("write decimals with a point: {int}.{frac}"));
+    }
+    if let Some(n) = w.strip_suffix('%')
+        && n.trim().parse::<f64>().is_ok()
+    {
+        return Some(format!("write the percentage without `%`: {}", n.trim()));
+    }
+    let quoted = w
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| w.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && n.parse::<f64>().is_ok_and(f64::is_finite));
+    if let Some(n) = quoted {
+        return Some(format!(
+            "a number in quotes is read as text: write {n} without quotes"
+        ));
+    }
+    // A point between groups of three digits, as in Dutch thousands
+    // (`1.019`), where a whole number is expected.
+    let mut groups = w.split('.');
+    let first = groups.next().unwrap_or("");
+    if message.contains("expected u")
+        && w.contains('.')
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some(format!(
+            "a point marks decimals, not thousands: write {}",
+            w.replace('.', "")
+        ));
+    }
+    (w.len() > 1 && w.starts_with('0') && w.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        format!(
+            "a number with a leading zero is read as text: write {}",
+            w.trim_start_matches('0').max("0")
+        )
+    })
 }
 
 /// What the field at `steps`, which `tree` lacks, expects, in the editor's
