@@ -805,42 +805,9 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
         |pct: f64| left + ((right - left) as f64 * pct.clamp(0.0, 100.0) / 100.0).round() as i32;
     let mut parts = Vec::new();
     let svg = draw(height, |pen| {
-        let norm_key = |pen: &Pen, x: i32, y: i32| {
-            pen.line(vec![(x + KEY_W / 2, y - 8), (x + KEY_W / 2, y + 8)], INK, 2)
-        };
-        let aandacht_key =
-            |pen: &Pen, x: i32, y: i32| pen.dashed(x + KEY_W / 2, y - 8, y + 8, INK, 2);
-        legend(
-            pen,
-            m,
-            &[
-                LegendItem {
-                    key: &norm_key,
-                    text: legend_texts[0].into(),
-                },
-                LegendItem {
-                    key: &aandacht_key,
-                    text: legend_texts[1].into(),
-                },
-            ],
-            left,
-            WIDTH as i32 - 10,
-            14,
-        );
+        threshold_legend(pen, m, legend_texts, left);
         pen.line(vec![(left, top), (left, bottom)], INK, 1);
-        for pct in [0, 25, 50, 75, 100] {
-            let x = x_of(f64::from(pct));
-            pen.line(vec![(x, bottom), (x, bottom + 4)], GREY, 1);
-            pen.text(
-                m,
-                &format!("{pct}%"),
-                (x, bottom + 7),
-                TICK_PT,
-                GREY,
-                HPos::Center,
-                VPos::Top,
-            );
-        }
+        percent_axis(pen, m, bottom, &x_of);
         let mut y = top;
         for (i, d) in unit.dimensions.iter().enumerate() {
             let rh = row_h[i];
@@ -862,13 +829,7 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
                     pen.bar((left, cy - 7), (x.max(left + 1), cy + 7), BLUE, false);
                     let mut part = format!("{short} {}", values[i]);
                     if let Some(t) = def(&d.id).and_then(|x| x.thresholds) {
-                        let norm = x_of(t.conform_norm.hundredths() as f64 / 100.0);
-                        let aandacht = x_of(t.aandacht.hundredths() as f64 / 100.0);
-                        // A white edge keeps the lines visible on the bar.
-                        pen.line(vec![(norm, y + 3), (norm, y + rh - 3)], WHITE, 4);
-                        pen.dashed(aandacht, y + 3, y + rh - 3, WHITE, 4);
-                        pen.line(vec![(norm, y + 3), (norm, y + rh - 3)], INK, 2);
-                        pen.dashed(aandacht, y + 3, y + rh - 3, INK, 2);
+                        threshold_lines(pen, &t, &x_of, y, y + rh);
                         part.push_str(&format!(
                             " (conform norm vanaf {}%, aandacht vanaf {}%)",
                             dutch::decimal_hundredths(t.conform_norm.hundredths()),
@@ -887,12 +848,90 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
         unit.name,
         parts.join("; ")
     );
+    Some(finish(
+        format!("charts/eenheid-{}.svg", unit.id),
+        svg,
+        alt,
+        height,
+        unit_scores_table(unit, &shorts, def),
+    ))
+}
+
+/// The legend of [`unit_scores`]: a solid line for the conform-norm
+/// threshold and a dashed one for the aandacht threshold, from `left`.
+fn threshold_legend(pen: &Pen, m: &Metrics, texts: [&str; 2], left: i32) {
+    let norm_key = |pen: &Pen, x: i32, y: i32| {
+        pen.line(vec![(x + KEY_W / 2, y - 8), (x + KEY_W / 2, y + 8)], INK, 2)
+    };
+    let aandacht_key = |pen: &Pen, x: i32, y: i32| pen.dashed(x + KEY_W / 2, y - 8, y + 8, INK, 2);
+    legend(
+        pen,
+        m,
+        &[
+            LegendItem {
+                key: &norm_key,
+                text: texts[0].into(),
+            },
+            LegendItem {
+                key: &aandacht_key,
+                text: texts[1].into(),
+            },
+        ],
+        left,
+        WIDTH as i32 - 10,
+        14,
+    );
+}
+
+/// Ticks and labels at 0, 25, 50, 75 and 100 % below a chart whose rows
+/// end at `bottom`, placed by `x_of` (percent to pixels).
+fn percent_axis(pen: &Pen, m: &Metrics, bottom: i32, x_of: &impl Fn(f64) -> i32) {
+    for pct in [0, 25, 50, 75, 100] {
+        let x = x_of(f64::from(pct));
+        pen.line(vec![(x, bottom), (x, bottom + 4)], GREY, 1);
+        pen.text(
+            m,
+            &format!("{pct}%"),
+            (x, bottom + 7),
+            TICK_PT,
+            GREY,
+            HPos::Center,
+            VPos::Top,
+        );
+    }
+}
+
+/// A dimension's two thresholds across its row (pixels `top` to `bottom`):
+/// conform norm solid, aandacht dashed, each on a white edge that keeps it
+/// visible on the bar.
+fn threshold_lines(
+    pen: &Pen,
+    t: &crate::model::Thresholds,
+    x_of: &impl Fn(f64) -> i32,
+    top: i32,
+    bottom: i32,
+) {
+    let norm = x_of(t.conform_norm.hundredths() as f64 / 100.0);
+    let aandacht = x_of(t.aandacht.hundredths() as f64 / 100.0);
+    pen.line(vec![(norm, top + 3), (norm, bottom - 3)], WHITE, 4);
+    pen.dashed(aandacht, top + 3, bottom - 3, WHITE, 4);
+    pen.line(vec![(norm, top + 3), (norm, bottom - 3)], INK, 2);
+    pen.dashed(aandacht, top + 3, bottom - 3, INK, 2);
+}
+
+/// The table of [`unit_scores`]: per dimension (by its short name) the
+/// unit's score and the two thresholds, in percent.
+fn unit_scores_table<'a>(
+    unit: &ScoredUnit,
+    shorts: &[&str],
+    def: impl Fn(&str) -> Option<&'a Dimension>,
+) -> DataTable {
     let threshold = |d: &crate::score::ScoredDimension, f: fn(&crate::model::Thresholds) -> i64| {
         def(&d.id)
             .and_then(|x| x.thresholds)
             .map_or(Cell::Missing, |t| Cell::Threshold(f(&t)))
     };
-    let table = DataTable {
+    DataTable {
         caption: format!("Scores van {} per dimensie tegen de drempels", unit.name),
         columns: vec![
             "Dimensie".into(),
@@ -903,7 +942,7 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
         rows: unit
             .dimensions
             .iter()
-            .zip(&shorts)
+            .zip(shorts)
             .map(|(d, short)| {
                 vec![
                     Cell::Text(short.to_string()),
@@ -913,14 +952,7 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
                 ]
             })
             .collect(),
-    };
-    Some(finish(
-        format!("charts/eenheid-{}.svg", unit.id),
-        svg,
-        alt,
-        height,
-        table,
-    ))
+    }
 }
 
 /// The peer chart of `unit` in edition `e` from its `peers`.
@@ -1230,23 +1262,7 @@ pub fn peer_chart(
 /// onvoldoende, as stacked bars; `None` when no unit rated a partner.
 /// A segment shows its number when the number fits inside it.
 pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
-    let e = scored.edition_file();
-    let rows: Vec<(&str, [u32; 4])> = e
-        .partners
-        .iter()
-        .map(|p| {
-            let mut counts = [0u32; 4];
-            for (_, u) in scored.units_with_files() {
-                if let Some(r) = u.partners.get(&p.id) {
-                    counts[Rating::ALL.iter().position(|x| *x == r.rating).unwrap_or(0)] += 1;
-                }
-            }
-            (p.name.as_str(), counts)
-        })
-        // A partner no unit rated gets no empty bar (the table leaves it
-        // out too and names it in words).
-        .filter(|(_, c)| c.iter().sum::<u32>() > 0)
-        .collect();
+    let rows = partner_counts(scored);
     if rows.is_empty() {
         return None;
     }
@@ -1292,38 +1308,7 @@ pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
                     continue;
                 }
                 let w = ((right - left) as f64 * f64::from(n) / f64::from(max)).round() as i32;
-                let (b0, b1) = (cy - 9, cy + 9);
-                pen.bar(
-                    (x, b0),
-                    (x + w.max(1), b1),
-                    rating_color(*r),
-                    rating_hatched(*r),
-                );
-                let text = n.to_string();
-                let tw = m.px_width(&text, LABEL_PT);
-                if w >= tw + 8 {
-                    let cx = x + w / 2;
-                    // A white box behind the number keeps it legible over
-                    // hatching; on a plain colour the number takes the ink
-                    // that reads on it.
-                    let ink = if rating_hatched(*r) {
-                        pen.fill((cx - tw / 2 - 3, b0 + 3), (cx + tw / 2 + 3, b1 - 3), WHITE);
-                        INK
-                    } else if matches!(r, Rating::Goed | Rating::Onvoldoende) {
-                        WHITE
-                    } else {
-                        INK
-                    };
-                    pen.text(
-                        m,
-                        &text,
-                        (cx, cy),
-                        LABEL_PT,
-                        ink,
-                        HPos::Center,
-                        VPos::Center,
-                    );
-                }
+                rating_segment(pen, m, *r, n, (x, w), cy);
                 x += w;
             }
             y += rh;
@@ -1363,6 +1348,65 @@ pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
         height,
         table,
     ))
+}
+
+/// Per chain partner of the edition (in its order), its name and how many
+/// units rate it goed, voldoende, matig and onvoldoende (in the order of
+/// [`Rating::ALL`]). A partner no unit rated is left out: it gets no empty
+/// bar, and the table leaves it out too and names it in words.
+fn partner_counts(scored: &ScoredEdition) -> Vec<(&str, [u32; 4])> {
+    scored
+        .edition_file()
+        .partners
+        .iter()
+        .map(|p| {
+            let mut counts = [0u32; 4];
+            for (_, u) in scored.units_with_files() {
+                if let Some(r) = u.partners.get(&p.id) {
+                    counts[Rating::ALL.iter().position(|x| *x == r.rating).unwrap_or(0)] += 1;
+                }
+            }
+            (p.name.as_str(), counts)
+        })
+        .filter(|(_, c)| c.iter().sum::<u32>() > 0)
+        .collect()
+}
+
+/// One segment of a partner's stacked bar: `n` units rating `r`, from
+/// pixel `x` and `w` wide (`(x, w)`), centred on row middle `cy`; with the
+/// number inside when it fits.
+fn rating_segment(pen: &Pen, m: &Metrics, r: Rating, n: u32, (x, w): (i32, i32), cy: i32) {
+    let (b0, b1) = (cy - 9, cy + 9);
+    pen.bar(
+        (x, b0),
+        (x + w.max(1), b1),
+        rating_color(r),
+        rating_hatched(r),
+    );
+    let text = n.to_string();
+    let tw = m.px_width(&text, LABEL_PT);
+    if w >= tw + 8 {
+        let cx = x + w / 2;
+        // A white box behind the number keeps it legible over hatching; on
+        // a plain colour the number takes the ink that reads on it.
+        let ink = if rating_hatched(r) {
+            pen.fill((cx - tw / 2 - 3, b0 + 3), (cx + tw / 2 + 3, b1 - 3), WHITE);
+            INK
+        } else if matches!(r, Rating::Goed | Rating::Onvoldoende) {
+            WHITE
+        } else {
+            INK
+        };
+        pen.text(
+            m,
+            &text,
+            (cx, cy),
+            LABEL_PT,
+            ink,
+            HPos::Center,
+            VPos::Center,
+        );
+    }
 }
 
 #[cfg(test)]
