@@ -811,91 +811,109 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
     }
     let bullet = if md { "- " } else { "  " };
     for u in &d.units {
-        if md {
-            out.push_str(&format!("### {}\n\n", c(&u.name)));
-        } else {
-            out.push_str(&format!("{}\n", c(&u.name)));
-        }
-        if let Some((o, n)) = &u.verdict {
-            out.push_str(&format!(
-                "{bullet}verdict: {} -> {}\n",
-                rated_text(o),
-                rated_text(n)
-            ));
-        }
-        if let Some((o, n)) = &u.manual {
-            out.push_str(&format!(
-                "{bullet}manual verdict: {} -> {}\n",
-                opt(o),
-                opt(n)
-            ));
-        }
-        for dd in &u.dimensions {
-            if let Some(side) = dd.only_in {
-                out.push_str(&format!(
-                    "{bullet}{}: only in the {} edition\n",
-                    c(&dd.id),
-                    side.word()
-                ));
-                continue;
-            }
-            if let Some((o, n)) = &dd.verdict {
-                out.push_str(&format!(
-                    "{bullet}{}: {} -> {}\n",
-                    c(&dd.id),
-                    rated_text(o),
-                    rated_text(n)
-                ));
-            }
-            for (ind, o, n) in &dd.points {
-                out.push_str(&format!(
-                    "{bullet}points {}.{}: {} -> {}\n",
-                    c(&dd.id),
-                    c(ind),
-                    c(o),
-                    c(n)
-                ));
-            }
-            if let Some((o, n)) = &dd.manual {
-                out.push_str(&format!(
-                    "{bullet}manual verdict on {}: {} -> {}\n",
-                    c(&dd.id),
-                    opt(o),
-                    opt(n)
-                ));
-            }
-            if !dd.findings.is_empty() {
-                out.push_str(&format!(
-                    "{bullet}findings {}: {}\n",
-                    c(&dd.id),
-                    words_text(&dd.findings, style).trim_end()
-                ));
-            }
-        }
-        for r in &u.recommendations_added {
-            out.push_str(&format!("{bullet}recommendation added: {}\n", c(r)));
-        }
-        for r in &u.recommendations_removed {
-            out.push_str(&format!("{bullet}recommendation removed: {}\n", c(r)));
-        }
-        field_lines(&u.fields, bullet, &mut out);
-        out.push('\n');
+        unit_lines(u, md, bullet, style, &mut out);
     }
     if !d.fields.is_empty() {
         out.push_str(if md { "### Fields\n\n" } else { "Fields\n" });
         field_lines(&d.fields, bullet, &mut out);
         out.push('\n');
     }
+    summary_lines(d, md, bullet, &mut out);
+    out
+}
+
+/// The lines of one unit in [`render`]: its name as a heading, then a
+/// line (after `bullet`) per change.
+fn unit_lines(u: &UnitDiff, md: bool, bullet: &str, style: Style, out: &mut String) {
+    if md {
+        out.push_str(&format!("### {}\n\n", c(&u.name)));
+    } else {
+        out.push_str(&format!("{}\n", c(&u.name)));
+    }
+    if let Some((o, n)) = &u.verdict {
+        out.push_str(&format!(
+            "{bullet}verdict: {} -> {}\n",
+            rated_text(o),
+            rated_text(n)
+        ));
+    }
+    if let Some((o, n)) = &u.manual {
+        out.push_str(&format!(
+            "{bullet}manual verdict: {} -> {}\n",
+            opt(o),
+            opt(n)
+        ));
+    }
+    for dd in &u.dimensions {
+        dimension_lines(dd, bullet, style, out);
+    }
+    for r in &u.recommendations_added {
+        out.push_str(&format!("{bullet}recommendation added: {}\n", c(r)));
+    }
+    for r in &u.recommendations_removed {
+        out.push_str(&format!("{bullet}recommendation removed: {}\n", c(r)));
+    }
+    field_lines(&u.fields, bullet, out);
+    out.push('\n');
+}
+
+/// The lines of one dimension of a unit in [`render`], each after `bullet`.
+fn dimension_lines(dd: &DimensionDiff, bullet: &str, style: Style, out: &mut String) {
+    if let Some(side) = dd.only_in {
+        out.push_str(&format!(
+            "{bullet}{}: only in the {} edition\n",
+            c(&dd.id),
+            side.word()
+        ));
+        return;
+    }
+    if let Some((o, n)) = &dd.verdict {
+        out.push_str(&format!(
+            "{bullet}{}: {} -> {}\n",
+            c(&dd.id),
+            rated_text(o),
+            rated_text(n)
+        ));
+    }
+    for (ind, o, n) in &dd.points {
+        out.push_str(&format!(
+            "{bullet}points {}.{}: {} -> {}\n",
+            c(&dd.id),
+            c(ind),
+            c(o),
+            c(n)
+        ));
+    }
+    if let Some((o, n)) = &dd.manual {
+        out.push_str(&format!(
+            "{bullet}manual verdict on {}: {} -> {}\n",
+            c(&dd.id),
+            opt(o),
+            opt(n)
+        ));
+    }
+    if !dd.findings.is_empty() {
+        out.push_str(&format!(
+            "{bullet}findings {}: {}\n",
+            c(&dd.id),
+            words_text(&dd.findings, style).trim_end()
+        ));
+    }
+}
+
+/// The end of [`render`]: the units new, gone, improved and fallen back,
+/// and the headline figures that changed.
+fn summary_lines(d: &EditionDiff, md: bool, bullet: &str, out: &mut String) {
     let list = |title: &str, names: &[String], out: &mut String| {
         if !names.is_empty() {
             let names: Vec<_> = names.iter().map(|n| c(n)).collect();
             out.push_str(&format!("{title}: {}\n", names.join(", ")));
         }
     };
-    list("New units", &d.added_units, &mut out);
-    list("Units no longer assessed", &d.removed_units, &mut out);
-    list("Improved", &d.improved, &mut out);
-    list("Fell back", &d.fell_back, &mut out);
+    list("New units", &d.added_units, out);
+    list("Units no longer assessed", &d.removed_units, out);
+    list("Improved", &d.improved, out);
+    list("Fell back", &d.fell_back, out);
     if !d.figures.is_empty() {
         out.push_str(if md {
             "\n### Headline figures\n\n"
@@ -911,7 +929,6 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
             ));
         }
     }
-    out
 }
 
 fn field_lines(fields: &[FieldChange], bullet: &str, out: &mut String) {
