@@ -48,19 +48,7 @@ struct Frame {
 /// Checks `text` against the limits; the error of the first limit passed.
 /// A syntax error ends the pass silently: serde_yaml reports it.
 pub fn check(text: &str) -> Result<(), LimitError> {
-    // Anchor id -> (nodes, bytes) of the anchored node, once it is complete.
-    let mut sizes: HashMap<usize, (u64, u64)> = HashMap::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let (mut nodes, mut bytes) = (0u64, 0u64);
-    // Where the first occurrence of each key is, per open mapping.
-    let mut first_key: Vec<HashMap<String, Pos>> = Vec::new();
-    let too_deep = |pos: Pos| LimitError {
-        message: format!(
-            "found collections nested more than {MAX_DEPTH} levels deep, expected at most {MAX_DEPTH}"
-        ),
-        pos,
-        hint: "the data format nests a few levels only; check the brackets and indentation",
-    };
+    let mut count = Count::default();
     for item in Parser::new_from_str(text) {
         let (event, span) = match item {
             Ok(ok) => ok,
@@ -79,56 +67,67 @@ pub fn check(text: &str) -> Result<(), LimitError> {
             line: span.start.line(),
             column: span.start.col() + 1,
         };
+        count.event(&event, pos)?;
+    }
+    Ok(())
+}
+
+/// The error for collections nested deeper than [`MAX_DEPTH`], at `pos`.
+fn too_deep(pos: Pos) -> LimitError {
+    LimitError {
+        message: format!(
+            "found collections nested more than {MAX_DEPTH} levels deep, expected at most {MAX_DEPTH}"
+        ),
+        pos,
+        hint: "the data format nests a few levels only; check the brackets and indentation",
+    }
+}
+
+/// What the pass has counted so far.
+#[derive(Default)]
+struct Count {
+    /// Anchor id -> (nodes, bytes) of the anchored node, once it is complete.
+    sizes: HashMap<usize, (u64, u64)>,
+    /// The collections open, the outermost first.
+    stack: Vec<Frame>,
+    /// Nodes and scalar bytes so far, aliases expanded.
+    nodes: u64,
+    bytes: u64,
+    /// Where the first occurrence of each key is, per open mapping.
+    first_key: Vec<HashMap<String, Pos>>,
+}
+
+impl Count {
+    /// Counts `event` (starting at `pos`); the error of the first limit it
+    /// passes or the duplicate key it is.
+    fn event(&mut self, event: &Event, pos: Pos) -> Result<(), LimitError> {
         // A node's size and whether it is a scalar key to check.
-        let (add_nodes, add_bytes, key): (u64, u64, Option<String>) = match &event {
+        let (add_nodes, add_bytes, key): (u64, u64, Option<String>) = match event {
             Event::Scalar(value, _, anchor, _) => {
                 let len = value.len() as u64;
                 if *anchor != 0 {
-                    sizes.insert(*anchor, (1, len));
+                    self.sizes.insert(*anchor, (1, len));
                 }
                 (1, len, Some(value.to_string()))
             }
             Event::Alias(id) => {
-                let (n, b) = sizes.get(id).copied().unwrap_or((1, 0));
+                let (n, b) = self.sizes.get(id).copied().unwrap_or((1, 0));
                 (n, b, None)
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
-                if stack.len() >= MAX_DEPTH {
+                if self.stack.len() >= MAX_DEPTH {
                     return Err(too_deep(pos));
                 }
                 (1, 0, None)
             }
             _ => (0, 0, None),
         };
-        let is_node = add_nodes > 0;
-        // The node takes its place in the enclosing mapping: as a key, check
-        // it is new; either way the next node is the other kind.
-        if is_node
-            && let Some(frame) = stack.last_mut()
-            && let Some((seen, expect_key)) = &mut frame.keys
-        {
-            if *expect_key && let Some(k) = &key {
-                let firsts = first_key.last_mut();
-                if !seen.insert(k.clone()) {
-                    let first = firsts.and_then(|f| f.get(k).copied());
-                    let where_first = first
-                        .map(|p| format!(" (first at line {})", p.line))
-                        .unwrap_or_default();
-                    return Err(LimitError {
-                        message: format!("duplicate key `{k}`{where_first}"),
-                        pos,
-                        hint: "each key may appear once in a mapping; merge the two entries",
-                    });
-                }
-                if let Some(f) = firsts {
-                    f.insert(k.clone(), pos);
-                }
-            }
-            *expect_key = !*expect_key;
+        if add_nodes > 0 {
+            self.place(key.as_deref(), pos)?;
         }
-        nodes += add_nodes;
-        bytes += add_bytes;
-        if nodes > MAX_NODES || bytes > MAX_EXPANDED_BYTES {
+        self.nodes += add_nodes;
+        self.bytes += add_bytes;
+        if self.nodes > MAX_NODES || self.bytes > MAX_EXPANDED_BYTES {
             return Err(LimitError {
                 message: format!(
                     "the document expands to more than {MAX_NODES} values or {MAX_EXPANDED_BYTES} bytes of text (aliases counted at their full size)"
@@ -137,28 +136,70 @@ pub fn check(text: &str) -> Result<(), LimitError> {
                 hint: "write the values out instead of repeating them with aliases (`*name`)",
             });
         }
+        self.open_or_close(event);
+        Ok(())
+    }
+
+    /// A node (a scalar's text as `key`, else `None`) takes its place in
+    /// the enclosing mapping: as a key, check it is new; either way the
+    /// next node is the other kind.
+    fn place(&mut self, key: Option<&str>, pos: Pos) -> Result<(), LimitError> {
+        let Some(Frame {
+            keys: Some((seen, expect_key)),
+            ..
+        }) = self.stack.last_mut()
+        else {
+            return Ok(());
+        };
+        if *expect_key && let Some(k) = key {
+            let firsts = self.first_key.last_mut();
+            if !seen.insert(k.to_string()) {
+                let first = firsts.and_then(|f| f.get(k).copied());
+                let where_first = first
+                    .map(|p| format!(" (first at line {})", p.line))
+                    .unwrap_or_default();
+                return Err(LimitError {
+                    message: format!("duplicate key `{k}`{where_first}"),
+                    pos,
+                    hint: "each key may appear once in a mapping; merge the two entries",
+                });
+            }
+            if let Some(f) = firsts {
+                f.insert(k.to_string(), pos);
+            }
+        }
+        *expect_key = !*expect_key;
+        Ok(())
+    }
+
+    /// Opens a frame at a collection's start; at its end closes it and
+    /// records the size of an anchored collection.
+    fn open_or_close(&mut self, event: &Event) {
         match event {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 let mapping = matches!(event, Event::MappingStart(..));
-                stack.push(Frame {
-                    anchor,
-                    nodes_at_start: nodes - 1,
-                    bytes_at_start: bytes,
+                self.stack.push(Frame {
+                    anchor: *anchor,
+                    nodes_at_start: self.nodes - 1,
+                    bytes_at_start: self.bytes,
                     keys: mapping.then(|| (HashSet::new(), true)),
                 });
                 if mapping {
-                    first_key.push(HashMap::new());
+                    self.first_key.push(HashMap::new());
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some(frame) = stack.pop() {
+                if let Some(frame) = self.stack.pop() {
                     if frame.keys.is_some() {
-                        first_key.pop();
+                        self.first_key.pop();
                     }
                     if frame.anchor != 0 {
-                        sizes.insert(
+                        self.sizes.insert(
                             frame.anchor,
-                            (nodes - frame.nodes_at_start, bytes - frame.bytes_at_start),
+                            (
+                                self.nodes - frame.nodes_at_start,
+                                self.bytes - frame.bytes_at_start,
+                            ),
                         );
                     }
                 }
@@ -166,7 +207,6 @@ pub fn check(text: &str) -> Result<(), LimitError> {
             _ => {}
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
