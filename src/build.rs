@@ -17,7 +17,7 @@ use crate::error::{Problems, RunError};
 use crate::layout_check::{self, ProperNames, Rules};
 use crate::plan::{self, Plan};
 use crate::render::Templates;
-use crate::typeset::{StageTimes, TypesetError, Typesetter};
+use crate::typeset::{FontSet, StageTimes, TypesetError, Typesetter};
 
 /// What a build tells as it goes: a terminal shows it as progress, a
 /// server ignores it. Every method does nothing unless implemented.
@@ -356,5 +356,14 @@ impl Timings {
             }
         }
         out
+    }
+}
+
+/// The fonts of a build: `--fonts` ahead of the embedded ones, or only
+/// those; a usage error when the `--fonts` folder cannot be read.
+pub fn font_set(args: &BuildArgs) -> Result<FontSet, RunError> {
+    match &args.fonts {
+        Some(dir) => FontSet::with_dir(dir).map_err(|e| RunError::Usage(e.to_string())),
+        None => Ok(FontSet::embedded()),
     }
 }

@@ -37,6 +37,7 @@ pub mod term;
 pub mod trends;
 pub mod typeset;
 pub mod validate;
+pub mod watch;
 pub mod yaml_limits;
 
 use cli::{Cli, Command};

@@ -5,14 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::build::{self as library, Observer, Timings};
+use crate::build::{self as library, Observer, Timings, font_set};
 use crate::cli::BuildArgs;
 use crate::commands::RunError;
 use crate::commands::progress::Progress;
 use crate::diagnostics::{self, Diagnostic, SourceCache};
 use crate::output;
 use crate::plan::Plan;
-use crate::typeset::{FontSet, Typesetter};
+use crate::typeset::Typesetter;
 
 /// Runs `build`.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
@@ -30,14 +30,6 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
         eprint!("{}", times.render(start.elapsed()));
     }
     Ok(())
-}
-
-/// The fonts of a build: `--fonts` ahead of the embedded ones, or only those.
-pub fn font_set(args: &BuildArgs) -> Result<FontSet, RunError> {
-    match &args.fonts {
-        Some(dir) => FontSet::with_dir(dir).map_err(|e| RunError::Usage(e.to_string())),
-        None => Ok(FontSet::embedded()),
-    }
 }
 
 /// A terminal's view of a build: progress, and warnings as they are found.

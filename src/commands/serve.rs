@@ -9,12 +9,13 @@ use std::time::Instant;
 
 use crate::build::{self, Timings};
 use crate::cli::{BuildArgs, ServeArgs};
+use crate::commands::RunError;
 use crate::commands::progress::Progress;
-use crate::commands::{RunError, watch};
 use crate::diagnostics::SourceCache;
 use crate::server::{Files, Preview, Server};
 use crate::term::clean;
 use crate::typeset::Typesetter;
+use crate::watch;
 
 /// Runs `serve` until interrupted.
 pub fn run(args: &ServeArgs) -> Result<(), RunError> {
