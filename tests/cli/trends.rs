@@ -284,3 +284,54 @@ fn a_synthetic_chain_of_four_editions_goes_through_every_command() {
     let r = run(dir.path(), &["generate", "syn", "--chain", "4"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+/// A unit's series table says every verdict in words (no bare letters that
+/// need the matrix's key), and each edition's score starts where its
+/// column's year does, so 2010's score never reads as 2012's.
+#[test]
+fn a_series_table_gives_verdicts_in_words_and_scores_under_their_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(
+        &root(),
+        &[
+            "build",
+            "data/2012",
+            "--only",
+            "report",
+            "--output",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let pdf = dir.path().join("2012/korpsmonitor-2012.pdf");
+    let text = crate::pdf::text(&pdf);
+    // Groningen: its 2010 and 2012 scores and dimension verdicts, in words.
+    let groningen = "Score – 77,7% 80,5% Trend – = ongewijzigd + verbeterd op 1 dimensie \
+                     Organisatie aandacht aandacht conform norm \
+                     Toezicht niet vergelijkbaar niet vergelijkbaar conform norm \
+                     Informatie conform norm conform norm conform norm";
+    assert!(text.contains(groningen), "{groningen}");
+    let glyphs = crate::pdf::glyphs(&pdf);
+    let score = crate::pdf::find_word(&glyphs, "77,7%");
+    let (page, x, _) = *score
+        .iter()
+        .find(|(p, _, _)| {
+            crate::pdf::find_word(&glyphs, "Ontwikkeling")
+                .iter()
+                .any(|(q, _, _)| q == p)
+        })
+        .expect("Groningen's 2010 score in its series table");
+    let (_, _, header_y) = *crate::pdf::find_word(&glyphs, "Monitor")
+        .iter()
+        .find(|(p, _, _)| *p == page)
+        .unwrap();
+    let year = crate::pdf::find_word(&glyphs, "2010")
+        .into_iter()
+        .find(|(p, _, y)| *p == page && (y - header_y).abs() < 0.5)
+        .expect("the 2010 column's header");
+    assert!(
+        (year.1 - x).abs() < 0.5,
+        "2010's score starts at {x:.1} pt, its column at {:.1} pt",
+        year.1
+    );
+}
