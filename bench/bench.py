@@ -10,12 +10,20 @@ Measures, on this machine, in one run:
   - the time per stage (`build --timings`);
   - watch mode: from saving one changed finding to the new PDF on disk;
   - synthetic editions of 100, 1,000 and 5,000 units (`korpsmonitor
-    generate`), ours and the Typst CLI on the same emitted source;
+    generate --previous --letters`), each in a git repository with a few
+    findings changed since its commit: the full build (report with the
+    comparison with the previous edition, covering letter, a letter to
+    every unit not conform norm, and the changes annex of
+    `--changes-since HEAD`), and the report alone beside the Typst CLI on
+    the same emitted source;
 and writes the results, the targets met or missed, the machine, date and
 commit to docs/PERFORMANCE.md. Hand-written notes below the marker line in
 that file are kept.
 
-Usage: python3 bench/bench.py [--runs N] [--sizes 100,1000,5000] [--no-typst-cli]
+Usage: python3 bench/bench.py [--runs N] [--sizes 100,1000,5000] [--no-typst-cli] [--debug]
+
+`--debug` times the debug build (target/debug) instead, to try the script
+out quickly; it does not write docs/PERFORMANCE.md.
 """
 
 import argparse
@@ -34,36 +42,77 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 EXE = ROOT / "target" / "release" / "korpsmonitor"
+# Findings changed after the commit, for the changes annex of the scale runs.
+CHANGED_UNITS = 3
 TYPST = CACHE / "typst" / "bin" / "typst"
 TYPST_VERSION = "0.15.1"
 MARKER = "<!-- notes: kept by bench.py -->"
 
 
 def run_once(cmd, cwd):
-    """Wall seconds, CPU seconds and peak RSS (MiB) of one fresh process."""
+    """Wall seconds, CPU seconds, peak RSS (MiB) and stderr of one fresh process."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
         if proc.returncode != 0:
-            err.seek(0)
-            sys.exit(f"{' '.join(map(str, cmd))} failed:\n{err.read().decode(errors='replace')}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+            sys.exit(f"{' '.join(map(str, cmd))} failed:\n{stderr}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stderr
 
 
 def measure(cmds, cwd, runs):
     """Runs every command of `cmds` (name -> argv) `runs` times, interleaved;
-    returns name -> (median wall, median CPU, median peak MiB)."""
+    returns name -> (median wall, median CPU, median peak MiB, stderr of the
+    last run)."""
     samples = {name: [] for name in cmds}
     for _ in range(runs):
         for name, cmd in cmds.items():
             samples[name].append(run_once(cmd, cwd))
     return {
-        name: tuple(statistics.median(s[i] for s in runs_) for i in range(3))
+        name: tuple(statistics.median(s[i] for s in runs_) for i in range(3)) + (runs_[-1][3],)
         for name, runs_ in samples.items()
     }
+
+
+def git(args, cwd):
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", *args],
+        cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+    )
+
+
+def synthetic_repo(work, n):
+    """A git repository in `work` holding `syn`, a synthetic edition of `n`
+    units with its previous edition (`syn-previous`) and letter.yaml,
+    committed, and then CHANGED_UNITS findings changed in the work tree, so
+    that `build syn --changes-since HEAD` has an annex to write."""
+    repo = work / f"repo{n}"
+    repo.mkdir()
+    subprocess.run([EXE, "generate", "syn", "--units", str(n), "--previous", "--letters"],
+                   cwd=repo, check=True, stdout=subprocess.DEVNULL)
+    git(["init", "-q"], repo)
+    git(["add", "-A"], repo)
+    git(["commit", "-q", "-m", "synthetic edition"], repo)
+    for k in range(CHANGED_UNITS):
+        unit = repo / "syn" / "units" / f"e{1 + k * n // CHANGED_UNITS:05}.yaml"
+        text = unit.read_text()
+        if "findings: " not in text:
+            sys.exit(f"{unit} has no findings to change")
+        unit.write_text(text.replace("findings: ", "findings: Gewijzigd na de vastlegging. ", 1))
+    return repo
+
+
+STAGE = re.compile(r"^(\S.*?)\s+([\d.]+) ms$")
+
+
+def stage_times(stderr):
+    """The stage lines of `build --timings` (not the per-document ones):
+    name -> milliseconds."""
+    return {m.group(1): float(m.group(2)) for m in map(STAGE.match, stderr.splitlines()) if m}
 
 
 def typst_cmd(source):
@@ -132,15 +181,22 @@ def verdict(ok, detail):
 
 
 def main():
+    global EXE
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=11, help="runs of each 2010 measurement")
     ap.add_argument("--sizes", default="100,1000,5000", help="synthetic edition sizes")
     ap.add_argument("--no-typst-cli", action="store_true")
+    ap.add_argument("--debug", action="store_true",
+                    help="time the debug build, to try the script; writes no docs/PERFORMANCE.md")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     typst = not args.no_typst_cli
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if args.debug:
+        EXE = ROOT / "target" / "debug" / "korpsmonitor"
+        subprocess.run(["cargo", "build", "--quiet"], cwd=ROOT, check=True)
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     if typst and not TYPST.exists():
         subprocess.run(
             ["cargo", "install", "typst-cli", "--version", TYPST_VERSION, "--locked",
@@ -168,20 +224,33 @@ def main():
     # 3. Watch.
     latency = watch_latency(work, args.runs * 2 + 1)
 
-    # 4. Scale: report only, ours and the Typst CLI on the same source.
+    # 4. Scale: everything on (previous edition, letters, changes annex),
+    #    with stage times; and the report alone, ours beside the Typst CLI
+    #    on the same source.
     scale = []
     for n in sizes:
-        d = f"syn{n}"
-        subprocess.run([EXE, "generate", d, "--units", str(n)], cwd=work, check=True, stdout=subprocess.DEVNULL)
-        cmd = [EXE, "build", d, "--output", f"out-{n}", "--only", "report"]
-        subprocess.run(cmd + ["--emit-typst", f"typ{n}"], cwd=work, check=True, stdout=subprocess.DEVNULL)
-        cmds = {"ours": cmd}
+        repo = synthetic_repo(work, n)
+        full_n = [EXE, "build", "syn", "--output", "out", "--changes-since", "HEAD", "--timings"]
+        report_n = [EXE, "build", "syn", "--output", "out-report", "--only", "report"]
+        cmds = {"full": full_n}
         if typst:
-            cmds["typst"] = typst_cmd(f"typ{n}/report.typ")
+            subprocess.run(report_n + ["--emit-typst", "typ"], cwd=repo, check=True,
+                           stdout=subprocess.DEVNULL)
+            cmds["report"] = report_n
+            cmds["typst"] = typst_cmd("typ/report.typ")
         # Peak memory varies from run to run with thread scheduling: more
         # runs where they are cheap.
         runs = 5 if n <= 100 else (3 if n <= 1000 else 1)
-        scale.append((n, runs, measure(cmds, work, runs)))
+        m = measure(cmds, repo, runs)
+        out_year = repo / "out" / "2099"
+        letters = len(list((out_year / "brieven").glob("*.pdf")))
+        report_text = ""
+        if shutil.which("pdftotext"):
+            report_text = subprocess.run(
+                ["pdftotext", str(out_year / "korpsmonitor-2099.pdf"), "-"],
+                capture_output=True, text=True).stdout
+        scale.append((n, runs, letters, m, stage_times(m["full"][3]), report_text))
+        shutil.rmtree(repo, ignore_errors=True)
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -205,11 +274,11 @@ def main():
         "",
         "| what | wall | CPU | peak memory |",
         "|---|---|---|---|",
-        row.format("`build data/2010` (report, covering letter, 15 letters)", *r2010["full"]),
-        row.format("`build data/2010 --only report`", *r2010["report"]),
+        row.format("`build data/2010` (report, covering letter, 15 letters)", *r2010["full"][:3]),
+        row.format("`build data/2010 --only report`", *r2010["report"][:3]),
     ]
     if typst:
-        lines.append(row.format(f"Typst CLI {TYPST_VERSION} on the emitted report source", *r2010["typst"]))
+        lines.append(row.format(f"Typst CLI {TYPST_VERSION} on the emitted report source", *r2010["typst"][:3]))
     lines += [
         "",
         "## Time per stage (`build data/2010 --timings`, one run)",
@@ -225,22 +294,55 @@ def main():
         f"From saving one changed finding to the new report on disk: {latency:.0f} ms "
         f"(median of {args.runs * 2 + 1}; `watch data/2010 --only report`).",
         "",
-        "## Scale (synthetic editions, report only)",
+        "## Scale (synthetic editions, everything on)",
         "",
-        "| units | runs | wall | CPU | per unit | per unit vs first | peak memory | Typst CLI wall | Typst CLI peak |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "`generate --units N --previous --letters`, committed to a git repository, then",
+        f"{CHANGED_UNITS} findings changed; timed: `build syn --changes-since HEAD` (the report",
+        "with the comparison with the previous edition and the changes annex, the covering",
+        "letter and a letter to every unit not conform norm).",
+        "",
+        "| units | letters | runs | wall | CPU | per unit | per unit vs first | peak memory |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    base = scale[0][2]["ours"][0] / scale[0][0]
-    for n, runs, m in scale:
-        wall, cpu, rss = m["ours"]
-        tw, tr = (f"{m['typst'][0]:.2f} s", f"{m['typst'][2]:.0f} MiB") if typst else ("-", "-")
+    base = scale[0][3]["full"][0] / scale[0][0]
+    for n, runs, letters, m, _, _ in scale:
+        wall, cpu, rss, _ = m["full"]
         lines.append(
-            f"| {n:,} | {runs} | {wall:.2f} s | {cpu:.2f} s | {wall / n * 1000:.2f} ms | "
-            f"{wall / n / base:.2f}x | {rss:.0f} MiB | {tw} | {tr} |"
+            f"| {n:,} | {letters:,} | {runs} | {wall:.2f} s | {cpu:.2f} s | "
+            f"{wall / n * 1000:.2f} ms | {wall / n / base:.2f}x | {rss:.0f} MiB |"
         )
+    names = [k for k in scale[0][4]]
+    lines += [
+        "",
+        "Stage times of the full build (`--timings`, the last run), per unit:",
+        "",
+        "| stage | " + " | ".join(f"{n:,} units" for n, *_ in scale) + " |",
+        "|---|" + "---|" * len(scale),
+    ]
+    for name in names:
+        cells = []
+        for n, _, _, _, st, _ in scale:
+            ms = st.get(name)
+            cells.append("-" if ms is None else f"{ms:,.0f} ms ({ms / n * 1000:.0f} µs/unit)")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if typst:
+        lines += [
+            "",
+            "The report alone (`--only report`), ours and the Typst CLI on the source that",
+            "`--emit-typst` wrote for it:",
+            "",
+            "| units | wall | per unit | peak memory | Typst CLI wall | Typst CLI peak |",
+            "|---|---|---|---|---|---|",
+        ]
+        for n, _, _, m, _, _ in scale:
+            wall, _, rss, _ = m["report"]
+            lines.append(
+                f"| {n:,} | {wall:.2f} s | {wall / n * 1000:.2f} ms | {rss:.0f} MiB | "
+                f"{m['typst'][0]:.2f} s | {m['typst'][2]:.0f} MiB |"
+            )
 
     # 5. The targets.
-    full_wall, full_cpu, _ = r2010["full"]
+    full_wall, full_cpu, _, _ = r2010["full"]
     targets = []
     if typst:
         ratio = r2010["report"][0] / r2010["typst"][0]
@@ -248,13 +350,20 @@ def main():
                         verdict(ratio <= 1.0, f"{ratio:.2f}")))
     targets.append(("Full 2010 build under 0.5 s wall", verdict(full_wall < 0.5, f"{full_wall:.3f} s")))
     targets.append(("Watch: a changed finding in the PDF under 100 ms", verdict(latency < 100, f"{latency:.0f} ms")))
-    for n, _, m in scale[1:]:
-        growth = m["ours"][0] / n / base
-        targets.append((f"Time per unit at {n:,} within 1.3x of {scale[0][0]:,}",
+    for n, _, _, m, _, _ in scale[1:]:
+        growth = m["full"][0] / n / base
+        targets.append((f"Time per unit at {n:,} within 1.3x of {scale[0][0]:,} (everything on)",
                         verdict(growth <= 1.3, f"{growth:.2f}x")))
+    for n, _, _, _, _, text in scale:
+        # The report compares with the previous edition and has the annex.
+        if text:
+            flat = " ".join(text.split())
+            ok = "2097" in flat and "vergelijkt deze versie met versie" in flat
+            targets.append((f"Report of {n:,} units compares with 2097 and has the changes annex",
+                            verdict(ok, "found" if ok else "not found in the text")))
     if typst:
-        for n, _, m in scale:
-            ours, theirs = m["ours"][2], m["typst"][2]
+        for n, _, _, m, _, _ in scale:
+            ours, theirs = m["report"][2], m["typst"][2]
             targets.append((f"Peak memory at {n:,} units below the Typst CLI's",
                             verdict(ours < theirs, f"{ours:.0f} vs {theirs:.0f} MiB")))
     targets.append(("Both cores used in the full build (CPU / wall > 1)",
@@ -263,6 +372,11 @@ def main():
     lines += [f"| {t} | {r} |" for t, r in targets]
 
     text = "\n".join(lines) + "\n"
+    if args.debug:
+        print(text)
+        print("(debug build: docs/PERFORMANCE.md not written)")
+        shutil.rmtree(work, ignore_errors=True)
+        return
     path = ROOT / "docs" / "PERFORMANCE.md"
     old = path.read_text() if path.exists() else ""
     notes = old[old.index(MARKER):] if MARKER in old else MARKER + "\n"

@@ -54,6 +54,16 @@ pub struct GenerateArgs {
     /// the newest is `DIR/2099`.
     #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..=crate::load::MAX_CHAIN as u64))]
     pub chain: Option<usize>,
+    /// Also write a previous edition (the year 2097, four dimensions mapped
+    /// onto three, some verdicts changed, some units new or gone) to the
+    /// sibling folder `<DIR>-previous`, named in `previous:`.
+    #[arg(long, conflicts_with = "chain")]
+    pub previous: bool,
+    /// Also write `letter.yaml` (a covering letter and letters to the
+    /// managers of units not conform norm) and a manager in every unit;
+    /// with `--chain`, in the newest edition.
+    #[arg(long)]
+    pub letters: bool,
 }
 
 /// The seven arguments git passes to an external diff command.
