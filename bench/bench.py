@@ -41,7 +41,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
-EXE = ROOT / "target" / "release" / "korpsmonitor"
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+EXE = TARGET / "release" / "korpsmonitor"
 # Findings changed after the commit, for the changes annex of the scale runs.
 CHANGED_UNITS = 3
 TYPST = CACHE / "typst" / "bin" / "typst"
@@ -193,7 +194,7 @@ def main():
     typst = not args.no_typst_cli
 
     if args.debug:
-        EXE = ROOT / "target" / "debug" / "korpsmonitor"
+        EXE = TARGET / "debug" / "korpsmonitor"
         subprocess.run(["cargo", "build", "--quiet"], cwd=ROOT, check=True)
     else:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
