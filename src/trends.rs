@@ -594,7 +594,7 @@ mod tests {
     /// Writes a synthetic chain of `editions` editions of `units` units
     /// into `dir` and returns the folder of each, oldest first.
     fn chain(dir: &std::path::Path, units: usize, editions: usize) -> Vec<std::path::PathBuf> {
-        let files = crate::generate::chain(units, editions).unwrap();
+        let files = crate::generate::chain(units, editions, false).unwrap();
         let mut folders = Vec::new();
         for (rel, text) in files {
             let path = dir.join(&rel);
