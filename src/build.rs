@@ -13,7 +13,7 @@ use std::time::Duration;
 use crate::cli::BuildArgs;
 use crate::diagnostics::{self, Diagnostic, SourceCache};
 use crate::edition::{Checks, load_check_score};
-use crate::error::{Problems, RunError};
+use crate::error::RunError;
 use crate::layout_check::{self, ProperNames, Rules};
 use crate::plan::{self, Plan};
 use crate::render::Templates;
@@ -32,11 +32,6 @@ pub trait Observer: Sync {
     /// into.
     fn warnings(&self, _warnings: &[Diagnostic], _sources: &SourceCache) {}
 }
-
-/// An observer that is told nothing.
-pub struct Quiet;
-
-impl Observer for Quiet {}
 
 /// One file a build makes.
 #[derive(Debug, Clone)]
@@ -60,9 +55,6 @@ pub struct Built {
     /// built (pages an earlier build wrote and this one did not are
     /// removed from it on writing).
     pub site_dir: Option<PathBuf>,
-    /// Every warning of the build (already told to the observer), with the
-    /// texts it points into.
-    pub warnings: Problems,
     /// The layout check's findings (`--check-layout`), each an error of
     /// the document at its path below the output root: the build fails
     /// after the documents are written, to be looked at.
@@ -80,8 +72,6 @@ pub struct Prepared {
     pub root: PathBuf,
     /// Names the layout check must not see hyphenated, when it runs.
     names: Option<ProperNames>,
-    /// The warnings so far: the edition's and the missing glyphs'.
-    warnings: Vec<Diagnostic>,
     /// Warnings about missing glyphs, told to the observer with Typst's.
     glyph_warnings: Vec<Diagnostic>,
 }
@@ -120,9 +110,8 @@ pub fn prepare(
         Some(dir) => Templates::with_overrides(dir).map_err(|d| RunError::diagnostic(*d))?,
         None => Templates::embedded(),
     };
-    let warnings = checked.warnings.clone();
-    if !warnings.is_empty() {
-        observer.warnings(&warnings, &checked.sources);
+    if !checked.warnings.is_empty() {
+        observer.warnings(&checked.warnings, &checked.sources);
     }
     let names = args
         .check_layout
@@ -140,7 +129,6 @@ pub fn prepare(
         templates,
         root: args.output.clone(),
         names,
-        warnings,
         glyph_warnings,
     })
 }
@@ -212,7 +200,6 @@ pub fn typeset(
         templates,
         root,
         names,
-        mut warnings,
         mut glyph_warnings,
     } = prepared;
     let jobs = &plan.jobs;
@@ -273,7 +260,6 @@ pub fn typeset(
     if !glyph_warnings.is_empty() {
         observer.warnings(&glyph_warnings, &sources);
     }
-    warnings.extend(glyph_warnings);
     let below = |p: &PathBuf| p.strip_prefix(&root).unwrap_or(p).to_path_buf();
     let site_dir =
         (!plan.site.is_empty()).then(|| below(&plan.out_dir.join(crate::render::html::SITE_DIR)));
@@ -294,10 +280,6 @@ pub fn typeset(
         edition_dir: below(&plan.out_dir),
         letters_dir: plan.letters_dir.as_ref().map(below),
         site_dir,
-        warnings: Problems {
-            diagnostics: warnings,
-            sources,
-        },
         findings,
     })
 }

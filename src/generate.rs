@@ -74,18 +74,9 @@ pub const LAST_YEAR: u16 = 2099;
 /// is biennial).
 pub const PREVIOUS_YEAR: u16 = LAST_YEAR - 2;
 
-/// A synthetic edition of `units` units (1 to [`crate::load::MAX_UNITS`]):
-/// its files as paths relative to the edition folder, with their YAML
-/// text: `edition.yaml`, `units/<id>.yaml` per unit and
-/// `recommendations.yaml`. Deterministic: the same number gives the same
-/// files. Every file is marked illustrative.
-pub fn edition(units: usize) -> Result<Vec<(PathBuf, String)>, RunError> {
-    let (edition, unit_files) = edition_of(units, LAST_YEAR, None, 0, false);
-    files_of(&edition, &unit_files, None)
-}
-
 /// A synthetic edition (and its previous edition) as `options` asks:
-/// [`edition`]'s files and, with `letters`, `letter.yaml` and a manager in
+/// `edition.yaml`, `units/<id>.yaml` per unit, `recommendations.yaml`
+/// and, with `letters`, `letter.yaml` and a manager in
 /// every unit file. Deterministic: the same options give the same files;
 /// the edition's points do not depend on the other options.
 ///
@@ -151,7 +142,7 @@ pub fn chain(
 }
 
 /// A synthetic edition of `year` whose `previous:` is `previous`, and its
-/// units; `round` varies the points drawn (0 gives [`edition`]'s);
+/// units; `round` varies the points drawn (0 gives the single edition's);
 /// `managers` gives every unit a manager (for the letters).
 fn edition_of(
     units: usize,

@@ -4,41 +4,43 @@
 //! load -> validate -> score -> charts -> render (minijinja -> Typst) ->
 //! typeset (Typst -> PDF) -> output (atomic writes).
 //!
-//! [`build::build`] makes a build's files in memory (planned by [`plan`]);
-//! [`output::write_build`] writes them. The subcommands in [`commands`]
-//! only read their arguments, call these and print what they return.
+//! `build::prepare` and `build::typeset` make a build's files in memory
+//! (planned by `plan`); `output::write_build` writes them. The subcommands
+//! in [`commands`] only read their arguments, call these and print what
+//! they return. Modules that only the crate uses are private, so that the
+//! compiler finds code nothing calls.
 
-pub mod build;
+mod build;
 pub mod canonical;
 pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod diagnostics;
-pub mod diff;
-pub mod dutch;
-pub mod edition;
-pub mod error;
-pub mod generate;
-pub mod git;
-pub mod input;
-pub mod layout_check;
+mod diff;
+mod dutch;
+mod edition;
+mod error;
+mod generate;
+mod git;
+mod input;
+mod layout_check;
 pub mod load;
-pub mod locate;
+mod locate;
 pub mod model;
-pub mod output;
-pub mod plan;
+mod output;
+mod plan;
 pub mod render;
 pub mod score;
-pub mod server;
-pub mod stats;
-pub mod summary;
-pub mod table;
+mod server;
+mod stats;
+mod summary;
+mod table;
 pub mod term;
-pub mod trends;
+mod trends;
 pub mod typeset;
 pub mod validate;
-pub mod watch;
-pub mod yaml_limits;
+mod watch;
+mod yaml_limits;
 
 use cli::{Cli, Command};
 use error::RunError;

@@ -432,7 +432,8 @@ pub struct LetterFile {
     pub reference: Option<String>,
     /// The body: prose in the inline subset with `{{ placeholders }}` for figures.
     pub body: String,
-    /// Footnotes, numbered in order; the body refers to them with `[^1]`-free plain text.
+    /// Footnotes, numbered in the order of their marks: the body marks
+    /// footnote `n` once with `{{ footnote(n) }}` (docs/letters.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<String>,
     /// Who signs.

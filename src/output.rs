@@ -729,10 +729,6 @@ mod tests {
             edition_dir: PathBuf::from("2010"),
             letters_dir: Some(PathBuf::from("2010/brieven")),
             site_dir: None,
-            warnings: crate::error::Problems {
-                diagnostics: Vec::new(),
-                sources: Default::default(),
-            },
             findings: Vec::new(),
         }
     }
