@@ -959,3 +959,93 @@ fn the_site_shows_the_trends_and_peers_of_the_report() {
     }
     assert!(seen > 0);
 }
+
+/// A program on PATH, or `None`.
+fn program(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Printing shows the figures of every chart, though their `<details>`
+/// stays closed on paper in most browsers: each is followed by a copy of
+/// its table that only print shows, the same rows. Printed to PDF by
+/// headless Chromium when it and pdftotext are present, each row of the
+/// start page's chart tables is on paper.
+#[test]
+fn printing_shows_the_figures_of_every_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("data"), &dir.path().join("data"));
+    let site = build_site(dir.path(), "data/2010", 2010);
+    let css = String::from_utf8(fs::read(site.join("site.css")).unwrap()).unwrap();
+    let print = &css[css.find("@media print").expect("a print stylesheet")..];
+    assert!(
+        print.contains(".print-only {\n    display: block;"),
+        "{print}"
+    );
+    assert!(css.contains(".print-only {\n  display: none;"), "{css}");
+    let mut copies = 0;
+    let mut start_rows = Vec::new();
+    for (page, bytes) in files(&site).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = parse(std::str::from_utf8(bytes).unwrap());
+        for parent in doc.all() {
+            let children = parent.children();
+            for (i, child) in children.iter().enumerate() {
+                if !(child.name() == "details" && child.has_class("chart-data")) {
+                    continue;
+                }
+                let copy = children
+                    .get(i + 1)
+                    .filter(|c| c.has_class("print-only"))
+                    .unwrap_or_else(|| panic!("{page}: a chart's figures without print copy"));
+                assert_eq!(copy.attr("aria-hidden").as_deref(), Some("true"), "{page}");
+                let shown = rows(&child.first("table").unwrap());
+                let printed = rows(&copy.first("table").unwrap());
+                assert_eq!(shown, printed, "{page}");
+                if page == "index.html" {
+                    start_rows.extend(printed);
+                }
+                copies += 1;
+            }
+        }
+    }
+    assert!(copies > 0 && !start_rows.is_empty(), "no chart found");
+    let (Some(chromium), Some(pdftotext)) = (program("chromium"), program("pdftotext")) else {
+        assert!(
+            std::env::var("KORPSMONITOR_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "KORPSMONITOR_REQUIRE_TOOLS=1 but chromium or pdftotext is not on PATH"
+        );
+        eprintln!("SKIPPED: printing the start page with Chromium (chromium or pdftotext missing)");
+        return;
+    };
+    let pdf = dir.path().join("printed.pdf");
+    let status = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", site.join("index.html").display()))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success() && pdf.is_file(), "chromium did not print");
+    let out = std::process::Command::new(pdftotext)
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = folded(&String::from_utf8_lossy(&out.stdout));
+    for row in &start_rows {
+        for cell in row {
+            assert!(
+                text.contains(cell.as_str()),
+                "not on paper: {cell} of {row:?}"
+            );
+        }
+    }
+}
