@@ -86,8 +86,8 @@ fn a_failing_build_keeps_the_previous_pdf() {
     fs::create_dir_all(&templates).unwrap();
     let style = fs::read_to_string(root().join("templates/style.typ")).unwrap();
     let broken = style.replace(
-        "#let contents() = {",
-        "#let contents() = {\n  undefined-function()",
+        "#let contents() = context {",
+        "#let contents() = {\n  undefined-function()\n} + context {",
     );
     fs::write(templates.join("style.typ"), broken).unwrap();
     let r = run(

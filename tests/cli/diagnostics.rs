@@ -51,8 +51,8 @@ fn an_error_inside_a_house_style_function_names_the_calling_template_line() {
     let dir = mini(None);
     let (style, style_line) = edited(
         "style.typ",
-        "#let contents() = {",
-        "#let contents() = {\n  undefined-function()",
+        "#let contents() = context {",
+        "#let contents() = {\n  undefined-function()\n} + context {",
         "undefined-function()",
     );
     let (report, report_line) = edited(

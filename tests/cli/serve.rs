@@ -338,9 +338,13 @@ fn a_template_error_shows_as_a_page_with_the_template_line() {
     let serve = Serve::start_with(dir.path(), &["mini", "--templates", "tpl"]);
     assert_eq!(serve.get("/web/").status, 200);
 
-    let from = "#let contents() = {";
+    let from = "#let contents() = context {";
     assert!(style.contains(from));
-    let broken = style.replacen(from, &format!("{from}\n  undefined-function()"), 1);
+    let broken = style.replacen(
+        from,
+        "#let contents() = {\n  undefined-function()\n} + context {",
+        1,
+    );
     let line = broken
         .lines()
         .position(|l| l.contains("undefined-function()"))
