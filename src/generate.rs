@@ -327,17 +327,7 @@ fn unit_file(
                         })
                         .collect(),
                 );
-                let a = SENTENCES[rng.below(6) as usize];
-                let b = SENTENCES[rng.below(6) as usize];
-                (
-                    d.id.clone(),
-                    UnitDimension {
-                        points,
-                        verdict: None,
-                        manual_verdict: None,
-                        findings: format!("{a} {b}"),
-                    },
-                )
+                (d.id.clone(), unit_dimension(points, rng))
             })
             .collect(),
     );
@@ -381,6 +371,19 @@ fn unit_file(
 
 /// `previous_dimensions` of the edition: the previous edition's four
 /// dimensions onto this edition's three.
+/// A unit's dimension with `points` and two findings sentences drawn from
+/// `rng` (two draws, in this order, so an edition stays the same).
+fn unit_dimension(points: IdMap<Points>, rng: &mut Rng) -> UnitDimension {
+    let a = SENTENCES[rng.below(6) as usize];
+    let b = SENTENCES[rng.below(6) as usize];
+    UnitDimension {
+        points,
+        verdict: None,
+        manual_verdict: None,
+        findings: format!("{a} {b}"),
+    }
+}
+
 fn previous_dimension_map() -> IdMap<String> {
     IdMap(
         [
@@ -506,17 +509,7 @@ fn previous_unit(unit: &UnitFile, dimensions: &[Dimension], rng: &mut Rng) -> Un
                         })
                         .collect(),
                 );
-                let a = SENTENCES[rng.below(6) as usize];
-                let b = SENTENCES[rng.below(6) as usize];
-                (
-                    d.id.clone(),
-                    UnitDimension {
-                        points,
-                        verdict: None,
-                        manual_verdict: None,
-                        findings: format!("{a} {b}"),
-                    },
-                )
+                (d.id.clone(), unit_dimension(points, rng))
             })
             .collect(),
     );
