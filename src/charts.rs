@@ -1103,19 +1103,7 @@ pub fn peer_chart(
             .collect();
         legend(pen, m, &items, 10, WIDTH as i32 - 10, 14);
         pen.line(vec![(left, top), (left, bottom)], INK, 1);
-        for pct in [0, 25, 50, 75, 100] {
-            let x = x_of(f64::from(pct));
-            pen.line(vec![(x, bottom), (x, bottom + 4)], GREY, 1);
-            pen.text(
-                m,
-                &format!("{pct}%"),
-                (x, bottom + 7),
-                TICK_PT,
-                GREY,
-                HPos::Center,
-                VPos::Top,
-            );
-        }
+        percent_axis(pen, m, bottom, &x_of);
         let mut y = top;
         for (i, r) in peers.rows.iter().enumerate() {
             let rh = row_h[i];
