@@ -533,6 +533,19 @@ impl Typesetter {
     /// of each document as its typesetting starts and ends (for progress).
     /// Returns one result per document, in the order of `docs`; `None` for
     /// a document no thread finished.
+    ///
+    /// Memory: Typst keeps what it laid out in one cache shared by all
+    /// threads, and only emptying it frees anything. Emptying it while the
+    /// report is typeset makes the report lay out everything again (four
+    /// times slower on a 1,000-unit report), so beside the report the other
+    /// threads typeset at most [`BESIDE_FIRST`] documents and then wait for
+    /// it; after the report, each further document ends with an eviction of
+    /// what the last few documents did not use. A build of up to
+    /// `1 + BESIDE_FIRST` documents (every real edition) therefore runs as
+    /// if nothing was bounded and leaves the cache warm for `watch`; a
+    /// 5,000-unit edition with a letter to nearly every unit no longer
+    /// holds every letter's layout until the end (measured with
+    /// `bench/bench.py`, docs/PERFORMANCE.md).
     pub fn compile_all<T: Send>(
         &self,
         docs: &[(&Document, PdfSettings)],
@@ -546,6 +559,7 @@ impl Typesetter {
             .unwrap_or(1)
             .clamp(1, docs.len().max(1));
         let next = AtomicUsize::new(0);
+        let first_done = (Mutex::new(false), std::sync::Condvar::new());
         let results: Mutex<Vec<Option<Typeset<T>>>> =
             Mutex::new((0..docs.len()).map(|_| None).collect());
         // Takes `first`, then the next document in the queue, until none is left.
@@ -557,10 +571,21 @@ impl Typesetter {
                 let Some((doc, settings)) = docs.get(i) else {
                     break;
                 };
+                let bounded = i > BESIDE_FIRST;
+                if bounded {
+                    wait_for(&first_done);
+                }
+                // Set when the first document is done, also when its
+                // thread unwinds (the waiting threads would wait forever).
+                let _first = (i == 0).then(|| SetOnDrop(&first_done));
                 started(i);
                 let r = self.compile_pdf_inspected(doc, settings, |paged| inspect(i, paged));
                 if let Ok(mut all) = results.lock() {
                     all[i] = Some(r);
+                }
+                drop(_first);
+                if bounded {
+                    typst::comemo::evict(EVICT_AGE);
                 }
                 done(i);
             }
@@ -577,6 +602,40 @@ impl Typesetter {
             work(Some(0));
         });
         results.into_inner().unwrap_or_default()
+    }
+}
+
+/// How many documents [`Typesetter::compile_all`] typesets beside the
+/// first before waiting for it: every letter of a real edition (the most
+/// so far: 15 in 2010), few enough that their layouts (about 2 MB each in
+/// Typst's cache) stay small next to a large report's.
+pub const BESIDE_FIRST: usize = 32;
+
+/// The age (in evictions, one per document) after which a layout no
+/// document used is dropped from Typst's cache once the first document is
+/// done: what every letter shares (the house style, fonts, the letter
+/// template) is used by each and stays; a letter still being typeset on
+/// another thread keeps its own.
+const EVICT_AGE: usize = 4;
+
+/// Sets the flag of [`wait_for`] and wakes the waiting threads when dropped.
+struct SetOnDrop<'a>(&'a (Mutex<bool>, std::sync::Condvar));
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        let (flag, woken) = self.0;
+        *flag.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        woken.notify_all();
+    }
+}
+
+/// Blocks until the flag in `done` is set (by the thread typesetting the
+/// first document, see [`SetOnDrop`]).
+fn wait_for(done: &(Mutex<bool>, std::sync::Condvar)) {
+    let (flag, woken) = done;
+    let mut set = flag.lock().unwrap_or_else(|e| e.into_inner());
+    while !*set {
+        set = woken.wait(set).unwrap_or_else(|e| e.into_inner());
     }
 }
 
@@ -785,6 +844,42 @@ mod tests {
             .compile_pdf(&doc(GOOD), &PdfSettings::new("test"))
             .unwrap();
         assert!(a == b, "two compiles differ");
+    }
+
+    /// More documents than run beside the first: the rest wait for it,
+    /// and every document still comes out, in order, as it does alone;
+    /// a failing first document releases the waiting ones too.
+    #[test]
+    fn compile_all_typesets_more_documents_than_run_beside_the_first() {
+        let t = typesetter();
+        let n = BESIDE_FIRST + 6;
+        let sources: Vec<String> = (0..n)
+            .map(|i| {
+                let body = if i == 0 { "#lorem(4000)\n" } else { "" };
+                format!("{GOOD}Brief {i}\n{body}")
+            })
+            .collect();
+        let docs: Vec<Document> = sources.iter().map(|s| doc(s)).collect();
+        let settings = PdfSettings::new("test");
+        let pairs: Vec<_> = docs.iter().map(|d| (d, settings.clone())).collect();
+        let count = |_: usize, paged: &PagedDocument| paged.pages().len();
+        let all = t.compile_all(&pairs, count, |_| {}, |_| {});
+        assert_eq!(all.len(), n);
+        for (i, r) in all.into_iter().enumerate() {
+            let (pdf, _, _, pages) = r.expect("typeset").expect("no error");
+            assert!(pages >= 1);
+            assert!(
+                pdf == t.compile_pdf(&docs[i], &settings).unwrap(),
+                "document {i} differs from its compile alone"
+            );
+        }
+
+        let mut broken = docs.clone();
+        broken[0] = doc("#nonexistent()");
+        let pairs: Vec<_> = broken.iter().map(|d| (d, settings.clone())).collect();
+        let all = t.compile_all(&pairs, count, |_| {}, |_| {});
+        assert!(matches!(all[0], Some(Err(_))));
+        assert!(all[1..].iter().all(|r| matches!(r, Some(Ok(_)))));
     }
 
     #[test]
