@@ -160,7 +160,9 @@ def watch_latency(work, runs):
         text = unit.read_text()
         for i in range(runs):
             before = pdf.stat().st_mtime_ns
-            changed = text.replace("toezicht", f"toezicht{' ' * (i + 1)}x", 1)
+            changed = text.replace("findings: ", f"findings: Gemeten{i}x ", 1)
+            if changed == text:
+                sys.exit("utrecht.yaml has no findings to change")
             start = time.perf_counter()
             unit.write_text(changed)
             while pdf.stat().st_mtime_ns == before:
