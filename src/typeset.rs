@@ -539,13 +539,16 @@ impl Typesetter {
     /// report is typeset makes the report lay out everything again (four
     /// times slower on a 1,000-unit report), so beside the report the other
     /// threads typeset at most [`BESIDE_FIRST`] documents and then wait for
-    /// it; after the report, every [`EVICT_EVERY`]th document ends with an
-    /// eviction of what the last documents did not use. A build of up to
-    /// `1 + BESIDE_FIRST` documents (every real edition) therefore runs as
-    /// if nothing was bounded and leaves the cache warm for `watch`; a
-    /// 5,000-unit edition with a letter to nearly every unit no longer
-    /// holds every letter's layout until the end (measured with
-    /// `bench/bench.py`, docs/PERFORMANCE.md).
+    /// it; when the report is done, the cache is emptied once, and the
+    /// letters that follow fill the room the report's layouts left (a
+    /// letter holds about 2 MB, a unit's pages in the report nearly twice
+    /// that). Evicting more often cost more than it saved: an eviction
+    /// walks the whole cache, whose tables keep the size the report gave
+    /// them, and letters after the report took twice as long with one
+    /// eviction every 16 letters. A build of up to `1 + BESIDE_FIRST`
+    /// documents (every real edition) runs as if nothing was bounded and
+    /// leaves the cache warm for `watch` (measured with `bench/bench.py`,
+    /// docs/PERFORMANCE.md).
     pub fn compile_all<T: Send>(
         &self,
         docs: &[(&Document, PdfSettings)],
@@ -571,8 +574,7 @@ impl Typesetter {
                 let Some((doc, settings)) = docs.get(i) else {
                     break;
                 };
-                let bounded = i > BESIDE_FIRST;
-                if bounded {
+                if i > BESIDE_FIRST {
                     wait_for(&first_done);
                 }
                 // Set when the first document is done, also when its
@@ -583,10 +585,10 @@ impl Typesetter {
                 if let Ok(mut all) = results.lock() {
                     all[i] = Some(r);
                 }
-                drop(_first);
-                if bounded && i.is_multiple_of(EVICT_EVERY) {
-                    typst::comemo::evict(EVICT_AGE);
+                if i == 0 && docs.len() > 1 + BESIDE_FIRST {
+                    typst::comemo::evict(0);
                 }
+                drop(_first);
                 done(i);
             }
         };
@@ -610,17 +612,6 @@ impl Typesetter {
 /// so far: 15 in 2010), few enough that their layouts (about 2 MB each in
 /// Typst's cache) stay small next to a large report's.
 pub const BESIDE_FIRST: usize = 32;
-
-/// After the first document, Typst's cache is evicted once every this many
-/// documents: an eviction takes 20 to 50 ms however little it removes
-/// (measured on a 300-unit edition), too much for every letter.
-const EVICT_EVERY: usize = 16;
-
-/// The age (in evictions) after which a layout no document used is dropped
-/// from Typst's cache once the first document is done: the first eviction
-/// frees the report's layouts; what every letter shares (the house style,
-/// fonts, the letter template) is used by each and stays.
-const EVICT_AGE: usize = 2;
 
 /// Sets the flag of [`wait_for`] and wakes the waiting threads when dropped.
 struct SetOnDrop<'a>(&'a (Mutex<bool>, std::sync::Condvar));
