@@ -49,7 +49,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RunError> {
     Ok(out.stdout)
 }
 
-/// The contents of the objects `specs` name (`<commit>:<path>`), in order,
+/// The contents of the objects `specs` name (object ids, or `<commit>:<path>`), in order,
 /// read by one `git cat-file --batch` in `dir`. Fails when git cannot run
 /// or an object is missing or not a file.
 fn cat_files(dir: &Path, specs: &[String]) -> Result<Vec<Vec<u8>>, RunError> {
@@ -273,7 +273,11 @@ pub fn checkout(edition: &Path, rev: &str) -> Result<(tempfile::TempDir, PathBuf
         }
         folders.push(next);
     }
+    // (path, object id) of every file: the blobs are then asked for by id;
+    // asked for by `<rev>:<path>`, git read the folder's tree again for
+    // each file, which grew with the square of the units.
     let mut files = Vec::new();
+    let mut specs = Vec::new();
     for folder in folders {
         let listing = git(
             &top,
@@ -281,7 +285,6 @@ pub fn checkout(edition: &Path, rev: &str) -> Result<(tempfile::TempDir, PathBuf
                 "ls-tree",
                 "-r",
                 "-z",
-                "--name-only",
                 "--end-of-options",
                 rev,
                 "--",
@@ -289,18 +292,21 @@ pub fn checkout(edition: &Path, rev: &str) -> Result<(tempfile::TempDir, PathBuf
             ],
         )?;
         let listing = String::from_utf8_lossy(&listing);
-        files.extend(
-            listing
-                .split('\0')
-                // A name with a line break cannot be asked for by line;
-                // it is no file the loader reads.
-                .filter(|f| !f.is_empty() && !f.contains(['\n', '\r']))
-                .map(str::to_string),
-        );
+        // "<mode> <type> <object>\t<path>"; submodules (type commit) are
+        // no files of an edition.
+        for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut words = meta.split(' ');
+            if let (Some(_), Some("blob"), Some(id)) = (words.next(), words.next(), words.next()) {
+                files.push(path.to_string());
+                specs.push(id.to_string());
+            }
+        }
     }
     // One git process reads every file (a process per file took seconds
     // for a 1,000-unit edition).
-    let specs: Vec<String> = files.iter().map(|f| format!("{rev}:{f}")).collect();
     let blobs = cat_files(&top, &specs)?;
     for (file, bytes) in files.iter().zip(blobs) {
         let Some(safe) = crate::load::safe_relative(file) else {
