@@ -265,19 +265,23 @@ def main():
         "# Performance",
         "",
         "Measured with `python3 bench/bench.py`: release build, every build a fresh",
-        f"process, median of {args.runs} runs unless noted; our runs and the Typst CLI's",
-        "interleaved. Peak memory is the maximum resident set size of the process.",
+        f"process, median of {args.runs} runs unless noted"
+        + ("; our runs and the Typst CLI's interleaved." if typst else " (without the Typst CLI).")
+        + " Peak memory is the maximum resident set size of the process.",
         "",
         f"- Date: {today}",
         f"- Commit: {commit}",
         f"- Machine: {machine()}",
-        f"- Typst CLI: {TYPST_VERSION}, `typst compile --ignore-system-fonts --font-path fonts --pdf-standard a-2a --pdf-standard ua-1`",
+    ]
+    if typst:
+        lines.append(f"- Typst CLI: {TYPST_VERSION}, `typst compile --ignore-system-fonts --font-path fonts --pdf-standard a-2a --pdf-standard ua-1`")
+    lines += [
         "",
         "## The 2010 edition",
         "",
         "| what | wall | CPU | peak memory |",
         "|---|---|---|---|",
-        row.format("`build data/2010` (report, covering letter, 15 letters)", *r2010["full"][:3]),
+        row.format("`build data/2010` (report, covering letter, 15 letters, web edition)", *r2010["full"][:3]),
         row.format("`build data/2010 --only report`", *r2010["report"][:3]),
     ]
     if typst:
@@ -302,7 +306,7 @@ def main():
         "`generate --units N --previous --letters`, committed to a git repository, then",
         f"{CHANGED_UNITS} findings changed; timed: `build syn --changes-since HEAD` (the report",
         "with the comparison with the previous edition and the changes annex, the covering",
-        "letter and a letter to every unit not conform norm).",
+        "letter, a letter to every unit not conform norm and the web edition).",
         "",
         "| units | letters | runs | wall | CPU | per unit | per unit vs first | peak memory |",
         "|---|---|---|---|---|---|---|---|",
