@@ -49,9 +49,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RunError> {
     Ok(out.stdout)
 }
 
-/// The contents of the objects `specs` name (object ids, or `<commit>:<path>`), in order,
-/// read by one `git cat-file --batch` in `dir`. Fails when git cannot run
-/// or an object is missing or not a file.
+/// The contents of the objects `specs` name (object ids, or
+/// `<commit>:<path>`), in order, read by one `git cat-file --batch` in
+/// `dir`. Fails when git cannot run or an object is missing or not a file.
 fn cat_files(dir: &Path, specs: &[String]) -> Result<Vec<Vec<u8>>, RunError> {
     use std::io::{Read, Write};
     use std::process::Stdio;
@@ -62,7 +62,9 @@ fn cat_files(dir: &Path, specs: &[String]) -> Result<Vec<Vec<u8>>, RunError> {
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        // Never read: a pipe could fill up and stop git. A missing
+        // object is answered on standard output.
+        .stderr(Stdio::null())
         .spawn()
         .map_err(|e| RunError::Usage(format!("cannot run git: {e}")))?;
     let mut stdin = child
