@@ -3,7 +3,7 @@
 use std::fs;
 
 use crate::pdf;
-use crate::support::{font_folder, mini, root, run};
+use crate::support::{build_2010, font_folder, mini, root, run};
 
 #[test]
 fn the_mini_report_has_every_part() {
@@ -158,19 +158,7 @@ fn default_templates_can_be_written_out() {
 #[test]
 fn the_2010_report_shows_every_unit_its_verdict_and_the_headline_figures() {
     let dir = tempfile::tempdir().unwrap();
-    let data = root().join("data/2010");
-    let r = run(
-        dir.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--output",
-            "out",
-            "--only",
-            "report",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    build_2010(dir.path(), &["--only", "report"]);
     let path = dir.path().join("out/2010/korpsmonitor-2010.pdf");
     let text = pdf::text(&path);
     let summary = run(&root(), &["summary", "data/2010", "--format", "json"]);

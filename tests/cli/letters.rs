@@ -4,7 +4,7 @@
 use std::fs;
 
 use crate::pdf;
-use crate::support::{mini, root, run};
+use crate::support::{build_2010, mini, root, run};
 
 fn letters(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
@@ -113,18 +113,7 @@ fn an_unknown_placeholder_is_an_error_with_its_line() {
 fn the_2010_letters_carry_the_public_figures() {
     let dir = tempfile::tempdir().unwrap();
     let data = root().join("data/2010");
-    let r = run(
-        dir.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--output",
-            "out",
-            "--only",
-            "letter",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    build_2010(dir.path(), &["--only", "letter"]);
     let text = pdf::text(&dir.path().join("out/2010/aanbiedingsbrief-2010.pdf"));
     for needle in [
         "Van de 25 regiokorpsen presteren er 12 conform de norm en moeten er 9 aandacht besteden",
@@ -209,18 +198,7 @@ fn the_2010_letters_carry_the_public_figures() {
 fn a_footnote_stands_on_the_page_of_its_mark() {
     let dir = tempfile::tempdir().unwrap();
     let data = root().join("data/2010");
-    let r = run(
-        dir.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--output",
-            "out",
-            "--only",
-            "letter",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    build_2010(dir.path(), &["--only", "letter"]);
     let pages = pdf::pages(&dir.path().join("out/2010/aanbiedingsbrief-2010.pdf"));
     let page_of = |needle: &str| {
         pages
@@ -580,18 +558,7 @@ fn footnote_marks_and_numeral_rules_are_checked() {
 fn a_manager_letter_says_when_a_unit_is_not_conform_norm_again() {
     let dir = tempfile::tempdir().unwrap();
     let data = root().join("data/2010");
-    let r = run(
-        dir.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--output",
-            "out",
-            "--only",
-            "letters",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    build_2010(dir.path(), &["--only", "letters"]);
     let r = run(
         dir.path(),
         &["summary", data.to_str().unwrap(), "--format", "json"],

@@ -15,7 +15,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-use crate::support::{root, run};
+use crate::support::{build_2010, root, run};
 
 /// A World over one folder on disk: what `typst compile --root DIR
 /// --font-path fonts --ignore-system-fonts` would see.
@@ -146,18 +146,7 @@ fn compile_plain(typ: &Path, main: &str, date: (i32, u8, u8), to: &Path) {
 fn the_emitted_2010_source_typesets_to_the_built_documents() {
     let dir = tempfile::tempdir().unwrap();
     let data = root().join("data/2010");
-    let r = run(
-        dir.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--output",
-            "out",
-            "--emit-typst",
-            "typ",
-        ],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    build_2010(dir.path(), &["--emit-typst", "typ"]);
     let (out, typ) = (dir.path().join("out/2010"), dir.path().join("typ"));
     let date = edition_date(&data);
     for (folder, main, built) in [

@@ -64,6 +64,17 @@ pub fn run(cwd: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Builds the 2010 edition into `cwd/out` with `extra` arguments and
+/// asserts that the build succeeded; returns the run.
+pub fn build_2010(cwd: &Path, extra: &[&str]) -> Run {
+    let data = root().join("data/2010");
+    let mut args = vec!["build", data.to_str().unwrap(), "--output", "out"];
+    args.extend_from_slice(extra);
+    let r = run(cwd, &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r
+}
+
 /// Property-test cases: `PROPTEST_CASES` when set, else `default`.
 pub fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES")
