@@ -365,19 +365,7 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
 /// `text` escaped for HTML text and attribute values, with the characters
 /// the terminal does not get as they are escaped as there.
 fn escape(text: &str) -> String {
-    let text = crate::term::clean(text);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::html::escape_xml(&crate::term::clean(text))
 }
 
 /// A page the server makes itself (the file list, the error page).

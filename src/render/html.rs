@@ -132,8 +132,8 @@ fn titled_svg(svg: &str, alt: &str) -> String {
     )
 }
 
-/// Text escaped for XML content and attribute values.
-fn escape_xml(s: &str) -> String {
+/// Text escaped for XML and HTML content and attribute values.
+pub(crate) fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
