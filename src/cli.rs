@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::options::{BuildOptions, DocumentKind};
+
 /// Builds the Korpsmonitor prostitutie en mensenhandel from YAML findings.
 #[derive(Debug, Parser)]
 #[command(name = "korpsmonitor", version, about, long_about = None)]
@@ -47,12 +49,12 @@ pub struct GenerateArgs {
     pub dir: PathBuf,
     /// How many units (1 to 20,000, the most an edition may have).
     #[arg(long, default_value_t = 100,
-          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::load::MAX_UNITS as u64))]
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::data::load::MAX_UNITS as u64))]
     pub units: usize,
     /// Writes a chain of this many editions (2 to 32), two years apart and
     /// each linked to the one before by `previous:`, into `DIR/<year>`;
     /// the newest is `DIR/2099`.
-    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..=crate::load::MAX_CHAIN as u64))]
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..=crate::data::chain::MAX_CHAIN as u64))]
     pub chain: Option<usize>,
     /// Also write a previous edition (the year 2097, four dimensions mapped
     /// onto three, some verdicts changed, some units new or gone) to the
@@ -192,6 +194,33 @@ pub enum Only {
     Letters,
     /// The web edition: a static HTML site with the CSV and JSON downloads.
     Web,
+}
+
+impl From<Only> for DocumentKind {
+    fn from(only: Only) -> DocumentKind {
+        match only {
+            Only::Report => DocumentKind::Report,
+            Only::Letter => DocumentKind::Letter,
+            Only::Letters => DocumentKind::Letters,
+            Only::Web => DocumentKind::Web,
+        }
+    }
+}
+
+impl From<&BuildArgs> for BuildOptions {
+    fn from(a: &BuildArgs) -> BuildOptions {
+        BuildOptions {
+            edition: a.edition.clone(),
+            output: a.output.clone(),
+            templates: a.templates.clone(),
+            fonts: a.fonts.clone(),
+            emit_typst: a.emit_typst.clone(),
+            only: a.only.map(DocumentKind::from),
+            changes_since: a.changes_since.clone(),
+            timings: a.timings,
+            check_layout: a.check_layout,
+        }
+    }
 }
 
 /// Arguments of `templates`.

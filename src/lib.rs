@@ -1,49 +1,43 @@
 //! korpsmonitor: builds the Korpsmonitor prostitutie en mensenhandel from YAML.
 //!
-//! The pipeline runs one way:
-//! load -> validate -> score -> charts -> render (minijinja -> Typst) ->
-//! typeset (Typst -> PDF) -> output (atomic writes).
+//! The crate is in layers, one folder each, top to bottom; a module imports
+//! only from its own layer and the layers below it, never in a circle
+//! (`tests/layers.rs` keeps this so):
 //!
-//! `build::prepare` and `build::typeset` make a build's files in memory
-//! (planned by `plan`); `output::write_build` writes them. The subcommands
-//! in [`commands`] only read their arguments, call these and print what
-//! they return. Modules that only the crate uses are private, so that the
-//! compiler finds code nothing calls.
+//! - face: `main.rs`, this file, [`cli`] and [`commands`]: the command line,
+//!   turned into plain options, and what each subcommand prints;
+//! - [`app`]: options, checking an edition, planning and making a build,
+//!   git revisions, watching and serving;
+//! - [`render`]: the report, letters and web edition (minijinja -> Typst
+//!   and HTML), charts, tables, placeholders and template contexts;
+//! - [`typeset`], beside rendering: the Typst World, PDF export, the layout
+//!   check and the print rules; rendering may use it, not the reverse;
+//! - [`figures`]: scores, verdicts, trends, peers, statistics, diffs;
+//! - [`words`]: Dutch as the documents write it;
+//! - [`data`]: the model, loading, validation, the chain of editions,
+//!   value types, canonical form, synthetic editions;
+//! - [`base`]: input, output, positions, diagnostics, errors, terminal.
+//!
+//! One scored edition flows one way: load -> validate -> score -> charts ->
+//! render (minijinja -> Typst) -> typeset (Typst -> PDF) -> output (atomic
+//! writes). `app::build::prepare` and `app::build::typeset` make a build's
+//! files in memory (planned by `app::plan`); `base::output::write_build`
+//! writes them. The subcommands in [`commands`] only read their arguments,
+//! call these and print what they return. Modules that only the crate uses
+//! are `pub(crate)`, so that the compiler finds code nothing calls.
 
-mod build;
-pub mod canonical;
-pub mod charts;
+pub mod app;
+pub mod base;
 pub mod cli;
 pub mod commands;
-pub mod diagnostics;
-mod diff;
-mod dutch;
-mod edition;
-mod error;
-mod generate;
-mod git;
-mod input;
-mod layout_check;
-pub mod load;
-mod locate;
-pub mod model;
-mod output;
-mod plan;
+pub mod data;
+pub mod figures;
 pub mod render;
-pub mod score;
-mod server;
-mod stats;
-mod summary;
-mod table;
-pub mod term;
-mod trends;
 pub mod typeset;
-pub mod validate;
-mod watch;
-mod yaml_limits;
+pub mod words;
 
+use base::error::RunError;
 use cli::{Cli, Command};
-use error::RunError;
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> Result<(), RunError> {

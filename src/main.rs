@@ -1,9 +1,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use korpsmonitor::base::diagnostics;
 use korpsmonitor::cli::{Cli, Command, Format};
 use korpsmonitor::commands::RunError;
-use korpsmonitor::diagnostics;
 
 fn main() -> ExitCode {
     // Output into a closed pipe (`korpsmonitor summary | head -1`) ends the
@@ -26,7 +26,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("{}", e.render(korpsmonitor::term::colour_stderr()));
+            eprintln!("{}", e.render(korpsmonitor::base::term::colour_stderr()));
             e.exit_code()
         }
     }

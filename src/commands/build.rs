@@ -1,21 +1,23 @@
 //! `korpsmonitor build`: builds the documents in memory
-//! ([`crate::build`]) and writes them as one set
-//! ([`crate::output::write_build`]), showing progress and warnings.
+//! ([`crate::app::build`]) and writes them as one set
+//! ([`crate::base::output::write_build`]), showing progress and warnings.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::build::{self as library, Observer, Timings, font_set};
+use crate::app::build::{self as library, Observer, Timings, font_set};
+use crate::app::options::BuildOptions;
+use crate::app::plan::Plan;
+use crate::base::diagnostics::{self, Diagnostic, SourceCache};
+use crate::base::output;
 use crate::cli::BuildArgs;
 use crate::commands::RunError;
 use crate::commands::progress::Progress;
-use crate::diagnostics::{self, Diagnostic, SourceCache};
-use crate::output;
-use crate::plan::Plan;
 use crate::typeset::Typesetter;
 
 /// Runs `build`.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
+    let args = &BuildOptions::from(args);
     let start = Instant::now();
     let typesetter = Typesetter::new(font_set(args)?);
     let mut times = Timings::default();
@@ -47,7 +49,8 @@ impl Observer for Progress {
     }
 
     fn warnings(&self, warnings: &[Diagnostic], sources: &SourceCache) {
-        let text = diagnostics::render_styled(warnings, sources, crate::term::colour_stderr());
+        let text =
+            diagnostics::render_styled(warnings, sources, crate::base::term::colour_stderr());
         self.suspend(|| eprint!("{text}"));
     }
 }
@@ -58,7 +61,7 @@ impl Observer for Progress {
 /// `--check-layout`, the documents are written and the build then fails
 /// on the layout check's findings.
 pub fn build(
-    args: &BuildArgs,
+    args: &BuildOptions,
     typesetter: &Typesetter,
     times: &mut Timings,
 ) -> Result<Vec<PathBuf>, RunError> {
@@ -70,11 +73,11 @@ pub fn build(
     let built = library::typeset(prepared, typesetter, times, &progress)?;
     progress.stage("writing");
     let t = Instant::now();
-    let written = output::write_build(&args.output, &built)
+    let written = output::write_build(&args.output, &built.set)
         .map_err(|e| RunError::Other(format!("cannot write the documents: {e}")))?;
     times.write = t.elapsed();
     // The web edition is named by its start page, not file by file.
-    let site = built.site_dir.as_ref().map(|d| args.output.join(d));
+    let site = built.set.site_dir.as_ref().map(|d| args.output.join(d));
     for path in &written.removed {
         let why = match &site {
             Some(s) if path.starts_with(s) => "no longer in the web edition",
@@ -123,5 +126,5 @@ fn emit_typst(dir: &Path, plan: &Plan) -> Result<(), RunError> {
 
 /// A path as the terminal gets it, control characters escaped.
 fn shown(path: &Path) -> String {
-    crate::term::clean(&path.display().to_string()).into_owned()
+    crate::base::term::clean(&path.display().to_string()).into_owned()
 }

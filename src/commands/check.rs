@@ -1,9 +1,9 @@
 //! `korpsmonitor check`: validate an edition and report every problem, for
 //! people (snippets on stderr) or as JSON for editors' tools (stdout).
 
+use crate::base::diagnostics::{self, Diagnostic, SourceCache};
 use crate::cli::{CheckArgs, Format};
 use crate::commands::{Checks, RunError, load_check_score};
-use crate::diagnostics::{self, Diagnostic, SourceCache};
 
 /// Runs `check`: with `--format text`, prints a one-line summary when the
 /// edition is clean and its warnings on stderr; with `--format json`,
@@ -19,10 +19,10 @@ pub fn run(args: &CheckArgs) -> Result<(), RunError> {
     if !warnings.is_empty() {
         eprint!(
             "{}",
-            diagnostics::render_styled(&warnings, &sources, crate::term::colour_stderr())
+            diagnostics::render_styled(&warnings, &sources, crate::base::term::colour_stderr())
         );
     }
-    println!("{}", crate::term::clean(&line));
+    println!("{}", crate::base::term::clean(&line));
     Ok(())
 }
 

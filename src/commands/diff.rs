@@ -3,10 +3,10 @@
 
 use std::io::IsTerminal;
 
+use crate::app::git;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::commands::{Checks, RunError, load_check_score};
-use crate::diff::{self, Style};
-use crate::git;
+use crate::figures::diff::{self, Style};
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Result<(), RunError> {

@@ -1,13 +1,13 @@
 //! `korpsmonitor fmt`: rewrite an edition's YAML files into the canonical
-//! form of [`crate::canonical`], or with `--check` only name the files not
+//! form of [`crate::data::canonical`], or with `--check` only name the files not
 //! in it. A file is rewritten only when its canonical form reads back to
 //! the same data, and keeps its mode; links are never followed or replaced.
 
-use crate::canonical;
+use crate::base::input;
+use crate::base::output::replace_keeping_mode;
 use crate::cli::FmtArgs;
 use crate::commands::RunError;
-use crate::input;
-use crate::output::replace_keeping_mode;
+use crate::data::canonical;
 
 /// Runs `fmt`.
 pub fn run(args: &FmtArgs) -> Result<(), RunError> {
@@ -31,7 +31,7 @@ pub fn run(args: &FmtArgs) -> Result<(), RunError> {
         for (path, _) in &changed {
             println!(
                 "not canonical: {}",
-                crate::term::clean(&path.display().to_string())
+                crate::base::term::clean(&path.display().to_string())
             );
         }
     } else {
@@ -40,7 +40,7 @@ pub fn run(args: &FmtArgs) -> Result<(), RunError> {
                 .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
             println!(
                 "formatted {}",
-                crate::term::clean(&path.display().to_string())
+                crate::base::term::clean(&path.display().to_string())
             );
         }
     }

@@ -1,25 +1,25 @@
 //! `korpsmonitor generate`: writes a valid synthetic edition of any size
-//! ([`crate::generate::editions`]) into a new folder; with `--previous`
+//! ([`crate::data::generate::editions`]) into a new folder; with `--previous`
 //! also its previous edition into the sibling folder `<DIR>-previous`;
-//! with `--chain`, a chain of editions ([`crate::generate::chain`]).
+//! with `--chain`, a chain of editions ([`crate::data::generate::chain`]).
 
 use std::path::{Path, PathBuf};
 
+use crate::base::output::write_atomic;
 use crate::cli::GenerateArgs;
 use crate::commands::RunError;
-use crate::generate::Options;
-use crate::output::write_atomic;
+use crate::data::generate::Options;
 
 /// Files to write: paths relative to a folder, with their text.
 type Files = Vec<(PathBuf, String)>;
 
 /// Runs `generate`.
 pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
-    if !(1..=crate::load::MAX_UNITS).contains(&args.units) {
+    if !(1..=crate::data::load::MAX_UNITS).contains(&args.units) {
         return Err(RunError::Usage(format!(
             "--units is {}, expected 1 to {}",
             args.units,
-            crate::load::MAX_UNITS
+            crate::data::load::MAX_UNITS
         )));
     }
     let previous = if args.previous {
@@ -31,10 +31,10 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
     let sets: Vec<(PathBuf, Files)> = match args.chain {
         Some(n) => vec![(
             args.dir.clone(),
-            crate::generate::chain(args.units, n, args.letters)?,
+            crate::data::generate::chain(args.units, n, args.letters)?,
         )],
         None => {
-            let editions = crate::generate::editions(&Options {
+            let editions = crate::data::generate::editions(&Options {
                 units: args.units,
                 previous: previous.as_ref().map(|(_, link)| link.clone()),
                 letters: args.letters,
@@ -56,15 +56,15 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
         write(dir, files)?;
     }
     let shown = args.dir.display().to_string();
-    let dir = crate::term::clean(&shown);
+    let dir = crate::base::term::clean(&shown);
     match args.chain {
         Some(n) => println!(
             "wrote a synthetic chain of {n} editions with {} units each to {dir}; the newest is {}",
             args.units,
-            crate::term::clean(
+            crate::base::term::clean(
                 &args
                     .dir
-                    .join(crate::generate::LAST_YEAR.to_string())
+                    .join(crate::data::generate::LAST_YEAR.to_string())
                     .display()
                     .to_string()
             )
@@ -77,7 +77,7 @@ pub fn run(args: &GenerateArgs) -> Result<(), RunError> {
     if let Some((prev, _)) = &previous {
         println!(
             "wrote its previous edition to {}",
-            crate::term::clean(&prev.display().to_string())
+            crate::base::term::clean(&prev.display().to_string())
         );
     }
     Ok(())
@@ -93,7 +93,7 @@ fn previous_folder(dir: &Path) -> Result<(PathBuf, String), RunError> {
         .ok_or_else(|| {
             RunError::Usage(format!(
                 "--previous needs a folder with a name in UTF-8 to put the previous edition beside, found {}",
-                crate::term::clean(&dir.display().to_string())
+                crate::base::term::clean(&dir.display().to_string())
             ))
         })?;
     let sibling = format!("{name}-previous");
@@ -126,7 +126,7 @@ fn write(dir: &Path, files: &Files) -> Result<(), RunError> {
     {
         let folder = dir.join(rel.parent().unwrap_or(Path::new("")));
         // The units folder is written into, never through a link.
-        crate::output::create_folder(dir, &folder.join("units"))
+        crate::base::output::create_folder(dir, &folder.join("units"))
             .map_err(|e| RunError::Other(format!("cannot write the edition: {e}")))?;
     }
     for (rel, text) in files {

@@ -1,6 +1,6 @@
 //! `korpsmonitor git-diff-driver`: the external diff command git calls for
 //! an edition's YAML files (see docs/reviewing.md), showing their semantic
-//! diff ([`crate::git::driver_diff`]). Every field of every file kind takes part: a unit file shows its
+//! diff ([`crate::app::git::driver_diff`]). Every field of every file kind takes part: a unit file shows its
 //! points, findings, verdicts and recommendations as in `korpsmonitor diff`
 //! and every other changed field by path; `edition.yaml`,
 //! `recommendations.yaml` and `letter.yaml` show every changed field.
@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 
 use crate::cli::GitDiffArgs;
 use crate::commands::RunError;
-use crate::diff::{self, Style};
+use crate::figures::diff::{self, Style};
 
 /// Runs the driver: `PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE`.
 pub fn run(args: &GitDiffArgs) -> Result<(), RunError> {
@@ -18,7 +18,7 @@ pub fn run(args: &GitDiffArgs) -> Result<(), RunError> {
     } else {
         Style::Plain
     };
-    let d = crate::git::driver_diff(&args.path, &args.old_file, &args.new_file)?;
+    let d = crate::app::git::driver_diff(&args.path, &args.old_file, &args.new_file)?;
     print!("{}", diff::render(&d, style));
     Ok(())
 }

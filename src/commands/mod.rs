@@ -13,5 +13,5 @@ pub(crate) mod summary;
 pub(crate) mod templates;
 pub(crate) mod watch;
 
-pub use crate::edition::{Checked, Checks, load_check_score};
-pub use crate::error::{Problems, RunError};
+pub use crate::app::check::{Checked, Checks, load_check_score};
+pub use crate::base::error::{Problems, RunError};

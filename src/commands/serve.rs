@@ -3,19 +3,20 @@
 //! pages reloaded; nothing is written to disk.
 
 use std::net::SocketAddr;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{self, Timings};
-use crate::cli::{BuildArgs, ServeArgs};
+use crate::app::build::{self, Timings};
+use crate::app::options::BuildOptions;
+use crate::app::server::{Files, Preview, Server};
+use crate::app::watch;
+use crate::base::diagnostics::SourceCache;
+use crate::base::term::clean;
+use crate::cli::ServeArgs;
 use crate::commands::RunError;
 use crate::commands::progress::Progress;
-use crate::diagnostics::SourceCache;
-use crate::server::{Files, Preview, Server};
-use crate::term::clean;
 use crate::typeset::Typesetter;
-use crate::watch;
 
 /// Runs `serve` until interrupted.
 pub fn run(args: &ServeArgs) -> Result<(), RunError> {
@@ -25,18 +26,12 @@ pub fn run(args: &ServeArgs) -> Result<(), RunError> {
             args.edition.display()
         )));
     }
-    let build_args = BuildArgs {
-        edition: args.edition.clone(),
-        // Never written: the documents stay in memory.
-        output: PathBuf::new(),
-        templates: args.templates.clone(),
-        fonts: args.fonts.clone(),
-        emit_typst: None,
-        only: None,
-        changes_since: None,
-        timings: false,
-        check_layout: false,
-    };
+    // Never written: the documents stay in memory.
+    let build_args = BuildOptions::preview(
+        args.edition.clone(),
+        args.templates.clone(),
+        args.fonts.clone(),
+    );
     let address = SocketAddr::new(args.address, args.port);
     let name = args.edition.display().to_string();
     let (server, preview) = Server::bind(address, &name).map_err(|e| {
@@ -64,7 +59,7 @@ pub fn run(args: &ServeArgs) -> Result<(), RunError> {
 }
 
 /// Builds into memory and publishes the result, or the error.
-fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str, preview: &Preview) {
+fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str, preview: &Preview) {
     let start = Instant::now();
     // Progress and warnings on the terminal, as for `build` and `watch`.
     let progress = Progress::start();
@@ -76,16 +71,18 @@ fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str, preview: &Pre
             }
         });
     drop(progress);
-    // As `watch`: keep what the last ten rebuilds used warm.
-    typst::comemo::evict(10);
     match result {
         Ok(built) => {
-            let count = built.files.len();
+            let count = built.set.files.len();
             let files: Files = built
+                .set
                 .files
                 .into_iter()
                 .map(|f| {
-                    let path = f.path.strip_prefix(&built.edition_dir).unwrap_or(&f.path);
+                    let path = f
+                        .path
+                        .strip_prefix(&built.set.edition_dir)
+                        .unwrap_or(&f.path);
                     (site_path(path), Arc::from(f.bytes))
                 })
                 .collect();
@@ -98,7 +95,7 @@ fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str, preview: &Pre
             );
         }
         Err(e) => {
-            eprintln!("{}", e.render(crate::term::colour_stderr()));
+            eprintln!("{}", e.render(crate::base::term::colour_stderr()));
             preview.fail(&e);
             eprintln!(
                 "[{cause}] build failed, shown in the browser as build {}; the previous PDFs are still served. Watching for changes...",

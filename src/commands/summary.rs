@@ -3,7 +3,7 @@
 
 use crate::cli::{Format, SummaryArgs};
 use crate::commands::{Checks, RunError, load_check_score};
-use crate::summary::text;
+use crate::render::summary::text;
 
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs) -> Result<(), RunError> {
@@ -18,6 +18,6 @@ pub fn run(args: &SummaryArgs) -> Result<(), RunError> {
         }
     };
     // Names from the data reach the terminal escaped (JSON escapes them itself).
-    print!("{}", crate::term::clean(&out));
+    print!("{}", crate::base::term::clean(&out));
     Ok(())
 }

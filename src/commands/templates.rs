@@ -8,11 +8,14 @@ use crate::render;
 pub fn run(args: &TemplatesArgs) -> Result<(), RunError> {
     let written = render::write_defaults(&args.dir).map_err(RunError::Usage)?;
     for path in written {
-        println!("wrote {}", crate::term::clean(&path.display().to_string()));
+        println!(
+            "wrote {}",
+            crate::base::term::clean(&path.display().to_string())
+        );
     }
     println!(
         "edit these files and build with `--templates {}`; files you delete fall back to the defaults",
-        crate::term::clean(&args.dir.display().to_string())
+        crate::base::term::clean(&args.dir.display().to_string())
     );
     Ok(())
 }

@@ -1,10 +1,11 @@
 //! `korpsmonitor watch`: rebuild on every change to the edition, its
-//! previous edition or the templates ([`crate::watch`]), keeping the Typst
+//! previous edition or the templates ([`crate::app::watch`]), keeping the Typst
 //! World warm, and say how each rebuild went.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::app::options::BuildOptions;
 use crate::cli::BuildArgs;
 use crate::commands::RunError;
 use crate::commands::build;
@@ -12,23 +13,21 @@ use crate::typeset::Typesetter;
 
 /// Runs `watch` until interrupted.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
+    let args = &BuildOptions::from(args);
     // The build's own output is never a change, wherever it lies (inside
     // the edition too): else every build would start the next.
     let mut own: Vec<PathBuf> = vec![args.output.clone()];
     own.extend(args.emit_typst.clone());
-    crate::watch::watch(args, &own, |typesetter, cause| {
+    crate::app::watch::watch(args, &own, |typesetter, cause| {
         rebuild(args, typesetter, cause)
     })
 }
 
 /// Builds once with the warm `typesetter` and says on standard error how
 /// it went, after `[cause]`; a failed build keeps the previous PDFs.
-fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str) {
+fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str) {
     let start = Instant::now();
-    let result = build::build(args, typesetter, &mut crate::build::Timings::default());
-    // Keep what the last ten rebuilds used warm and free the rest, so that
-    // a long session does not grow without bound (as typst-cli's watch).
-    typst::comemo::evict(10);
+    let result = build::build(args, typesetter, &mut crate::app::build::Timings::default());
     match result {
         Ok(written) => eprintln!(
             "[{cause}] rebuilt {} document{} in {} ms",
@@ -37,7 +36,7 @@ fn rebuild(args: &BuildArgs, typesetter: &Typesetter, cause: &str) {
             start.elapsed().as_millis()
         ),
         Err(e) => {
-            eprintln!("{}", e.render(crate::term::colour_stderr()));
+            eprintln!("{}", e.render(crate::base::term::colour_stderr()));
             eprintln!(
                 "[{cause}] build failed; the previous PDFs are kept. Watching for changes..."
             );

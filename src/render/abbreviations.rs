@@ -14,11 +14,11 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::diagnostics::Diagnostic;
-use crate::load::Located;
-use crate::locate::Pos;
+use crate::base::diagnostics::Diagnostic;
+use crate::base::locate::Pos;
+use crate::data::load::{LoadedEdition, Located};
+use crate::figures::scored::ScoredEdition;
 use crate::render::chapters::FilledChapter;
-use crate::score::ScoredEdition;
 
 /// Whether `word` (a run of letters and digits) reads as an abbreviation:
 /// two or more capitals (KLPD, KMar, CoMensha; not the Dutch IJ of
@@ -78,13 +78,13 @@ impl Place {
     }
 }
 
-/// Warns on every abbreviation the edition's report texts use that
-/// `abbreviations` in `edition.yaml` does not list, once per
-/// abbreviation, at its first use.
-pub fn check(scored: &ScoredEdition, chapters: &[FilledChapter]) -> Vec<Diagnostic> {
-    let loaded = scored.source();
+/// Every text of the edition that the report prints, each with its
+/// place: `edition.yaml`'s names and questions, the free chapters, the
+/// unit files' names, findings, justifications, recommendations and
+/// remarks, and the general recommendations; in the order the report
+/// prints them.
+fn texts(loaded: &LoadedEdition, chapters: &[FilledChapter]) -> Vec<(Place, String)> {
     let e = &loaded.edition.value;
-    let listed: Vec<&str> = e.abbreviations.iter().map(|a| a.short.as_str()).collect();
     let mut texts: Vec<(Place, String)> = Vec::new();
     let in_edition =
         |field: String, text: &str| (Place::of(&loaded.edition, field), text.to_string());
@@ -170,6 +170,23 @@ pub fn check(scored: &ScoredEdition, chapters: &[FilledChapter]) -> Vec<Diagnost
             }
         }
     }
+
+    texts
+}
+
+/// Warns on every abbreviation the edition's report texts use that
+/// `abbreviations` in `edition.yaml` does not list, once per
+/// abbreviation, at its first use.
+pub fn check(scored: &ScoredEdition, chapters: &[FilledChapter]) -> Vec<Diagnostic> {
+    let loaded = scored.source();
+    let listed: Vec<&str> = loaded
+        .edition
+        .value
+        .abbreviations
+        .iter()
+        .map(|a| a.short.as_str())
+        .collect();
+    let texts = texts(loaded, chapters);
 
     // The first use of each unlisted abbreviation, and how often it recurs.
     let mut missing: BTreeMap<&str, (usize, &Place, usize, usize)> = BTreeMap::new();

@@ -11,13 +11,13 @@
 use minijinja::value::Value;
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::base::diagnostics::Diagnostic;
 use std::path::PathBuf;
 
-use crate::load::ChapterText;
-use crate::locate::Pos;
-use crate::render::letter::{self, Placeholders};
-use crate::score::ScoredEdition;
+use crate::base::locate::Pos;
+use crate::data::load::ChapterText;
+use crate::figures::scored::ScoredEdition;
+use crate::render::placeholders::{self, Placeholders};
 
 /// Fills the placeholders of one chapter's text with `figures`.
 ///
@@ -39,7 +39,7 @@ pub fn fill<C: Serialize>(
         if matches!(e.kind(), minijinja::ErrorKind::OutOfFuel) {
             message = format!(
                 "the placeholders take more than {} steps to fill, expected a text with simple placeholders and short loops",
-                letter::PLACEHOLDER_FUEL
+                placeholders::PLACEHOLDER_FUEL
             );
         }
         Box::new(
@@ -77,7 +77,7 @@ pub fn fill_all(scored: &ScoredEdition) -> (Vec<FilledChapter>, Vec<Diagnostic>)
     if chapters.is_empty() {
         return (filled, problems);
     }
-    let figures = letter::figures(scored);
+    let figures = placeholders::figures(scored);
     let placeholders = Placeholders::new();
     for c in chapters {
         match fill(&placeholders, c, &figures) {

@@ -12,17 +12,18 @@
 
 use std::collections::BTreeMap;
 
+use minijinja::AutoEscape;
 use minijinja::value::Value;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::charts::Chart;
-use crate::model::Verdict;
+use crate::data::model::Verdict;
+use crate::data::values::Trend;
+use crate::figures::scored::{ScoredEdition, ScoredUnit};
+use crate::render::charts::Chart;
+use crate::render::context::report::ReportContext;
 use crate::render::letter::CoveringCtx;
-use crate::render::report::ReportContext;
-use crate::render::{RenderError, Templates, template_error, template_fuel};
-use crate::score::{ScoredEdition, ScoredUnit, Trend};
-use crate::table::{Cell, DataTable};
+use crate::render::table::{Cell, DataTable};
+use crate::render::{RenderError, Templates, template_environment, template_error, template_fuel};
 
 /// The folder of the site inside an edition's output folder.
 pub const SITE_DIR: &str = "web";
@@ -239,7 +240,7 @@ fn dimensions_table(report: &ReportContext) -> DataTable {
 /// The headline verdicts of every edition of the chain side by side, with
 /// the units that improved, stayed or fell back since the edition before,
 /// as the report's national picture gives them.
-fn national_trends_table(t: &crate::render::trends::TrendsCtx) -> DataTable {
+fn national_trends_table(t: &crate::render::context::trends::TrendsCtx) -> DataTable {
     let count = |n: u32| Cell::Count(u64::from(n));
     DataTable {
         caption: "Totaaloordelen per monitor en de veranderingen sinds de monitor ervoor".into(),
@@ -362,12 +363,12 @@ struct OpenData<'a> {
     status: &'static str,
     illustrative: bool,
     date: &'a str,
-    dimensions: &'a [crate::score::DimensionInfo],
-    groups: &'a [crate::score::GroupInfo],
+    dimensions: &'a [crate::figures::scored::DimensionInfo],
+    groups: &'a [crate::figures::scored::GroupInfo],
     units: Vec<OpenUnit<'a>>,
     headline: OpenCounts,
     all_units: OpenCounts,
-    totals: crate::score::Totals,
+    totals: crate::figures::scored::Totals,
     previous: Option<OpenPrevious>,
 }
 
@@ -375,7 +376,7 @@ struct OpenData<'a> {
 struct OpenPrevious {
     year: u16,
     headline: OpenCounts,
-    totals: crate::score::Totals,
+    totals: crate::figures::scored::Totals,
 }
 
 #[derive(Debug, Serialize)]
@@ -386,8 +387,8 @@ struct OpenCounts {
     onvoldoende: u32,
 }
 
-impl From<&crate::score::Counts> for OpenCounts {
-    fn from(c: &crate::score::Counts) -> OpenCounts {
+impl From<&crate::figures::scored::Counts> for OpenCounts {
+    fn from(c: &crate::figures::scored::Counts) -> OpenCounts {
         OpenCounts {
             units: c.units,
             conform_norm: c.overall.conform_norm,
@@ -410,7 +411,7 @@ struct OpenUnit<'a> {
     trend: Option<Trend>,
     change: Option<&'a str>,
     dimensions: Vec<OpenDimension<'a>>,
-    key_figures: Option<crate::model::KeyFigures>,
+    key_figures: Option<crate::data::model::KeyFigures>,
 }
 
 #[derive(Debug, Serialize)]
@@ -440,8 +441,8 @@ fn open_data<'a>(scored: &'a ScoredEdition, date: &'a str) -> OpenData<'a> {
         year: scored.year,
         title: &scored.title,
         status: match scored.status {
-            crate::model::Status::Concept => "concept",
-            crate::model::Status::Definitief => "definitief",
+            crate::data::model::Status::Concept => "concept",
+            crate::data::model::Status::Definitief => "definitief",
         },
         illustrative: scored.illustrative,
         date,
@@ -527,204 +528,15 @@ pub fn report_pdf(year: u16) -> String {
 /// template and line.
 pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, RenderError> {
     let report = input.report;
-    let scored = input.scored;
     let year = report.meta.year;
     let mut files: Vec<SiteFile> = Vec::new();
-
-    // Charts and their tables.
-    let mut charts: BTreeMap<String, ChartView> = BTreeMap::new();
-    for c in input.charts {
-        let stem = chart_stem(&c.file);
-        let src = format!("grafieken/{stem}.svg");
-        let csv = format!("data/{stem}.csv");
-        files.push((src.clone(), titled_svg(&c.svg, &c.alt).into_bytes()));
-        files.push((csv.clone(), c.table.csv().into_bytes()));
-        charts.insert(
-            c.file.clone(),
-            ChartView {
-                src,
-                alt: c.alt.clone(),
-                width: (c.width_cm * crate::charts::PX_PER_CM).round() as u32,
-                height: (c.height_cm * crate::charts::PX_PER_CM).round() as u32,
-                table: TableView::new(&c.table, csv),
-            },
-        );
-    }
-    let mut tables: BTreeMap<String, TableView> = BTreeMap::new();
-    let overview = overview_table(scored);
-    files.push((
-        "data/oordelen-per-eenheid.csv".into(),
-        overview.csv().into_bytes(),
-    ));
-    tables.insert(
-        "overview".into(),
-        TableView::new(&overview, "data/oordelen-per-eenheid.csv".into()),
-    );
-    let dimensions = dimensions_table(report);
-    files.push((
-        "data/oordelen-per-dimensie.csv".into(),
-        dimensions.csv().into_bytes(),
-    ));
-    tables.insert(
-        "dimensions".into(),
-        TableView::new(&dimensions, "data/oordelen-per-dimensie.csv".into()),
-    );
-    for u in &scored.units {
-        let t = unit_table(scored, u);
-        let csv = format!("data/scores-{}.csv", u.id);
-        files.push((csv.clone(), t.csv().into_bytes()));
-        tables.insert(format!("unit-{}", u.id), TableView::new(&t, csv));
-    }
-    // The trends over the chain, as the report's context has them.
-    if report.trends.any {
-        let t = national_trends_table(&report.trends);
-        let csv = "data/oordelen-per-monitor.csv".to_string();
-        files.push((csv.clone(), t.csv().into_bytes()));
-        tables.insert("trends".into(), TableView::new(&t, csv));
-    }
-    for u in &report.units {
-        if let Some(series) = &u.series {
-            let csv = format!("data/verloop-{}.csv", u.id);
-            files.push((csv.clone(), series.table.csv().into_bytes()));
-            tables.insert(
-                format!("series-{}", u.id),
-                TableView::new(&series.table, csv),
-            );
-        }
-    }
-    for n in &report.new_units {
-        if let Some(series) = &n.series {
-            let csv = format!("data/verloop-nieuwe-eenheid-{}.csv", n.id);
-            files.push((csv.clone(), series.table.csv().into_bytes()));
-            tables.insert(
-                format!("new-series-{}", n.id),
-                TableView::new(&series.table, csv),
-            );
-        }
-    }
-    let json_path = format!("data/korpsmonitor-{year}.json");
-    let (y, mo, d) = report.meta.date_parts;
-    let date = format!("{y:04}-{mo:02}-{d:02}");
-    let mut json = serde_json::to_vec_pretty(&open_data(scored, &date)).map_err(|e| {
-        RenderError(Box::new(crate::diagnostics::Diagnostic::error(
-            &json_path,
-            e.to_string(),
-        )))
-    })?;
-    json.push(b'\n');
-    files.push((json_path.clone(), json));
-
-    // Pages.
+    let charts = chart_views(input.charts, &mut files);
+    let tables = data_tables(report, input.scored, &mut files);
+    let json_path = open_data_file(report, input.scored, &mut files)?;
     let has_letter = input.covering.is_some();
-    let mut nav = vec![
-        NavItem {
-            href: "index.html".into(),
-            label: "Samenvatting".into(),
-        },
-        NavItem {
-            href: "werkwijze.html".into(),
-            label: "Werkwijze".into(),
-        },
-        NavItem {
-            href: "eenheden/index.html".into(),
-            label: "Eenheden".into(),
-        },
-        NavItem {
-            href: "ketenpartners.html".into(),
-            label: "Ketenpartners".into(),
-        },
-    ];
-    if report.themes.iter().any(|t| !t.recommendations.is_empty()) {
-        nav.push(NavItem {
-            href: "aanbevelingen.html".into(),
-            label: "Aanbevelingen".into(),
-        });
-    }
-    nav.push(NavItem {
-        href: "bijlagen.html".into(),
-        label: "Bijlagen".into(),
-    });
-    if has_letter {
-        nav.push(NavItem {
-            href: "aanbiedingsbrief.html".into(),
-            label: "Aanbiedingsbrief".into(),
-        });
-    }
-    let mut pages = vec![
-        Page::new("index.html", "web/index.html.j2", report.meta.title.clone()),
-        Page::new("werkwijze.html", "web/method.html.j2", "Werkwijze"),
-        Page::new(
-            "eenheden/index.html",
-            "web/units.html.j2",
-            "Beoordeling per eenheid",
-        ),
-        Page::new(
-            "ketenpartners.html",
-            "web/partners.html.j2",
-            "Oordeel over de ketenpartners",
-        ),
-        Page::new("bijlagen.html", "web/annexes.html.j2", "Bijlagen"),
-    ];
-    if nav.iter().any(|n| n.href == "aanbevelingen.html") {
-        pages.push(Page::new(
-            "aanbevelingen.html",
-            "web/recommendations.html.j2",
-            "Aanbevelingen",
-        ));
-    }
-    if let Some(c) = input.covering {
-        let mut p = Page::new(
-            "aanbiedingsbrief.html",
-            "web/letter.html.j2",
-            format!("Aanbiedingsbrief: {}", c.head.subject),
-        );
-        p.extra
-            .insert("letter", Value::from(minijinja::value::Serde(c)));
-        pages.push(p);
-    }
-    for (i, u) in report.units.iter().enumerate() {
-        let mut p = Page::new(
-            format!("eenheden/{}.html", u.id),
-            "web/unit.html.j2",
-            u.name.clone(),
-        );
-        p.extra.insert("unit", Value::from(i));
-        pages.push(p);
-    }
-    for (i, n) in report.new_units.iter().enumerate() {
-        let mut p = Page::new(
-            format!("nieuwe-eenheden/{}.html", n.id),
-            "web/new-unit.html.j2",
-            n.name.clone(),
-        );
-        p.extra.insert("new_unit", Value::from(i));
-        pages.push(p);
-    }
-
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html.j2") {
-            AutoEscape::Html
-        } else {
-            AutoEscape::None
-        }
-    });
-    let syntax = minijinja::syntax::SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .keep_trailing_newline(true)
-        .build()
-        .map_err(|e| template_error(templates, &e))?;
-    env.set_syntax(syntax);
-    env.set_recursion_limit(64);
-    env.set_fuel(Some(template_fuel(report)));
-    for (name, text) in templates.web_files() {
-        if name.ends_with(".j2") {
-            env.add_template_owned(name.to_string(), text.to_string())
-                .map_err(|e| template_error(templates, &e))?;
-        }
-    }
+    let nav = navigation(report, has_letter);
+    let pages = pages(report, input.covering, &nav);
+    let env = web_environment(templates, report)?;
     let css = templates.get("web/site.css").unwrap_or_default();
     files.push(("site.css".into(), css.as_bytes().to_vec()));
 
@@ -758,6 +570,216 @@ pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, R
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// Each chart as the pages show it, by its file name in the report; its
+/// SVG (with a title stating its numbers) and its table's CSV go to
+/// `files`.
+fn chart_views(charts: &[Chart], files: &mut Vec<SiteFile>) -> BTreeMap<String, ChartView> {
+    let mut views: BTreeMap<String, ChartView> = BTreeMap::new();
+    for c in charts {
+        let stem = chart_stem(&c.file);
+        let src = format!("grafieken/{stem}.svg");
+        let csv = format!("data/{stem}.csv");
+        files.push((src.clone(), titled_svg(&c.svg, &c.alt).into_bytes()));
+        files.push((csv.clone(), c.table.csv().into_bytes()));
+        views.insert(
+            c.file.clone(),
+            ChartView {
+                src,
+                alt: c.alt.clone(),
+                width: (c.width_cm * crate::render::charts::PX_PER_CM).round() as u32,
+                height: (c.height_cm * crate::render::charts::PX_PER_CM).round() as u32,
+                table: TableView::new(&c.table, csv),
+            },
+        );
+    }
+    views
+}
+
+/// The tables the pages show besides the charts' (the verdicts per unit
+/// and per dimension, each unit's scores, the trends), by name; each
+/// table's CSV goes to `files`.
+fn data_tables(
+    report: &ReportContext,
+    scored: &ScoredEdition,
+    files: &mut Vec<SiteFile>,
+) -> BTreeMap<String, TableView> {
+    let mut tables: BTreeMap<String, TableView> = BTreeMap::new();
+    let mut add = |name: String, table: &DataTable, csv: String| {
+        files.push((csv.clone(), table.csv().into_bytes()));
+        tables.insert(name, TableView::new(table, csv));
+    };
+    add(
+        "overview".into(),
+        &overview_table(scored),
+        "data/oordelen-per-eenheid.csv".into(),
+    );
+    add(
+        "dimensions".into(),
+        &dimensions_table(report),
+        "data/oordelen-per-dimensie.csv".into(),
+    );
+    for u in &scored.units {
+        let t = unit_table(scored, u);
+        add(
+            format!("unit-{}", u.id),
+            &t,
+            format!("data/scores-{}.csv", u.id),
+        );
+    }
+    // The trends over the chain, as the report's context has them.
+    if report.trends.any {
+        let t = national_trends_table(&report.trends);
+        add("trends".into(), &t, "data/oordelen-per-monitor.csv".into());
+    }
+    for u in &report.units {
+        if let Some(series) = &u.series {
+            add(
+                format!("series-{}", u.id),
+                &series.table,
+                format!("data/verloop-{}.csv", u.id),
+            );
+        }
+    }
+    for n in &report.new_units {
+        if let Some(series) = &n.series {
+            add(
+                format!("new-series-{}", n.id),
+                &series.table,
+                format!("data/verloop-nieuwe-eenheid-{}.csv", n.id),
+            );
+        }
+    }
+    tables
+}
+
+/// Writes the open data (every verdict and figure as JSON) to `files`;
+/// returns its path below the site folder.
+///
+/// Errors: the JSON cannot be made, at that path.
+fn open_data_file(
+    report: &ReportContext,
+    scored: &ScoredEdition,
+    files: &mut Vec<SiteFile>,
+) -> Result<String, RenderError> {
+    let json_path = format!("data/korpsmonitor-{}.json", report.meta.year);
+    let (y, mo, d) = report.meta.date_parts;
+    let date = format!("{y:04}-{mo:02}-{d:02}");
+    let mut json = serde_json::to_vec_pretty(&open_data(scored, &date)).map_err(|e| {
+        RenderError(Box::new(crate::base::diagnostics::Diagnostic::error(
+            &json_path,
+            e.to_string(),
+        )))
+    })?;
+    json.push(b'\n');
+    files.push((json_path.clone(), json));
+    Ok(json_path)
+}
+
+/// The main menu: the fixed pages, the recommendations when there are
+/// any, and the covering letter when the edition has one.
+fn navigation(report: &ReportContext, has_letter: bool) -> Vec<NavItem> {
+    let item = |href: &str, label: &str| NavItem {
+        href: href.into(),
+        label: label.into(),
+    };
+    let mut nav = vec![
+        item("index.html", "Samenvatting"),
+        item("werkwijze.html", "Werkwijze"),
+        item("eenheden/index.html", "Eenheden"),
+        item("ketenpartners.html", "Ketenpartners"),
+    ];
+    if report.themes.iter().any(|t| !t.recommendations.is_empty()) {
+        nav.push(item("aanbevelingen.html", "Aanbevelingen"));
+    }
+    nav.push(item("bijlagen.html", "Bijlagen"));
+    if has_letter {
+        nav.push(item("aanbiedingsbrief.html", "Aanbiedingsbrief"));
+    }
+    nav
+}
+
+/// Every page of the site: the fixed pages, the recommendations and the
+/// covering letter when `nav` has them, a page per unit and per new unit.
+fn pages(report: &ReportContext, covering: Option<&CoveringCtx>, nav: &[NavItem]) -> Vec<Page> {
+    let mut pages = vec![
+        Page::new("index.html", "web/index.html.j2", report.meta.title.clone()),
+        Page::new("werkwijze.html", "web/method.html.j2", "Werkwijze"),
+        Page::new(
+            "eenheden/index.html",
+            "web/units.html.j2",
+            "Beoordeling per eenheid",
+        ),
+        Page::new(
+            "ketenpartners.html",
+            "web/partners.html.j2",
+            "Oordeel over de ketenpartners",
+        ),
+        Page::new("bijlagen.html", "web/annexes.html.j2", "Bijlagen"),
+    ];
+    if nav.iter().any(|n| n.href == "aanbevelingen.html") {
+        pages.push(Page::new(
+            "aanbevelingen.html",
+            "web/recommendations.html.j2",
+            "Aanbevelingen",
+        ));
+    }
+    if let Some(c) = covering {
+        let mut p = Page::new(
+            "aanbiedingsbrief.html",
+            "web/letter.html.j2",
+            format!("Aanbiedingsbrief: {}", c.head.subject),
+        );
+        p.extra
+            .insert("letter", Value::from(minijinja::value::Serde(c)));
+        pages.push(p);
+    }
+    for (i, u) in report.units.iter().enumerate() {
+        let mut p = Page::new(
+            format!("eenheden/{}.html", u.id),
+            "web/unit.html.j2",
+            u.name.clone(),
+        );
+        p.extra.insert("unit", Value::from(i));
+        pages.push(p);
+    }
+    for (i, n) in report.new_units.iter().enumerate() {
+        let mut p = Page::new(
+            format!("nieuwe-eenheden/{}.html", n.id),
+            "web/new-unit.html.j2",
+            n.name.clone(),
+        );
+        p.extra.insert("new_unit", Value::from(i));
+        pages.push(p);
+    }
+    pages
+}
+
+/// The web templates' environment: HTML escaping for `.html.j2`, the work
+/// bounded by the size of the report's context.
+///
+/// Errors: a template that does not parse, at its file and line.
+fn web_environment<'t>(
+    templates: &'t Templates,
+    report: &ReportContext,
+) -> Result<minijinja::Environment<'t>, RenderError> {
+    let mut env = template_environment().map_err(|e| template_error(templates, &e))?;
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.j2") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_fuel(Some(template_fuel(report)));
+    for (name, text) in templates.web_files() {
+        if name.ends_with(".j2") {
+            env.add_template_owned(name.to_string(), text.to_string())
+                .map_err(|e| template_error(templates, &e))?;
+        }
+    }
+    Ok(env)
 }
 
 #[cfg(test)]

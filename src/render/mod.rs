@@ -19,13 +19,18 @@ use serde::Serialize;
 
 pub mod abbreviations;
 pub mod chapters;
+pub mod charts;
+pub mod context;
 pub mod html;
 pub mod letter;
+pub mod placeholders;
 pub mod repetition;
 pub mod report;
+pub(crate) mod summary;
+pub(crate) mod table;
 pub mod trends;
 
-use crate::diagnostics::Diagnostic;
+use crate::base::diagnostics::Diagnostic;
 
 /// The default templates, compiled into the binary.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -146,9 +151,9 @@ impl Templates {
         exts: &[&str],
     ) -> Result<(), Box<Diagnostic>> {
         let t = self;
-        // Read as every input is (crate::input): no links, regular files
+        // Read as every input is (crate::base::input): no links, regular files
         // only, within the size limit of data files.
-        let entries = crate::input::list(dir, folder).map_err(|e| {
+        let entries = crate::base::input::list(dir, folder).map_err(|e| {
             Box::new(Diagnostic::error(
                 folder,
                 format!("cannot read the templates folder: {e}"),
@@ -170,7 +175,7 @@ impl Templates {
                     format!("{} is a folder; expected a template file", path.display()),
                 )));
             }
-            let text = crate::input::read(dir, &path, crate::load::MAX_FILE_BYTES)
+            let text = crate::base::input::read(dir, &path, crate::data::load::MAX_FILE_BYTES)
                 .map_err(|e| e.to_string())
                 .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()))
                 .map_err(|e| {
@@ -234,7 +239,7 @@ fn is_web(name: &str) -> bool {
 /// Writes the default templates into `dir` for editing; refuses to
 /// overwrite existing files.
 pub fn write_defaults(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    fs::create_dir_all(dir).map_err(|e| crate::output::folder_error(dir, e).to_string())?;
+    fs::create_dir_all(dir).map_err(|e| crate::base::output::folder_error(dir, e).to_string())?;
     let existing: Vec<String> = DEFAULT_TEMPLATES
         .iter()
         .filter(|(name, _)| fs::symlink_metadata(dir.join(name)).is_ok())
@@ -249,7 +254,7 @@ pub fn write_defaults(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
     for (name, text) in DEFAULT_TEMPLATES {
         let path = dir.join(name);
-        crate::output::write_atomic(&path, text.as_bytes())
+        crate::base::output::write_atomic(&path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written.push(path);
     }
@@ -333,6 +338,39 @@ pub const TEMPLATE_FUEL_BASE: u64 = 10_000_000;
 /// The fuel added per byte of a template's data (as JSON).
 pub const TEMPLATE_FUEL_PER_BYTE: u64 = 50;
 
+/// The deepest nesting of calls, loops and includes a template file may
+/// reach.
+const TEMPLATE_RECURSION: usize = 64;
+
+/// A minijinja environment as every part of the program makes one:
+/// undefined values are errors (an unknown name never becomes empty text)
+/// and recursion stops at `recursion` levels. Each user adds its own
+/// formatter, escaping and fuel: the document templates
+/// ([`Renderer::new`]), the web pages ([`html::site`]) and the
+/// placeholders in data ([`placeholders::Placeholders`]).
+pub(crate) fn environment<'s>(recursion: usize) -> Environment<'s> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_recursion_limit(recursion);
+    env
+}
+
+/// [`environment`] for template files: their block tags leave no blank
+/// lines or indentation of their own (`trim_blocks`, `lstrip_blocks`), and
+/// a file's last line break is kept.
+///
+/// Errors: minijinja's, should it refuse this syntax.
+pub(crate) fn template_environment<'s>() -> Result<Environment<'s>, minijinja::Error> {
+    let mut env = environment(TEMPLATE_RECURSION);
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()?;
+    env.set_syntax(syntax);
+    Ok(env)
+}
+
 /// The document templates' environment, built once per build and used for
 /// every document: the templates parsed once, strict undefined values,
 /// bounded recursion, and every value printed as a Typst literal.
@@ -346,16 +384,7 @@ impl<'t> Renderer<'t> {
     ///
     /// Errors: a template that does not parse, at its file and line.
     pub fn new(templates: &'t Templates) -> Result<Renderer<'t>, RenderError> {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        let syntax = minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-            .map_err(|e| template_error(templates, &e))?;
-        env.set_syntax(syntax);
-        env.set_recursion_limit(64);
+        let mut env = template_environment().map_err(|e| template_error(templates, &e))?;
         env.set_formatter(|out, _state, value| {
             let mut s = String::new();
             typst_literal(value, &mut s, 0)?;
@@ -418,7 +447,9 @@ pub fn render<C: Serialize>(
 
 pub(crate) fn template_error(templates: &Templates, e: &minijinja::Error) -> RenderError {
     let name = e.name().unwrap_or("templates");
-    let pos = e.line().map(|line| crate::locate::Pos { line, column: 1 });
+    let pos = e
+        .line()
+        .map(|line| crate::base::locate::Pos { line, column: 1 });
     let mut message = e
         .detail()
         .map(str::to_string)

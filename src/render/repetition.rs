@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::Diagnostic;
-use crate::load::LoadedEdition;
+use crate::base::diagnostics::Diagnostic;
+use crate::data::load::LoadedEdition;
 
 /// The fewest units whose findings share a sentence before it is reported.
 pub const MIN_UNITS: usize = 3;

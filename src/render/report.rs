@@ -2,502 +2,15 @@
 //! reach, computed from the loaded and scored edition. Figures are
 //! formatted the Dutch way here, so templates only place them.
 
-use serde::Serialize;
-
-use crate::charts::Chart;
-use crate::dutch;
-use crate::model::{Assessment, Date, Rating, Section, Status, Verdict};
+use crate::data::model::{Assessment, Date, Rating, Section, Status, Verdict};
+use crate::data::values::VerdictCounts;
+use crate::figures::scored::{Counts, ScoredEdition, ScoredUnit};
 use crate::render::chapters::FilledChapter;
-use crate::render::{Block, prose};
-use crate::score::{Counts, ScoredEdition, ScoredUnit, Trend, VerdictCounts};
-
-/// The default notice for illustrative editions.
-pub const DEFAULT_ILLUSTRATIVE_NOTICE: &str = "Deze uitgave bevat illustratieve gegevens: de oordelen en landelijke cijfers volgen de openbare bronnen, de punten per indicator, bevindingen, cijfers per eenheid en opmerkingen zijn ter illustratie opgesteld.";
-
-/// Everything the report template sees.
-#[derive(Debug, Serialize)]
-pub struct ReportContext {
-    /// Title, year, status, date and other facts of the edition.
-    pub meta: Meta,
-    /// `points` or `published_verdicts`.
-    pub assessment: &'static str,
-    /// The dimensions with their method and headline counts.
-    pub dimensions: Vec<DimensionCtx>,
-    /// The overall thresholds, formatted ("70%").
-    pub overall_thresholds: Option<ThresholdsCtx>,
-    /// The headline figures.
-    pub headline: HeadlineCtx,
-    /// The groups that do not count in the headline.
-    pub other_groups: Vec<GroupCtx>,
-    /// The units in report order.
-    pub units: Vec<UnitCtx>,
-    /// Units by trend, as names.
-    pub comparison: ComparisonCtx,
-    /// National totals of the key figures.
-    pub totals: TotalsCtx,
-    /// The editors' free chapters, by the section they precede.
-    pub chapters: Vec<ChapterCtx>,
-    /// The chain partners with their ratings.
-    pub partners: Vec<PartnerCtx>,
-    /// The general recommendations by theme.
-    pub themes: Vec<ThemeCtx>,
-    /// Abbreviations for the appendix.
-    pub abbreviations: Vec<AbbreviationCtx>,
-    /// The national charts.
-    pub charts: ChartsCtx,
-    /// The number of manual verdicts in the edition.
-    pub manual_verdicts: usize,
-    /// The changes annex, when the build asks for one.
-    pub changes: Option<ChangesCtx>,
-    /// The new police units with their former units, when the edition has them.
-    pub new_units: Vec<NewUnitCtx>,
-    /// Generated sentences, correct Dutch for every count.
-    pub sentences: SentencesCtx,
-    /// The trends over the whole chain of editions.
-    pub trends: crate::render::trends::TrendsCtx,
-}
-
-/// Sentences the report generates from the figures, each correct Dutch for
-/// every count (see [`crate::dutch`]), numerals bound to their nouns.
-#[derive(Debug, Serialize)]
-pub struct SentencesCtx {
-    /// The headline groups' verdicts: "Van de 25 regiokorpsen presteren er
-    /// 12 conform norm, ...".
-    pub headline: String,
-    /// The previous edition's distribution, or none.
-    pub previous: Option<String>,
-    /// How many headline units are not conform norm.
-    pub not_conform: String,
-    /// National totals of the key figures, or none when no unit reported.
-    pub totals: Option<String>,
-    /// The units with a better overall verdict than before, or none.
-    pub better_overall: Option<String>,
-    /// The units with the same overall verdict but better dimensions, or none.
-    pub better_dimensions: Option<String>,
-    /// The units with a worse overall verdict than before, or none.
-    pub worse_overall: Option<String>,
-    /// The units with the same overall verdict but worse dimensions, or none.
-    pub worse_dimensions: Option<String>,
-    /// The units assessed for the first time, or none.
-    pub new: Option<String>,
-    /// How many dimensions each unit is assessed on: "4 dimensies".
-    pub dimensions: String,
-}
-
-/// A new police unit in the report.
-#[derive(Debug, Serialize)]
-pub struct NewUnitCtx {
-    /// Id (lowercase letters, digits, `-` and `_`; names its web page).
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Ids of its former units, in report order.
-    pub units: Vec<String>,
-    /// Its recommendations, as prose.
-    pub recommendations: Vec<Vec<Block>>,
-    /// What it comprises: "Deze eenheid omvat de voormalige politieregio's
-    /// Groningen, Friesland en Drenthe."; none without former units.
-    pub sentence: Option<String>,
-    /// Its former units' verdicts and its mean score over the chain.
-    pub series: Option<crate::render::trends::NewUnitTrendCtx>,
-}
-
-/// Facts about the edition.
-#[derive(Debug, Serialize)]
-pub struct Meta {
-    /// Full title.
-    pub title: String,
-    /// The year reported on.
-    pub year: u16,
-    /// The reporting period in words.
-    pub period: String,
-    /// `concept` or `definitief`.
-    pub status: &'static str,
-    /// Whether every page is marked CONCEPT.
-    pub concept: bool,
-    /// The publisher.
-    pub publisher: String,
-    /// The document date in words ("6 juli 2011").
-    pub date: String,
-    /// The document date as (year, month, day) for the PDF metadata.
-    pub date_parts: (i32, u8, u8),
-    /// Whether the data is partly illustrative.
-    pub illustrative: bool,
-    /// The notice printed in the colophon when illustrative.
-    pub illustrative_notice: String,
-    /// PDF keywords.
-    pub keywords: Vec<String>,
-    /// The previous edition's year.
-    pub previous_year: Option<u16>,
-    /// The main font family.
-    pub font: String,
-}
-
-/// Thresholds formatted for print.
-#[derive(Debug, Serialize)]
-pub struct ThresholdsCtx {
-    /// "70%".
-    pub conform_norm: String,
-    /// "55%".
-    pub aandacht: String,
-}
-
-/// A dimension with its method.
-#[derive(Debug, Serialize)]
-pub struct DimensionCtx {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Short label.
-    pub short_name: String,
-    /// Description, as prose blocks.
-    pub description: Vec<Block>,
-    /// Weight formatted ("1,5").
-    pub weight: String,
-    /// Thresholds formatted.
-    pub thresholds: Option<ThresholdsCtx>,
-    /// Indicators.
-    pub indicators: Vec<IndicatorCtx>,
-    /// Counts over the headline groups.
-    pub counts: CountsCtx,
-}
-
-/// An indicator.
-#[derive(Debug, Serialize)]
-pub struct IndicatorCtx {
-    /// Id (a data key, not for print).
-    pub id: String,
-    /// The number a reader sees: the dimension's position and the
-    /// indicator's position within it, from 1 ("2.3").
-    pub number: String,
-    /// The question.
-    pub question: String,
-    /// Maximum points.
-    pub max_points: u32,
-}
-
-/// Verdict counts.
-#[derive(Debug, Serialize)]
-pub struct CountsCtx {
-    /// Conform norm.
-    pub conform_norm: u32,
-    /// Aandacht.
-    pub aandacht: u32,
-    /// Onvoldoende.
-    pub onvoldoende: u32,
-    /// Not applicable.
-    pub nvt: u32,
-}
-
-impl From<&VerdictCounts> for CountsCtx {
-    fn from(c: &VerdictCounts) -> CountsCtx {
-        CountsCtx {
-            conform_norm: c.conform_norm,
-            aandacht: c.aandacht,
-            onvoldoende: c.onvoldoende,
-            nvt: c.not_applicable,
-        }
-    }
-}
-
-/// The headline figures.
-#[derive(Debug, Serialize)]
-pub struct HeadlineCtx {
-    /// The headline groups' names joined ("regiokorpsen").
-    pub groups: String,
-    /// Number of units in them.
-    pub units: u32,
-    /// Their overall verdict counts.
-    pub counts: CountsCtx,
-    /// How many are not conform norm.
-    pub not_conform: u32,
-    /// The previous edition's counts.
-    pub previous: Option<PreviousCountsCtx>,
-}
-
-/// Counts of the previous edition.
-#[derive(Debug, Serialize)]
-pub struct PreviousCountsCtx {
-    /// Its year.
-    pub year: u16,
-    /// Its counts.
-    pub counts: CountsCtx,
-    /// Its number of units.
-    pub units: u32,
-}
-
-/// A group outside the headline.
-#[derive(Debug, Serialize)]
-pub struct GroupCtx {
-    /// Name.
-    pub name: String,
-    /// Number of units.
-    pub units: u32,
-    /// Counts.
-    pub counts: CountsCtx,
-    /// Its verdicts as a sentence, correct for every count.
-    pub sentence: String,
-}
-
-/// A verdict as printed.
-#[derive(Debug, Serialize)]
-pub struct VerdictCtx {
-    /// `conform_norm`, `aandacht` or `onvoldoende` (for colours).
-    pub id: &'static str,
-    /// "conform norm".
-    pub label: &'static str,
-}
-
-impl From<Verdict> for VerdictCtx {
-    fn from(v: Verdict) -> VerdictCtx {
-        VerdictCtx {
-            id: v.id(),
-            label: v.label(),
-        }
-    }
-}
-
-/// A manual verdict as printed.
-#[derive(Debug, Serialize)]
-pub struct ManualCtx {
-    /// The computed verdict it overrides.
-    pub computed: Option<VerdictCtx>,
-    /// The justification, as prose.
-    pub justification: Vec<Block>,
-}
-
-/// A change since the previous edition.
-#[derive(Debug, Serialize)]
-pub struct TrendCtx {
-    /// `better`, `same`, `worse` or `new`.
-    pub id: &'static str,
-    /// The Dutch words: for a dimension its direction ("verbeterd"), for a
-    /// unit what changed ("verbeterd op 2 dimensies").
-    pub label: String,
-}
-
-impl From<Trend> for TrendCtx {
-    fn from(t: Trend) -> TrendCtx {
-        TrendCtx {
-            id: match t {
-                Trend::Better => "better",
-                Trend::Same => "same",
-                Trend::Worse => "worse",
-                Trend::New => "new",
-            },
-            label: t.label().to_string(),
-        }
-    }
-}
-
-/// One unit's chapter.
-#[derive(Debug, Serialize)]
-pub struct UnitCtx {
-    /// Id.
-    pub id: String,
-    /// The Typst label of its chapter, for links.
-    pub label: String,
-    /// Name.
-    pub name: String,
-    /// Group name.
-    pub group: String,
-    /// Overall verdict.
-    pub verdict: VerdictCtx,
-    /// Overall score ("61,5%").
-    pub score: Option<String>,
-    /// Manual override of the overall verdict.
-    pub manual: Option<ManualCtx>,
-    /// The previous edition's overall verdict.
-    pub previous: Option<VerdictCtx>,
-    /// The change since then.
-    pub trend: Option<TrendCtx>,
-    /// Per dimension.
-    pub dimensions: Vec<UnitDimensionCtx>,
-    /// The unit's recommendations, each as prose.
-    pub recommendations: Vec<Vec<Block>>,
-    /// Key figures.
-    pub key_figures: Option<KeyFiguresCtx>,
-    /// The chart of its dimension scores.
-    pub chart: Option<ChartCtx>,
-    /// Its ratings of chain partners.
-    pub partners: Vec<RatingCtx>,
-    /// Its verdicts in every edition of the chain.
-    pub series: Option<crate::render::trends::UnitTrendCtx>,
-    /// Its scores against its peers, when it has scores.
-    pub peers: Option<crate::render::trends::PeersCtx>,
-}
-
-/// One dimension of one unit.
-#[derive(Debug, Serialize)]
-pub struct UnitDimensionCtx {
-    /// Dimension id.
-    pub id: String,
-    /// Dimension name.
-    pub name: String,
-    /// Short label.
-    pub short_name: String,
-    /// Score ("61,5%"), absent when not applicable.
-    pub score: Option<String>,
-    /// Points with their noun: "12 van 16 punten", "1 van 1 punt".
-    pub points: Option<String>,
-    /// Verdict, absent when not applicable.
-    pub verdict: Option<VerdictCtx>,
-    /// Manual override.
-    pub manual: Option<ManualCtx>,
-    /// Previous verdict.
-    pub previous: Option<VerdictCtx>,
-    /// Change.
-    pub change: Option<TrendCtx>,
-    /// Whether a previous dimension corresponds to this one.
-    pub comparable: bool,
-    /// Findings, as prose.
-    pub findings: Vec<Block>,
-}
-
-/// Key figures formatted.
-#[derive(Debug, Serialize)]
-pub struct KeyFiguresCtx {
-    /// Suspects identified.
-    pub suspects: String,
-    /// Case files to the OM.
-    pub case_files: String,
-    /// Victims reported.
-    pub victims: String,
-}
-
-/// A chart reference.
-#[derive(Debug, Serialize, Clone)]
-pub struct ChartCtx {
-    /// Virtual path of the SVG.
-    pub file: String,
-    /// Alternative text.
-    pub alt: String,
-    /// Width in cm.
-    pub width_cm: f64,
-}
-
-impl From<&Chart> for ChartCtx {
-    fn from(c: &Chart) -> ChartCtx {
-        ChartCtx {
-            file: c.file.clone(),
-            alt: c.alt.clone(),
-            width_cm: c.width_cm,
-        }
-    }
-}
-
-/// A unit's rating of a partner.
-#[derive(Debug, Serialize)]
-pub struct RatingCtx {
-    /// Partner name (in a unit chapter) or unit name (in a partner section).
-    pub name: String,
-    /// `goed`, `voldoende`, `matig`, `onvoldoende`.
-    pub rating: &'static str,
-    /// The remark.
-    pub remark: String,
-}
-
-/// Units by trend.
-#[derive(Debug, Serialize)]
-pub struct ComparisonCtx {
-    /// Names of units that improved.
-    pub better: Vec<String>,
-    /// Names of units that fell back.
-    pub worse: Vec<String>,
-    /// Names of units that stayed the same.
-    pub same: Vec<String>,
-    /// Names of new units.
-    pub new: Vec<String>,
-    /// Names of units no longer assessed.
-    pub departed: Vec<String>,
-}
-
-/// National totals formatted.
-#[derive(Debug, Serialize)]
-pub struct TotalsCtx {
-    /// Suspects.
-    pub suspects: String,
-    /// Case files.
-    pub case_files: String,
-    /// Victims.
-    pub victims: String,
-    /// Units reporting.
-    pub units_reporting: u32,
-    /// The previous edition's totals.
-    pub previous: Option<Box<TotalsCtx>>,
-}
-
-/// A free chapter.
-#[derive(Debug, Serialize)]
-pub struct ChapterCtx {
-    /// The section it precedes.
-    pub before: &'static str,
-    /// Title.
-    pub title: String,
-    /// Text as prose.
-    pub blocks: Vec<Block>,
-}
-
-/// A chain partner with the units' ratings.
-#[derive(Debug, Serialize)]
-pub struct PartnerCtx {
-    /// Name.
-    pub name: String,
-    /// Abbreviation.
-    pub abbreviation: Option<String>,
-    /// Number of units per rating.
-    pub counts: RatingCounts,
-    /// Every unit's rating with its remark.
-    pub ratings: Vec<RatingCtx>,
-}
-
-/// Ratings counted.
-#[derive(Debug, Serialize, Default)]
-pub struct RatingCounts {
-    /// Goed.
-    pub goed: u32,
-    /// Voldoende.
-    pub voldoende: u32,
-    /// Matig.
-    pub matig: u32,
-    /// Onvoldoende.
-    pub onvoldoende: u32,
-}
-
-/// A theme of recommendations.
-#[derive(Debug, Serialize)]
-pub struct ThemeCtx {
-    /// Title.
-    pub title: String,
-    /// The recommendations, numbered through the whole report.
-    pub recommendations: Vec<RecommendationCtx>,
-}
-
-/// One general recommendation.
-#[derive(Debug, Serialize)]
-pub struct RecommendationCtx {
-    /// Number through the report, from 1.
-    pub number: usize,
-    /// Id.
-    pub id: String,
-    /// Text as prose.
-    pub text: Vec<Block>,
-    /// Addressees' names joined ("Openbaar Ministerie en gemeenten").
-    pub addressed_to: String,
-}
-
-/// An abbreviation.
-#[derive(Debug, Serialize)]
-pub struct AbbreviationCtx {
-    /// The abbreviation.
-    pub short: String,
-    /// Its meaning.
-    pub long: String,
-    /// Whether a text of the report uses it as a whole word (see
-    /// [`mark_used_abbreviations`]); the house style adds its own words.
-    pub used: bool,
-}
+use crate::render::charts::Chart;
+use crate::render::context::report::*;
+use crate::render::context::{ChartCtx, CountsCtx, TrendCtx, VerdictCtx};
+use crate::render::prose;
+use crate::words::dutch;
 
 /// Marks each abbreviation that a text of the report context uses (every
 /// string in it, names, findings, chapters and generated sentences alike),
@@ -527,17 +40,6 @@ pub fn mark_used_abbreviations(ctx: &mut ReportContext) {
         a.used = words.contains(&a.short);
     }
     ctx.abbreviations = abbreviations;
-}
-
-/// The national charts.
-#[derive(Debug, Serialize)]
-pub struct ChartsCtx {
-    /// Verdict distribution against the previous edition.
-    pub verdicts: Option<ChartCtx>,
-    /// Key figures per unit: one chart, or its parts for many units.
-    pub key_figures: Vec<ChartCtx>,
-    /// Partner ratings.
-    pub partners: Option<ChartCtx>,
 }
 
 fn rating_id(r: Rating) -> &'static str {
@@ -599,7 +101,7 @@ pub fn context(
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
     let headline_groups = scored.headline_group_names();
-    let peers: std::collections::HashMap<&str, &crate::trends::UnitPeers> =
+    let peers: std::collections::HashMap<&str, &crate::figures::series::UnitPeers> =
         scored.peers.iter().map(|p| (p.id.as_str(), p)).collect();
     let units = scored
         .units_with_files()
@@ -656,7 +158,7 @@ pub fn context(
             verdicts: chart("charts/oordelen.svg"),
             key_figures: charts
                 .iter()
-                .filter(|c| crate::charts::is_key_figures(&c.file))
+                .filter(|c| crate::render::charts::is_key_figures(&c.file))
                 .map(ChartCtx::from)
                 .collect(),
             partners: chart("charts/ketenpartners.svg"),
@@ -781,7 +283,7 @@ fn other_groups(scored: &ScoredEdition) -> Vec<GroupCtx> {
 
 /// The national key figures, with the previous edition's.
 fn totals_ctx(scored: &ScoredEdition) -> TotalsCtx {
-    let totals = |t: &crate::score::Totals| TotalsCtx {
+    let totals = |t: &crate::figures::scored::Totals| TotalsCtx {
         suspects: dutch::number(t.suspects as i64),
         case_files: dutch::number(t.case_files as i64),
         victims: dutch::number(t.victims as i64),
@@ -799,7 +301,10 @@ fn totals_ctx(scored: &ScoredEdition) -> TotalsCtx {
 /// The free chapters in the edition's order. Placeholders are filled and
 /// checked once, before rendering (`chapters::fill_all`); a chapter whose
 /// placeholders fail is left out, never printed raw.
-fn chapters_ctx(e: &crate::model::EditionFile, chapters: &[FilledChapter]) -> Vec<ChapterCtx> {
+fn chapters_ctx(
+    e: &crate::data::model::EditionFile,
+    chapters: &[FilledChapter],
+) -> Vec<ChapterCtx> {
     let filled: std::collections::HashMap<&str, &str> = chapters
         .iter()
         .map(|c| (c.id.as_str(), c.text.as_str()))
@@ -967,11 +472,11 @@ fn names_in_text(scored: &ScoredEdition, ids: &[String]) -> String {
 
 /// The report's generated sentences.
 fn sentences(
-    e: &crate::model::EditionFile,
+    e: &crate::data::model::EditionFile,
     scored: &ScoredEdition,
     headline_groups: &str,
 ) -> SentencesCtx {
-    use crate::dutch::{NBSP, agree, count};
+    use crate::words::dutch::{NBSP, agree, count};
     let h = &scored.figures.headline;
     let only = (h.units == 1)
         .then(|| scored.headline_units().next().map(ScoredUnit::name_in_text))
@@ -1062,7 +567,7 @@ fn sentences(
 }
 
 fn manual_ctx(
-    m: &Option<crate::model::ManualVerdict>,
+    m: &Option<crate::data::model::ManualVerdict>,
     computed: Option<Verdict>,
 ) -> Option<ManualCtx> {
     m.as_ref().map(|m| ManualCtx {
@@ -1074,8 +579,8 @@ fn manual_ctx(
 fn unit_ctx(
     scored: &ScoredEdition,
     u: &ScoredUnit,
-    peers: Option<&crate::trends::UnitPeers>,
-    file: &crate::model::UnitFile,
+    peers: Option<&crate::figures::series::UnitPeers>,
+    file: &crate::data::model::UnitFile,
     group: &str,
     partner_names: &std::collections::HashMap<&str, &str>,
     chart: &dyn Fn(&str) -> Option<ChartCtx>,
@@ -1152,48 +657,18 @@ fn unit_ctx(
             .filter(|s| s.points.len() > 1)
             .map(|s| crate::render::trends::unit(scored, s)),
         peers: peers.and_then(|p| {
-            crate::render::trends::peers(scored, u, p, chart(&crate::charts::peer_file(&u.id)))
+            crate::render::trends::peers(
+                scored,
+                u,
+                p,
+                chart(&crate::render::charts::peer_file(&u.id)),
+            )
         }),
     }
 }
 
-/// The changes annex: what changed since an earlier version of the edition.
-#[derive(Debug, Serialize)]
-pub struct ChangesCtx {
-    /// The earlier version, e.g. a git revision.
-    pub since: String,
-    /// Per unit with changes.
-    pub units: Vec<UnitChangesCtx>,
-    /// Units added since.
-    pub added: Vec<String>,
-    /// Units removed since.
-    pub removed: Vec<String>,
-    /// Headline figures that changed, as Dutch lines.
-    pub figures: Vec<String>,
-}
-
-/// The changes of one unit.
-#[derive(Debug, Serialize)]
-pub struct UnitChangesCtx {
-    /// Unit name.
-    pub name: String,
-    /// The changes, each a label and a text or word diff.
-    pub items: Vec<ChangeItemCtx>,
-}
-
-/// One change.
-#[derive(Debug, Serialize)]
-pub struct ChangeItemCtx {
-    /// What changed, e.g. "Totaaloordeel" or "Bevindingen Opsporing".
-    pub label: String,
-    /// The change as text ("aandacht (65,0%) → conform norm (72,1%)").
-    pub text: String,
-    /// For findings: the word-level diff.
-    pub words: Vec<crate::diff::WordChange>,
-}
-
 /// The annex context from a semantic diff.
-pub fn changes(d: &crate::diff::EditionDiff, scored: &ScoredEdition) -> ChangesCtx {
+pub fn changes(d: &crate::figures::diff::EditionDiff, scored: &ScoredEdition) -> ChangesCtx {
     let numbers = IndicatorNumbers::of(scored.edition_file());
     let dim_name = |id: &str| {
         scored
@@ -1203,7 +678,7 @@ pub fn changes(d: &crate::diff::EditionDiff, scored: &ScoredEdition) -> ChangesC
             .map(|x| x.name.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let rated = |r: &crate::diff::Rated| match &r.score {
+    let rated = |r: &crate::figures::diff::Rated| match &r.score {
         Some(s) => format!("{} ({s})", r.verdict),
         None => r.verdict.clone(),
     };
@@ -1234,8 +709,8 @@ pub fn changes(d: &crate::diff::EditionDiff, scored: &ScoredEdition) -> ChangesC
                 let name = dim_name(&dd.id);
                 if let Some(side) = dd.only_in {
                     let text = match side {
-                        crate::diff::Side::New => "nieuw",
-                        crate::diff::Side::Old => "vervallen",
+                        crate::figures::diff::Side::New => "nieuw",
+                        crate::figures::diff::Side::Old => "vervallen",
                     };
                     items.push(item(name, text.into()));
                     continue;
@@ -1294,7 +769,7 @@ pub fn changes(d: &crate::diff::EditionDiff, scored: &ScoredEdition) -> ChangesC
 struct IndicatorNumbers<'a>(std::collections::HashMap<(&'a str, &'a str), String>);
 
 impl<'a> IndicatorNumbers<'a> {
-    fn of(e: &'a crate::model::EditionFile) -> IndicatorNumbers<'a> {
+    fn of(e: &'a crate::data::model::EditionFile) -> IndicatorNumbers<'a> {
         let mut numbers = std::collections::HashMap::new();
         for (di, d) in e.dimensions.iter().enumerate() {
             for (ii, i) in d.indicators.iter().enumerate() {
@@ -1324,8 +799,8 @@ mod tests {
     fn mini() -> ScoredEdition {
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/mini");
-        crate::score::score(
-            crate::load::load(&dir)
+        crate::figures::score::score(
+            crate::data::load::load(&dir)
                 .edition
                 .expect("the mini edition loads"),
         )

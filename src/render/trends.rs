@@ -2,145 +2,24 @@
 //! every edition of the chain, the national distribution per edition with
 //! the moves between editions, the summary's lists, and each unit's place
 //! among its peers in Dutch words. Everything is read from
-//! [`crate::trends`]; nothing is computed again here.
+//! [`crate::figures::trends`]; nothing is computed again here.
 
-use serde::Serialize;
-
-use crate::dutch;
-use crate::model::Verdict;
-use crate::render::report::{ChartCtx, CountsCtx, TrendCtx, VerdictCtx};
-use crate::score::{Percent, ScoredEdition, ScoredUnit, Trend};
-use crate::table::{Cell, DataTable};
-use crate::trends::{DimensionMark, Position, UnitPeers, UnitSeries};
+use crate::data::model::Verdict;
+use crate::data::values::{Percent, Trend};
+use crate::figures::scored::{ScoredEdition, ScoredUnit};
+use crate::figures::series::{DimensionMark, Position, UnitPeers, UnitSeries};
+use crate::render::context::trends::*;
+use crate::render::context::{ChartCtx, CountsCtx, TrendCtx, VerdictCtx};
+use crate::render::table::{Cell, DataTable};
+use crate::words::dutch;
 
 /// The most editions a unit's trend table shows: the newest ones. A chain
-/// can be longer ([`crate::load::MAX_CHAIN`]); the table says how many it
+/// can be longer ([`crate::data::chain::MAX_CHAIN`]); the table says how many it
 /// leaves out.
 pub const MAX_TABLE_EDITIONS: usize = 8;
 
-/// The trends of the whole report.
-#[derive(Debug, Serialize)]
-pub struct TrendsCtx {
-    /// Whether the chain has more than one edition.
-    pub any: bool,
-    /// The years of the chain, oldest first.
-    pub years: Vec<u16>,
-    /// The headline distribution of every edition, with the moves since
-    /// the edition before it.
-    pub editions: Vec<EditionRowCtx>,
-    /// "Tussen 2008 en 2010 verbeterden 11 van de 25 ...", one per pair.
-    pub pairs: Vec<String>,
-    /// The units that improved in every edition, as a sentence, or none.
-    pub improved_every_time: Option<String>,
-    /// The units that fell back twice or more, as a sentence, or none.
-    pub fell_back_twice: Option<String>,
-    /// The units onvoldoende for the second (third, ...) time running, as
-    /// sentences.
-    pub onvoldoende_running: Vec<String>,
-}
-
-/// One edition in the national table.
-#[derive(Debug, Serialize)]
-pub struct EditionRowCtx {
-    /// Year.
-    pub year: u16,
-    /// Headline units.
-    pub units: u32,
-    /// Their overall verdicts.
-    pub counts: CountsCtx,
-    /// Improved, same, fell back since the edition before (none for the first).
-    pub moves: Option<(u32, u32, u32)>,
-}
-
-/// One unit's series as its chapter prints it.
-#[derive(Debug, Serialize)]
-pub struct UnitTrendCtx {
-    /// The years shown, oldest first.
-    pub years: Vec<u16>,
-    /// How many earlier editions the table leaves out.
-    pub left_out: usize,
-    /// The overall verdict per year shown (none where the unit was not assessed).
-    pub verdicts: Vec<Option<VerdictCtx>>,
-    /// The overall score per year shown ("61,5%"), where there is one.
-    pub scores: Vec<Option<String>>,
-    /// The change since the edition before, per year shown.
-    pub trends: Vec<Option<TrendCtx>>,
-    /// Per dimension of this edition: its short name and a mark per year.
-    pub dimensions: Vec<DimensionSeriesCtx>,
-    /// Whether any mark says "niet vergelijkbaar".
-    pub any_not_comparable: bool,
-    /// The series in words, for readers who do not see the table's colours.
-    pub sentence: String,
-    /// The same table as figures, one row per edition shown, for the web
-    /// edition's table and its CSV download.
-    #[serde(skip)]
-    pub table: DataTable,
-}
-
-/// One dimension's marks over the years.
-#[derive(Debug, Serialize)]
-pub struct DimensionSeriesCtx {
-    /// Short name.
-    pub short_name: String,
-    /// Per year shown.
-    pub marks: Vec<MarkCtx>,
-}
-
-/// A dimension's mark in one edition.
-#[derive(Debug, Serialize)]
-pub struct MarkCtx {
-    /// `verdict`, `not_applicable`, `not_comparable` or `absent`.
-    pub kind: &'static str,
-    /// The verdict, when there is one.
-    pub verdict: Option<VerdictCtx>,
-}
-
-/// A new police unit's series: its former units and its mean score.
-#[derive(Debug, Serialize)]
-pub struct NewUnitTrendCtx {
-    /// The years shown, oldest first.
-    pub years: Vec<u16>,
-    /// Each former unit: name and overall verdict per year.
-    pub former: Vec<(String, Vec<Option<VerdictCtx>>)>,
-    /// The mean score per year ("72,3%"), none where no former unit has a score.
-    pub means: Vec<Option<String>>,
-    /// The same as figures, one row per edition shown (each former unit's
-    /// verdict and the mean score), for the web edition and its CSV.
-    #[serde(skip)]
-    pub table: DataTable,
-}
-
-/// A unit's place among its peers.
-#[derive(Debug, Serialize)]
-pub struct PeersCtx {
-    /// The spine chart.
-    pub chart: Option<ChartCtx>,
-    /// The figures in words: "De totaalscore (80,5%) ligt boven de mediaan
-    /// van de voormalige politieregio’s (77,5%). ...".
-    pub sentence: String,
-}
-
 fn pct(p: Percent) -> String {
     dutch::percent_tenths(p.tenths)
-}
-
-/// The Dutch ordinal of `n` in words up to ten ("tweede"), else in
-/// figures ("11e"), for "voor de tweede keer op rij".
-pub fn ordinal(n: usize) -> String {
-    match n {
-        0 => "nulde".into(),
-        1 => "eerste".into(),
-        2 => "tweede".into(),
-        3 => "derde".into(),
-        4 => "vierde".into(),
-        5 => "vijfde".into(),
-        6 => "zesde".into(),
-        7 => "zevende".into(),
-        8 => "achtste".into(),
-        9 => "negende".into(),
-        10 => "tiende".into(),
-        n => format!("{n}e"),
-    }
 }
 
 /// The report's trends.
@@ -239,7 +118,7 @@ pub fn report(scored: &ScoredEdition, groups: &str) -> TrendsCtx {
         .map(|(n, ids)| {
             format!(
                 "Voor de {} keer op rij onvoldoende: {}.",
-                ordinal(*n),
+                dutch::ordinal(*n),
                 name_list(ids)
             )
         })
@@ -503,7 +382,7 @@ pub fn peers(
         if !dims.is_empty() {
             s.push_str(&format!(" Per dimensie: {}.", dutch::list(&dims)));
         }
-        if count < crate::stats::MIN_FOR_QUARTILES as u32 {
+        if count < crate::figures::stats::MIN_FOR_QUARTILES as u32 {
             s.push_str(&format!(
                 " Met minder dan drie {group} met een score zijn er geen kwartielen."
             ));
@@ -528,11 +407,11 @@ mod tests {
 
     #[test]
     fn ordinals_are_words_up_to_ten() {
-        assert_eq!(ordinal(2), "tweede");
-        assert_eq!(ordinal(3), "derde");
-        assert_eq!(ordinal(8), "achtste");
-        assert_eq!(ordinal(10), "tiende");
-        assert_eq!(ordinal(11), "11e");
+        assert_eq!(dutch::ordinal(2), "tweede");
+        assert_eq!(dutch::ordinal(3), "derde");
+        assert_eq!(dutch::ordinal(8), "achtste");
+        assert_eq!(dutch::ordinal(10), "tiende");
+        assert_eq!(dutch::ordinal(11), "11e");
     }
 
     #[test]

@@ -48,11 +48,11 @@ proptest! {
         fs::write(root.join("units/alfa.yaml"), &unit).unwrap();
         let edition = fs::read_to_string(root.join("edition.yaml")).unwrap();
         fs::write(root.join("edition.yaml"), format!("{edition}{edition_tail}")).unwrap();
-        let loaded = korpsmonitor::load::load(&root);
+        let loaded = korpsmonitor::data::load::load(&root);
         if let Some(e) = loaded.edition {
-            let problems = korpsmonitor::validate::validate(&e);
+            let problems = korpsmonitor::data::validate::validate(&e);
             if !problems.iter().any(|d| d.is_error()) {
-                let scored = korpsmonitor::score::score(e);
+                let scored = korpsmonitor::figures::score::score(e);
                 let _ = korpsmonitor::render::letter::check(&scored);
             }
         }

@@ -82,7 +82,7 @@ fn placed(file: &Path, line: Option<usize>) -> bool {
 /// need the scores, as `korpsmonitor check` does: the stage reached and
 /// every problem. The library is called here only.
 fn pipeline(dir: &Path) -> (Stage, Vec<Problem>) {
-    use korpsmonitor::diagnostics::Diagnostic;
+    use korpsmonitor::base::diagnostics::Diagnostic;
     let convert = |all: &[Diagnostic]| -> Vec<Problem> {
         all.iter()
             .map(|d| Problem {
@@ -94,7 +94,7 @@ fn pipeline(dir: &Path) -> (Stage, Vec<Problem>) {
             })
             .collect()
     };
-    let loaded = korpsmonitor::load::load(dir);
+    let loaded = korpsmonitor::data::load::load(dir);
     let mut all = loaded.diagnostics;
     let Some(edition) = loaded.edition else {
         return (Stage::Load, convert(&all));
@@ -102,11 +102,11 @@ fn pipeline(dir: &Path) -> (Stage, Vec<Problem>) {
     if all.iter().any(Diagnostic::is_error) {
         return (Stage::Load, convert(&all));
     }
-    all.extend(korpsmonitor::validate::validate(&edition));
+    all.extend(korpsmonitor::data::validate::validate(&edition));
     if all.iter().any(Diagnostic::is_error) {
         return (Stage::Validate, convert(&all));
     }
-    let scored = korpsmonitor::score::score(edition);
+    let scored = korpsmonitor::figures::score::score(edition);
     all.extend(korpsmonitor::render::letter::check(&scored));
     let (chapters, problems) = korpsmonitor::render::chapters::fill_all(&scored);
     all.extend(problems);

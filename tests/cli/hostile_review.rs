@@ -5,8 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use korpsmonitor::canonical::{Outcome, canonicalise};
-use korpsmonitor::model::{EditionFile, LetterFile, UnitFile};
+use korpsmonitor::data::canonical::{Outcome, canonicalise};
+use korpsmonitor::data::model::{EditionFile, LetterFile, UnitFile};
 use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -34,7 +34,7 @@ fn value_of<T: DeserializeOwned + Serialize>(text: &str) -> Option<serde_json::V
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
         .replace("\r\n", "\n");
-    let v: T = korpsmonitor::load::parse_yaml(Path::new("x.yaml"), &text).ok()?;
+    let v: T = korpsmonitor::data::load::parse_yaml(Path::new("x.yaml"), &text).ok()?;
     serde_json::to_value(v).ok()
 }
 
@@ -236,9 +236,9 @@ fn mutate(v: &mut serde_yaml::Value) -> String {
 fn parses_as(kind: &str, text: &str) -> bool {
     let p = Path::new("x.yaml");
     match kind {
-        "edition.yaml" => korpsmonitor::load::parse_yaml::<EditionFile>(p, text).is_ok(),
-        "letter.yaml" => korpsmonitor::load::parse_yaml::<LetterFile>(p, text).is_ok(),
-        _ => korpsmonitor::load::parse_yaml::<UnitFile>(p, text).is_ok(),
+        "edition.yaml" => korpsmonitor::data::load::parse_yaml::<EditionFile>(p, text).is_ok(),
+        "letter.yaml" => korpsmonitor::data::load::parse_yaml::<LetterFile>(p, text).is_ok(),
+        _ => korpsmonitor::data::load::parse_yaml::<UnitFile>(p, text).is_ok(),
     }
 }
 

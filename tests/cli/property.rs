@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use korpsmonitor::model::Date;
+use korpsmonitor::data::model::Date;
 use korpsmonitor::render::{Block, Templates, prose, to_typst};
 use korpsmonitor::typeset::{Document, FontSet, PdfSettings, Typesetter};
 use proptest::prelude::*;

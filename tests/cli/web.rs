@@ -726,9 +726,9 @@ proptest! {
     #[test]
     fn findings_reach_the_dom_text_unchanged(chars in prop::collection::vec(interesting_char(), 1..100)) {
         thread_local! {
-            static BASE: (korpsmonitor::load::LoadedEdition, korpsmonitor::typeset::FontSet) = {
+            static BASE: (korpsmonitor::data::load::LoadedEdition, korpsmonitor::typeset::FontSet) = {
                 let dir = root().join("tests/fixtures/valid/mini");
-                let loaded = korpsmonitor::load::load(&dir).edition.unwrap();
+                let loaded = korpsmonitor::data::load::load(&dir).edition.unwrap();
                 (loaded, korpsmonitor::typeset::FontSet::embedded())
             };
         }
@@ -737,9 +737,9 @@ proptest! {
             let mut loaded = base.clone();
             loaded.units[0].value.dimensions.get_mut("toezicht").unwrap().findings = finding.clone();
             let id = loaded.units[0].value.id.clone();
-            let scored = korpsmonitor::score::score(loaded);
-            let charts = korpsmonitor::charts::all(&scored, fonts);
-            let date = korpsmonitor::model::Date { year: 2031, month: 7, day: 6 };
+            let scored = korpsmonitor::figures::score::score(loaded);
+            let charts = korpsmonitor::render::charts::all(&scored, fonts);
+            let date = korpsmonitor::data::model::Date { year: 2031, month: 7, day: 6 };
             let ctx = korpsmonitor::render::report::context(&scored, &[], &charts, date, "Font");
             let input = korpsmonitor::render::html::SiteInput {
                 report: &ctx,

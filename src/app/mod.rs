@@ -1,0 +1,13 @@
+//! The application: what a command asks for, as plain options, and the
+//! work it takes: checking an edition, planning and making a build, reading
+//! git revisions, watching and serving. Uses every layer below; knows
+//! nothing of the command line.
+
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod git;
+pub mod options;
+pub(crate) mod plan;
+pub(crate) mod server;
+pub(crate) mod typst_diagnostics;
+pub(crate) mod watch;

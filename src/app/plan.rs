@@ -1,0 +1,323 @@
+//! The document plan: which documents a build makes from one scored
+//! edition, each rendered from its template into the files Typst compiles
+//! (nothing is typeset or written here).
+//!
+//! The report goes to `OUTPUT/<year>/korpsmonitor-<year>.pdf`, the covering
+//! letter to `OUTPUT/<year>/aanbiedingsbrief-<year>.pdf` and a letter to the
+//! manager of each unit below conform norm to
+//! `OUTPUT/<year>/brieven/<unit id>.pdf` (docs/letters.md); the web edition
+//! to `OUTPUT/<year>/web/` (docs/web.md).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::app::check::Checked;
+use crate::app::options::{BuildOptions, DocumentKind};
+use crate::base::diagnostics::Diagnostic;
+use crate::base::error::RunError;
+use crate::data::load::LoadedEdition;
+use crate::data::model::Date;
+use crate::figures::scored::ScoredEdition;
+use crate::render::charts::{self, Chart};
+use crate::render::context::ChartCtx;
+use crate::render::context::report::ReportContext;
+use crate::render::{self, Generated, Templates, letter};
+use crate::typeset::{Document, PdfSettings, Typesetter};
+
+/// One document to typeset and where it goes.
+pub struct Job {
+    /// Output path: the output root joined with the path below it.
+    pub path: PathBuf,
+    /// The template it was rendered from.
+    pub template: String,
+    /// The generated source and its map to the template.
+    pub generated: Generated,
+    /// The files to compile.
+    pub document: Document,
+    /// The PDF identifier.
+    pub ident: String,
+}
+
+impl Job {
+    /// How its PDF is written: PDF/A-2a and PDF/UA-1 with its identifier.
+    pub fn settings(&self) -> PdfSettings {
+        PdfSettings::new(self.ident.clone())
+    }
+
+    /// The file name of its PDF, e.g. `korpsmonitor-2010.pdf`.
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Every document of a build, rendered.
+pub struct Plan {
+    /// The documents, the report first.
+    pub jobs: Vec<Job>,
+    /// The folder of manager letters, when they are built: letters no
+    /// longer due are removed from it when the build is written.
+    pub letters_dir: Option<PathBuf>,
+    /// The edition's output folder, `OUTPUT/<year>`.
+    pub out_dir: PathBuf,
+    /// The web edition's files, by path (the output root joined with
+    /// `<year>/web/...`); empty when the build does not make the site.
+    pub site: Vec<(PathBuf, Vec<u8>)>,
+    /// How long drawing the charts took.
+    pub charts_time: Duration,
+    /// How long rendering the templates took.
+    pub templates_time: Duration,
+}
+
+/// Renders every document `args` asks for (all, or the one kind of
+/// `--only`), with the changes since `--changes-since` as an annex of the
+/// report. Fails when `--only` asks for a document the edition does not
+/// have, when no document date is known ([`document_date`]), or when a
+/// template or letter cannot be rendered; `stage` is told each step.
+pub fn plan(
+    args: &BuildOptions,
+    checked: &Checked,
+    templates: &Templates,
+    typesetter: &Typesetter,
+    stage: &dyn Fn(&str),
+) -> Result<Plan, RunError> {
+    let scored = &checked.edition;
+    let loaded = scored.source();
+    let edition = &loaded.edition.value;
+    let date = document_date(edition.date)?;
+    let font = typesetter.fonts().family().to_string();
+    let wants = |kind| args.wants(kind);
+    check_only(args, loaded)?;
+    stage("drawing charts");
+    let t = Instant::now();
+    let charts = charts::all(scored, typesetter.fonts());
+    let charts_time = t.elapsed();
+    stage("rendering templates");
+    let t = Instant::now();
+    let mut report_ctx = render::report::context(scored, &checked.chapters, &charts, date, &font);
+    if let Some(rev) = &args.changes_since
+        && (wants(DocumentKind::Report) || wants(DocumentKind::Web))
+    {
+        add_changes(&mut report_ctx, &args.edition, rev, scored)?;
+    }
+    let year = edition.year;
+    let out_dir = args.output.join(year.to_string());
+    let mut jobs = Vec::new();
+    let letter_err = |d: Box<Diagnostic>| RunError::diagnostic(*d);
+    // One environment for every document of the build.
+    let mut renderer = render::Renderer::new(templates).map_err(|e| RunError::diagnostic(*e.0))?;
+
+    if wants(DocumentKind::Report) {
+        jobs.push(job(
+            &mut renderer,
+            templates,
+            "report.typ.j2",
+            &report_ctx,
+            date,
+            &charts,
+            out_dir.join(format!("korpsmonitor-{year}.pdf")),
+            format!("korpsmonitor-{year}"),
+        )?);
+    }
+
+    let mut letters_dir = None;
+    let mut covering = None;
+    if let Some(letter_file) = &loaded.letter {
+        let letters = letter::Letters::new(letter_file, scored, &font).map_err(letter_err)?;
+        let letter_date = letter_file.value.date;
+        if wants(DocumentKind::Letter) || wants(DocumentKind::Web) {
+            covering = Some(letters.covering().map_err(letter_err)?);
+        }
+        if let Some(ctx) = covering.as_ref().filter(|_| wants(DocumentKind::Letter)) {
+            jobs.push(job(
+                &mut renderer,
+                templates,
+                "aanbiedingsbrief.typ.j2",
+                ctx,
+                letter_date,
+                None,
+                out_dir.join(format!("aanbiedingsbrief-{year}.pdf")),
+                format!("aanbiedingsbrief-{year}"),
+            )?);
+        }
+        if wants(DocumentKind::Letters) && letter_file.value.manager_letters.is_some() {
+            let dir = out_dir.join("brieven");
+            let charts_by_file: HashMap<&str, &Chart> =
+                charts.iter().map(|c| (c.file.as_str(), c)).collect();
+            // The report's unit chapters are in the units' (report) order.
+            for (unit, unit_ctx) in scored.units.iter().zip(&report_ctx.units) {
+                if !unit.not_conform() {
+                    continue;
+                }
+                let chart = charts_by_file
+                    .get(format!("charts/eenheid-{}.svg", unit.id).as_str())
+                    .copied();
+                let ctx = letters
+                    .manager(unit, &report_ctx.meta, unit_ctx, chart.map(ChartCtx::from))
+                    .map_err(letter_err)?;
+                // The enclosure shows the unit's chart and its peer chart.
+                let peer_chart = charts_by_file
+                    .get(crate::render::charts::peer_file(&unit.id).as_str())
+                    .copied();
+                jobs.push(job(
+                    &mut renderer,
+                    templates,
+                    "brief-korpsbeheerder.typ.j2",
+                    &ctx,
+                    letter_date,
+                    chart.into_iter().chain(peer_chart),
+                    dir.join(format!("{}.pdf", unit.id)),
+                    format!("brief-{year}-{}", unit.id),
+                )?);
+            }
+            letters_dir = Some(dir);
+        }
+    }
+    let mut site = Vec::new();
+    if wants(DocumentKind::Web) {
+        let input = render::html::SiteInput {
+            report: &report_ctx,
+            covering: covering.as_ref(),
+            charts: &charts,
+            scored,
+        };
+        site = site_files(templates, &input, &out_dir)?;
+    }
+    Ok(Plan {
+        jobs,
+        letters_dir,
+        out_dir,
+        site,
+        charts_time,
+        templates_time: t.elapsed(),
+    })
+}
+
+/// Adds the changes annex to the report's context: what changed in the
+/// edition in `edition` since git revision `rev`.
+///
+/// Errors: the revision cannot be read or its edition loaded.
+fn add_changes(
+    report_ctx: &mut ReportContext,
+    edition: &Path,
+    rev: &str,
+    scored: &ScoredEdition,
+) -> Result<(), RunError> {
+    let (old, _tmp) = crate::app::git::load_at_revision(edition, rev)?;
+    let d = crate::figures::diff::diff(&old, scored, (rev, "werkversie"));
+    report_ctx.changes = Some(render::report::changes(&d, scored));
+    render::report::mark_used_abbreviations(report_ctx);
+    Ok(())
+}
+
+/// The web edition's files, with paths below `out_dir`.
+///
+/// Errors: a web template fails, at its file and line.
+fn site_files(
+    templates: &Templates,
+    input: &render::html::SiteInput,
+    out_dir: &Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, RunError> {
+    let dir = out_dir.join(render::html::SITE_DIR);
+    Ok(render::html::site(templates, input)
+        .map_err(|e| RunError::diagnostic(*e.0))?
+        .into_iter()
+        .map(|(rel, bytes)| (dir.join(rel), bytes))
+        .collect())
+}
+
+/// Refuses `--only` for a document the edition does not have, instead of
+/// writing nothing.
+fn check_only(args: &BuildOptions, loaded: &LoadedEdition) -> Result<(), RunError> {
+    let manager_letters = loaded
+        .letter
+        .as_ref()
+        .is_some_and(|l| l.value.manager_letters.is_some());
+    let missing = match args.only {
+        Some(DocumentKind::Letter) if loaded.letter.is_none() => Some("letter.yaml"),
+        Some(DocumentKind::Letters) if loaded.letter.is_none() => Some("letter.yaml"),
+        Some(DocumentKind::Letters) if !manager_letters => Some("`manager_letters` in letter.yaml"),
+        _ => None,
+    };
+    match missing {
+        Some(what) => Err(RunError::Usage(format!(
+            "{} has no {what}, so `--only {}` has nothing to build",
+            args.edition.display(),
+            if args.only == Some(DocumentKind::Letter) {
+                "letter"
+            } else {
+                "letters"
+            },
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// One document: `template` rendered with `ctx` into the main file (the
+/// template's name without `.j2`), beside the house style's Typst files
+/// and `charts`, dated `date`, to be written to `path` with PDF identifier
+/// `ident`.
+#[allow(clippy::too_many_arguments)]
+fn job<'a, C: Serialize>(
+    renderer: &mut render::Renderer,
+    templates: &Templates,
+    template: &str,
+    ctx: &C,
+    date: Date,
+    charts: impl IntoIterator<Item = &'a Chart>,
+    path: PathBuf,
+    ident: String,
+) -> Result<Job, RunError> {
+    let generated = renderer
+        .render(template, ctx)
+        .map_err(|e| RunError::diagnostic(*e.0))?;
+    let main = template.trim_end_matches(".j2");
+    let mut document = Document::new(main, date);
+    document.insert_text(main, &generated.source);
+    for (name, text) in templates.typst_files() {
+        document.insert(name, text.as_bytes().to_vec());
+    }
+    for chart in charts {
+        document.insert_text(&chart.file, &chart.svg);
+    }
+    Ok(Job {
+        path,
+        template: template.into(),
+        generated,
+        document,
+        ident,
+    })
+}
+
+/// The document date: from the edition, else from `SOURCE_DATE_EPOCH`
+/// (seconds since 1970 in UTC, as reproducible-builds.org defines it),
+/// which must lie in the years 1 to 9999 (the PDF date has four year
+/// digits). Fails as a usage error when neither is there or the variable
+/// is not such a number.
+pub fn document_date(from_data: Option<Date>) -> Result<Date, RunError> {
+    if let Some(d) = from_data {
+        return Ok(d);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        // The PDF date has four year digits: 0001-01-01 to 9999-12-31.
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| (-62_135_596_800..=253_402_300_799).contains(s))
+            .map(Date::from_unix)
+            .ok_or_else(|| {
+                RunError::Usage(format!(
+                    "SOURCE_DATE_EPOCH is {v:?}, expected a Unix timestamp in seconds between the years 1 and 9999"
+                ))
+            }),
+        Err(_) => Err(RunError::Usage(
+            "the edition has no `date` and SOURCE_DATE_EPOCH is not set; set `date: YYYY-MM-DD` in edition.yaml or export SOURCE_DATE_EPOCH".into(),
+        )),
+    }
+}

@@ -1,0 +1,12 @@
+//! Data: the edition's YAML as typed values (the model), loading with
+//! positions, validation, the limits on YAML input, the canonical form and
+//! synthetic editions.
+
+pub mod canonical;
+pub mod chain;
+pub(crate) mod generate;
+pub mod load;
+pub mod model;
+pub mod validate;
+pub mod values;
+pub(crate) mod yaml_limits;

@@ -1,0 +1,150 @@
+//! Tables of figures shared by the web edition's HTML tables and their CSV
+//! downloads: one value per cell, shown the Dutch way on the page
+//! ("61,5%", "1.234") and written plainly in the CSV ("61.5", "1234"), so
+//! the two always agree.
+//!
+//! CSV follows RFC 4180: UTF-8, comma-separated, CRLF line ends, a header
+//! row, a field quoted (with inner quotes doubled) when it holds a comma, a
+//! quote or a line break (docs/open-data.md).
+
+use serde::Serialize;
+
+/// One cell of a [`DataTable`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Cell {
+    /// Text, exactly as written (a name, a verdict).
+    Text(String),
+    /// A count.
+    Count(u64),
+    /// A percentage in tenths of a percent (615 is 61.5%).
+    Percent(i64),
+    /// A threshold in hundredths of a percent (7000 is 70%), shown
+    /// without trailing zeros as the edition gives it.
+    Threshold(i64),
+    /// A verdict, shown and written as its Dutch words.
+    Verdict(crate::data::model::Verdict),
+    /// No value: not applicable or not reported.
+    Missing,
+}
+
+impl Cell {
+    /// The cell as the page shows it: Dutch number formatting, "–" when
+    /// missing.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Count(n) => crate::words::dutch::number(i64::try_from(*n).unwrap_or(i64::MAX)),
+            Cell::Percent(t) => crate::words::dutch::percent_tenths(*t),
+            Cell::Threshold(h) => format!("{}%", crate::words::dutch::decimal_hundredths(*h)),
+            Cell::Verdict(v) => v.label().to_string(),
+            Cell::Missing => "–".to_string(),
+        }
+    }
+
+    /// The cell as the CSV holds it: plain digits with a decimal point and
+    /// no unit, empty when missing.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Percent(t) => {
+                let sign = if *t < 0 { "-" } else { "" };
+                let a = t.unsigned_abs();
+                format!("{sign}{}.{}", a / 10, a % 10)
+            }
+            Cell::Threshold(h) => crate::words::dutch::decimal_hundredths(*h)
+                .replace('.', "")
+                .replace(',', "."),
+            Cell::Verdict(v) => v.label().to_string(),
+            Cell::Missing => String::new(),
+        }
+    }
+
+    /// Whether the cell holds a number (set right-aligned).
+    pub fn numeric(&self) -> bool {
+        matches!(self, Cell::Count(_) | Cell::Percent(_) | Cell::Threshold(_))
+    }
+}
+
+/// A table of figures: a caption, column heads and rows whose first cell
+/// names the row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataTable {
+    /// What the table shows, in Dutch (the HTML caption).
+    pub caption: String,
+    /// The column heads, in Dutch; a percentage column says "(%)".
+    pub columns: Vec<String>,
+    /// The rows; each as long as `columns`.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl DataTable {
+    /// The table as RFC 4180 CSV: a header row, then one line per row.
+    pub fn csv(&self) -> String {
+        let mut out = String::new();
+        let line = |cells: &mut dyn Iterator<Item = String>, out: &mut String| {
+            let fields: Vec<String> = cells.map(|c| csv_field(&c)).collect();
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        };
+        line(&mut self.columns.iter().cloned(), &mut out);
+        for row in &self.rows {
+            line(&mut row.iter().map(Cell::plain), &mut out);
+        }
+        out
+    }
+}
+
+/// One CSV field: quoted when it holds a comma, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_show_dutch_and_write_plain() {
+        let cases = [
+            (Cell::Count(1234), "1.234", "1234"),
+            (Cell::Percent(615), "61,5%", "61.5"),
+            (Cell::Percent(1000), "100,0%", "100.0"),
+            (Cell::Percent(5), "0,5%", "0.5"),
+            (Cell::Threshold(7000), "70%", "70"),
+            (Cell::Threshold(6255), "62,55%", "62.55"),
+            (
+                Cell::Verdict(crate::data::model::Verdict::ConformNorm),
+                "conform norm",
+                "conform norm",
+            ),
+            (Cell::Missing, "–", ""),
+            (Cell::Text("a, \"b\"".into()), "a, \"b\"", "a, \"b\""),
+        ];
+        for (cell, shown, plain) in cases {
+            assert_eq!(cell.display(), shown, "{cell:?}");
+            assert_eq!(cell.plain(), plain, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn csv_quotes_only_what_needs_it() {
+        let t = DataTable {
+            caption: "x".into(),
+            columns: vec!["Eenheid".into(), "Score (%)".into()],
+            rows: vec![
+                vec![Cell::Text("Gelderland-Zuid".into()), Cell::Percent(615)],
+                vec![Cell::Text("a,b \"c\"\nd".into()), Cell::Missing],
+            ],
+        };
+        assert_eq!(
+            t.csv(),
+            "Eenheid,Score (%)\r\nGelderland-Zuid,61.5\r\n\"a,b \"\"c\"\"\nd\",\r\n"
+        );
+    }
+}
