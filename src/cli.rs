@@ -35,11 +35,24 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Show what changed between two editions, or since a git revision.
     Diff(DiffArgs),
+    /// Start the next edition from the previous one: year, period, dates
+    /// moved on, everything else carried over for `check` to list.
+    New(NewArgs),
     /// Write a valid synthetic edition of any size (for benchmarks and tests).
     Generate(GenerateArgs),
     /// The external diff command for git (see docs/reviewing.md).
     #[command(hide = true)]
     GitDiffDriver(GitDiffArgs),
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The new edition's folder, e.g. data/2014; it must not exist.
+    pub dir: PathBuf,
+    /// The previous edition's folder, e.g. data/2012.
+    #[arg(long, value_name = "PREVIOUS")]
+    pub from: PathBuf,
 }
 
 /// Arguments of `generate`.

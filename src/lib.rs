@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::GitDiffDriver(args) => commands::git_diff::run(&args),
+        Command::New(args) => commands::new::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
         Command::Templates(args) => commands::templates::run(&args),
     }

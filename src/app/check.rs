@@ -4,8 +4,8 @@
 //!
 //! The stages run one way: load -> validate -> score; with
 //! [`Checks::Documents`] the checks that need the scored edition follow
-//! (the letters' placeholders, the free chapters, the abbreviations and
-//! repeated text, in that order), and the free chapters filled for them
+//! (the letters' placeholders, the free chapters, the abbreviations,
+//! repeated text and what is stale, in that order), and the free chapters filled for them
 //! are kept for the report.
 
 use std::path::Path;
@@ -16,7 +16,7 @@ use crate::base::error::RunError;
 use crate::figures::score;
 use crate::figures::scored::ScoredEdition;
 use crate::render::chapters::FilledChapter;
-use crate::render::{abbreviations, chapters, letter, repetition};
+use crate::render::{abbreviations, chapters, letter, repetition, stale};
 use crate::{data::load, data::validate};
 
 /// How far to check.
@@ -101,6 +101,7 @@ pub fn load_check_score(dir: &Path, checks: Checks) -> Result<Checked, RunError>
         all.extend(problems);
         all.extend(abbreviations::check(&edition, &texts));
         all.extend(repetition::check(edition.source()));
+        all.extend(stale::check(edition.source()));
         if all.iter().any(Diagnostic::is_error) {
             return Err(RunError::data(all, sources));
         }

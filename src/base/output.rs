@@ -158,6 +158,53 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     })
 }
 
+/// Writes a new folder `dir` holding `files` (paths below it, with their
+/// text), all or nothing: into a temporary folder beside it, flushed to
+/// disk, then renamed into place. Creates `dir`'s parent when missing.
+///
+/// Errors: [`io::ErrorKind::AlreadyExists`] when `dir` exists (a folder, a
+/// file or a link: it is never overwritten), a path that leaves the
+/// folder, or any I/O error; nothing is then left at `dir`.
+pub fn write_new_folder(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+    if fs::symlink_metadata(dir).is_ok() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists", dir.display()),
+        ));
+    }
+    let parent = parent(dir);
+    fs::create_dir_all(parent)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .tempdir_in(parent)?;
+    let mut paths = Vec::new();
+    for (rel, bytes) in files {
+        let Some(rel) =
+            crate::base::input::safe_relative(&rel.to_string_lossy()).map(Path::to_path_buf)
+        else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} leaves the folder", rel.display()),
+            ));
+        };
+        let path = tmp.path().join(rel);
+        fs::create_dir_all(self::parent(&path))?;
+        fs::write(&path, bytes)?;
+        paths.push(path);
+    }
+    sync_all(&paths).map_err(|(_, e)| e)?;
+    if fs::symlink_metadata(dir).is_ok() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists", dir.display()),
+        ));
+    }
+    fs::rename(tmp.path(), dir)?;
+    // Renamed: nothing is left to remove.
+    let _ = tmp.keep();
+    Ok(())
+}
+
 /// Replaces the existing file `path` with `bytes` atomically, keeping its
 /// permissions (as `fmt` does). Errors as [`write_atomic`].
 pub fn replace_keeping_mode(path: &Path, bytes: &[u8]) -> io::Result<()> {

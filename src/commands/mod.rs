@@ -7,6 +7,7 @@ pub(crate) mod diff;
 pub mod fmt;
 pub(crate) mod generate;
 pub(crate) mod git_diff;
+pub(crate) mod new;
 pub(crate) mod progress;
 pub(crate) mod serve;
 pub(crate) mod summary;

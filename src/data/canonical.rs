@@ -159,7 +159,7 @@ pub fn canonicalise<T: DeserializeOwned + Serialize>(
                 "this file has comments, which the canonical form cannot keep; it is left unchanged",
             )
             .at(pos)
-            .hint("move the comment's content into a field (e.g. a finding) or delete it, then run fmt again"),
+            .hint("move the comment's content into `notes:` (the assessment team's, never printed) or another field, or delete it, then run fmt again"),
         ));
     }
     // Nothing may be lost: the canonical text must read back to the same data.

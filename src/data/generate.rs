@@ -193,7 +193,7 @@ fn files_of(
     }
     files.push((
         PathBuf::from("recommendations.yaml"),
-        yaml(&recommendations())?,
+        yaml(&recommendations(edition.year))?,
     ));
     if let Some(letter) = letter {
         files.push((PathBuf::from("letter.yaml"), yaml(letter)?));
@@ -366,6 +366,7 @@ fn unit_file(
                 })
                 .collect(),
         ),
+        notes: String::new(),
     }
 }
 
@@ -381,6 +382,7 @@ fn unit_dimension(points: IdMap<Points>, rng: &mut Rng) -> UnitDimension {
         verdict: None,
         manual_verdict: None,
         findings: format!("{a} {b}"),
+        notes: String::new(),
     }
 }
 
@@ -475,7 +477,8 @@ fn previous_edition(
 /// One unit of the previous edition: `unit`'s points on the previous
 /// edition's `dimensions` (see [`previous_dimensions`]), or, for about one
 /// unit in six, points about half the way to none or to the maximum, so
-/// that its verdict differs; its own findings and key figures; no manager.
+/// that its verdict differs; its own findings, recommendations and key
+/// figures; no manager.
 fn previous_unit(unit: &UnitFile, dimensions: &[Dimension], rng: &mut Rng) -> UnitFile {
     let shift = match rng.below(12) {
         0 => Some(false),
@@ -513,9 +516,20 @@ fn previous_unit(unit: &UnitFile, dimensions: &[Dimension], rng: &mut Rng) -> Un
             })
             .collect(),
     );
+    // Its own findings and recommendations: an edition's texts are written
+    // for its period, never copied from the next.
+    let mut dims = dims;
+    for (_, d) in dims.0.iter_mut() {
+        d.findings = format!("{} Zo was het in de vorige periode.", d.findings);
+    }
     UnitFile {
         manager: None,
         dimensions: dims,
+        recommendations: unit
+            .recommendations
+            .iter()
+            .map(|r| format!("{r} (vorige periode)"))
+            .collect(),
         key_figures: Some(KeyFigures {
             suspects: rng.below(40) as u32,
             case_files: rng.below(25) as u32,
@@ -636,7 +650,9 @@ fn letter_file(previous: bool) -> LetterFile {
 }
 
 /// One general recommendation to the OM.
-fn recommendations() -> RecommendationsFile {
+/// The general recommendations of the edition of `year`: each edition's
+/// its own, as an editor writes them.
+fn recommendations(year: u16) -> RecommendationsFile {
     RecommendationsFile {
         illustrative: true,
         themes: vec![Theme {
@@ -644,7 +660,7 @@ fn recommendations() -> RecommendationsFile {
             title: "Algemeen".into(),
             recommendations: vec![Recommendation {
                 id: "R1".into(),
-                text: "Synthetische algemene aanbeveling.".into(),
+                text: format!("Synthetische algemene aanbeveling voor {year}."),
                 addressed_to: vec!["om".into()],
             }],
         }],

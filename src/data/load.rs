@@ -43,6 +43,17 @@ impl<T> Located<T> {
             .field(field)
     }
 
+    /// A warning at the value of `field`, placed as [`Located::error_at`]
+    /// places an error.
+    pub fn warning_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.path, message)
+            .at(self
+                .locations
+                .value(field)
+                .or_else(|| self.locations.enclosing(field)))
+            .field(field)
+    }
+
     /// An error at the key of `field`; when the file does not write
     /// `field`, at the mapping that lacks it ([`Locations::enclosing`]).
     pub fn error_at_key(&self, field: &str, message: impl Into<String>) -> Diagnostic {
@@ -385,6 +396,14 @@ impl Loader {
                 return None;
             }
         };
+        // Invisible characters that break the YAML are named at their place;
+        // the parser's own error would fall elsewhere and never name them.
+        let invisible = crate::data::invisible::check(path, &text);
+        let breaks = invisible.iter().any(Diagnostic::is_error);
+        self.diagnostics.extend(invisible);
+        if breaks {
+            return None;
+        }
         let locations = Locations::index(&text);
         match parse_file::<T>(path, &text, &locations) {
             Ok(value) => Some(Located {

@@ -5,8 +5,10 @@
 pub mod canonical;
 pub mod chain;
 pub(crate) mod generate;
+pub(crate) mod invisible;
 pub mod load;
 pub mod model;
+pub(crate) mod next;
 pub mod validate;
 pub mod values;
 pub(crate) mod yaml_limits;

@@ -280,6 +280,11 @@ pub struct UnitFile {
     /// Per partner id: the unit's rating of the partner.
     #[serde(default, skip_serializing_if = "IdMap::is_empty")]
     pub partners: IdMap<PartnerRating>,
+    /// The assessment team's internal notes ("navragen bij team, score
+    /// onzeker"): never printed, not in the web edition or the open data;
+    /// `diff` and the git diff driver show them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 /// The definite article of a name in running text. Dutch gives an
@@ -335,6 +340,10 @@ pub struct UnitDimension {
     /// The findings, in the inline subset (paragraphs, emphasis, bullet lists).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub findings: String,
+    /// The assessment team's internal notes on this dimension: never
+    /// printed, as the unit's `notes`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 /// A verdict set by hand, with the reason.

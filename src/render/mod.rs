@@ -26,6 +26,7 @@ pub mod letter;
 pub mod placeholders;
 pub mod repetition;
 pub mod report;
+pub(crate) mod stale;
 pub(crate) mod summary;
 pub(crate) mod table;
 pub mod trends;
@@ -617,7 +618,7 @@ pub fn prose(text: &str) -> Vec<Block> {
         if trimmed.is_empty() {
             flush_para(&mut para, &mut blocks);
             flush_list(&mut items, &mut blocks);
-        } else if let Some(item) = trimmed.strip_prefix("- ") {
+        } else if let Some(item) = bullet_item(trimmed) {
             flush_para(&mut para, &mut blocks);
             items.push(vec![item]);
         } else if let Some(last) = items.last_mut() {
@@ -629,6 +630,18 @@ pub fn prose(text: &str) -> Vec<Block> {
     flush_para(&mut para, &mut blocks);
     flush_list(&mut items, &mut blocks);
     blocks
+}
+
+/// The bullets a list item may start with: `-` as the data format writes
+/// it, and the ones text pasted from a word processor brings (`•`, `◦`,
+/// `▪`, `·`, `–`, `*`), each followed by a space or a tab.
+pub const BULLETS: [char; 7] = ['-', '•', '◦', '▪', '·', '–', '*'];
+
+/// The text of a list item, when `line` (trimmed) starts with one of
+/// [`BULLETS`] and a space or tab.
+fn bullet_item(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(BULLETS)?;
+    rest.starts_with([' ', '\t']).then(|| rest.trim_start())
 }
 
 fn is_opening_context(prev: Option<char>) -> bool {
@@ -768,6 +781,44 @@ mod tests {
         assert_eq!(lit(v), r#"("a": (1, 2.5, true, none, ), "b": (:), )"#);
         assert_eq!(lit(Value::from(Vec::<i32>::new())), "()");
         assert_eq!(lit(Value::from(vec!["x"])), r#"("x", )"#);
+    }
+
+    #[test]
+    fn bullets_pasted_from_a_word_processor_make_list_items() {
+        let pasted =
+            "Verbeterpunten:\n•\tsturing\n◦ registratie\n–\topleiding\n* borging\n-\tcapaciteit";
+        let blocks = prose(pasted);
+        let plain = |t: &str| {
+            vec![Run {
+                text: t.into(),
+                emph: false,
+            }]
+        };
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph {
+                    runs: plain("Verbeterpunten:")
+                },
+                Block::List {
+                    items: [
+                        "sturing",
+                        "registratie",
+                        "opleiding",
+                        "borging",
+                        "capaciteit"
+                    ]
+                    .map(plain)
+                    .to_vec()
+                },
+            ]
+        );
+        // A dash or star inside a line, or emphasis at its start, is no bullet.
+        assert!(matches!(
+            &prose("*Let op*: 3 - 2")[..],
+            [Block::Paragraph { .. }]
+        ));
+        assert!(matches!(&prose("–2 graden")[..], [Block::Paragraph { .. }]));
     }
 
     #[test]

@@ -370,6 +370,26 @@ pub fn numeral_problems(text: &str) -> Vec<String> {
     out
 }
 
+/// The count a word or numeral writes: "vijf", "één", "Twee", "12",
+/// "1.234"; `None` for any other word. Words up to twenty, as
+/// [`count_word`] writes them; "een" is the article, only "één" counts.
+pub fn count_value(word: &str) -> Option<u64> {
+    let lower = word.to_lowercase();
+    let lower = match lower.as_str() {
+        "een" => return None,
+        "één" => "een".to_string(),
+        _ => lower,
+    };
+    if let Some(n) = (0..=20).find(|&n| count_word(n) == lower) {
+        return Some(n);
+    }
+    let digits = lower.replace('.', "");
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || lower.starts_with('.') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 /// The Dutch ordinal of `n` in words up to ten ("tweede"), else in
 /// figures ("11e"), for "voor de tweede keer op rij".
 pub fn ordinal(n: usize) -> String {

@@ -87,6 +87,32 @@ invalid! {
 
 1 error, 0 warnings
 "#;
+    pasted_separators: "pasted-separators" => "warning: found a soft hyphen (U+00AD), which cannot be seen but splits or hides in the word
+   ┌─ mini/units/alfa.yaml:15:23
+   │
+15 │     findings: Goed toe\u{ad}zicht.\u{2028}Het blijft zo.
+   │                       ^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: remove it: the documents hyphenate by themselves
+
+error: found a line separator (U+2028), which YAML reads as a line break
+   ┌─ mini/units/alfa.yaml:15:30
+   │
+15 │     findings: Goed toe\u{ad}zicht.\u{2028}Het blijft zo.
+   │                             ^^^^^^^^^^^^^^^
+   │
+   = hint: replace it with a line break (a new paragraph) or a space
+
+error: found a non-breaking space (U+00A0) where YAML expects a plain space of indentation
+   ┌─ mini/units/alfa.yaml:17:1
+   │
+17 │ \u{a0}   points:
+   │ ^^^^^^^^^^
+   │
+   = hint: replace it with a space; text pasted from a word processor brings these
+
+2 errors, 1 warning
+";
     pasted_invisible: "pasted-invisible" => "error: found only spaces or invisible characters (U+00A0), expected visible text
   ┌─ mini/units/alfa.yaml:2:7
   │

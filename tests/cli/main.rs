@@ -18,6 +18,8 @@ mod hostile_output;
 mod hostile_review;
 mod layout;
 mod letters;
+mod new;
+mod notes;
 mod pdf;
 mod plain_world;
 mod property;
