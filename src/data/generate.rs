@@ -634,6 +634,7 @@ fn letter_file(previous: bool) -> LetterFile {
         },
         kamerstuk: None,
         manager_letters: Some(ManagerLetters {
+            layout: LetterLayout::Ministry,
             subject: "{{ edition.title }}, {{ unit.name }}".into(),
             reference: Some(ReferenceScheme {
                 first: None,

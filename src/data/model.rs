@@ -455,11 +455,20 @@ pub struct LetterFile {
     pub manager_letters: Option<ManagerLetters>,
 }
 
+impl LetterLayout {
+    /// Whether this is the ministry letter (the default, left out of the
+    /// canonical form).
+    pub fn is_ministry(&self) -> bool {
+        *self == LetterLayout::Ministry
+    }
+}
+
 /// The two letter layouts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LetterLayout {
     /// The ministry's letter: letterhead, return address, side column.
+    #[default]
     Ministry,
     /// The parliamentary paper: number, title, addressee, place and date.
     Kamerstuk,
@@ -581,6 +590,11 @@ pub struct ReferenceScheme {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManagerLetters {
+    /// The manager letters' own layout, whatever the covering letter's:
+    /// `ministry` (the default) or `kamerstuk` (which then uses the
+    /// letter's `kamerstuk` section).
+    #[serde(default, skip_serializing_if = "LetterLayout::is_ministry")]
+    pub layout: LetterLayout,
     /// Onderwerp, with placeholders.
     pub subject: String,
     /// How each letter gets its own kenmerk.

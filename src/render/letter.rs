@@ -280,38 +280,6 @@ pub struct ManagerCtx<'a> {
     pub chart: Option<ChartCtx>,
 }
 
-fn head(
-    letter: &LetterFile,
-    concept: bool,
-    names: &[String],
-    addressee: Vec<String>,
-    subject: String,
-    reference: Option<String>,
-    font: &str,
-) -> LetterHead {
-    let date = dutch::date(letter.date);
-    LetterHead {
-        layout: match letter.layout {
-            LetterLayout::Ministry => "ministry",
-            LetterLayout::Kamerstuk => "kamerstuk",
-        },
-        sender: letter.sender.clone(),
-        return_address: letter.return_address.clone(),
-        addressee,
-        kamerstuk: letter.kamerstuk.as_ref().map(|k| kamerstuk_head(k, &date)),
-        date,
-        date_parts: (letter.date.year, letter.date.month, letter.date.day),
-        title: subject.clone(),
-        subject,
-        reference,
-        signatory: letter.signatory.clone(),
-        names: names.to_vec(),
-        font: font.to_string(),
-        illustrative: letter.illustrative,
-        concept,
-    }
-}
-
 /// A report context part as a manager letter's enclosure sees it: the same
 /// fields with the keys of every map in sorted order, the order the
 /// enclosure's data has always had (user templates may print it whole).
@@ -357,6 +325,39 @@ pub struct Letters<'a> {
 }
 
 impl<'a> Letters<'a> {
+    /// The head of one letter of the edition in `layout`.
+    fn head(
+        &self,
+        layout: LetterLayout,
+        addressee: Vec<String>,
+        subject: String,
+        reference: Option<String>,
+    ) -> LetterHead {
+        let letter = &self.letter.value;
+        let (concept, names, font) = (self.concept(), &self.names, &self.font);
+        let date = dutch::date(letter.date);
+        LetterHead {
+            layout: match layout {
+                LetterLayout::Ministry => "ministry",
+                LetterLayout::Kamerstuk => "kamerstuk",
+            },
+            sender: letter.sender.clone(),
+            return_address: letter.return_address.clone(),
+            addressee,
+            kamerstuk: letter.kamerstuk.as_ref().map(|k| kamerstuk_head(k, &date)),
+            date,
+            date_parts: (letter.date.year, letter.date.month, letter.date.day),
+            title: subject.clone(),
+            subject,
+            reference,
+            signatory: letter.signatory.clone(),
+            names: names.to_vec(),
+            font: font.to_string(),
+            illustrative: letter.illustrative,
+            concept,
+        }
+    }
+
     /// The letters of `scored` from `letter`, set in `font`.
     ///
     /// Errors: an unusable kenmerk scheme, at `manager_letters.reference`
@@ -410,15 +411,7 @@ impl<'a> Letters<'a> {
             footnotes.push(p.fill(letter, &format!("footnotes[{i}]"), f, figures, 0)?);
         }
         Ok(CoveringCtx {
-            head: head(
-                l,
-                self.concept(),
-                &self.names,
-                l.addressee.clone(),
-                subject,
-                l.reference.clone(),
-                &self.font,
-            ),
+            head: self.head(l.layout, l.addressee.clone(), subject, l.reference.clone()),
             body: letter_prose(&body, &footnotes),
         })
     }
@@ -475,14 +468,14 @@ impl<'a> Letters<'a> {
         }
         body_blocks.extend(letter_prose(&body, &[]));
         Ok(ManagerCtx {
-            head: head(
-                l,
-                self.concept(),
-                &self.names,
+            head: self.head(
+                // The manager letters' own layout, not the covering letter's.
+                l.manager_letters
+                    .as_ref()
+                    .map_or(LetterLayout::Ministry, |m| m.layout),
                 addressee,
                 subject,
                 reference,
-                &self.font,
             ),
             body: body_blocks,
             enclosure,
@@ -612,6 +605,20 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
             letter
                 .error_at("layout", "the kamerstuk layout needs a `kamerstuk` section")
                 .hint("add `kamerstuk:` with number, from and place"),
+        );
+    }
+    if l.kamerstuk.is_none()
+        && l.manager_letters
+            .as_ref()
+            .is_some_and(|m| m.layout == LetterLayout::Kamerstuk)
+    {
+        out.push(
+            letter
+                .error_at(
+                    "manager_letters.layout",
+                    "the kamerstuk layout needs a `kamerstuk` section",
+                )
+                .hint("add `kamerstuk:` with number, from and place, or leave `layout` out for the ministry letter"),
         );
     }
     if let Some(k) = &l.kamerstuk

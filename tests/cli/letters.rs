@@ -445,6 +445,63 @@ fn the_kamerstuk_layout() {
 }
 
 #[test]
+fn manager_letters_have_a_layout_of_their_own() {
+    let dir = mini(None);
+    let path = dir.path().join("mini/letter.yaml");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("layout: ministry", "layout: kamerstuk")
+        + "kamerstuk:\n  session: 2030-2031\n  dossier: '28 638'\n  number: '103'\n  from: DE MINISTER VAN TESTZAKEN\n  place: Den Haag\n";
+    fs::write(&path, &text).unwrap();
+    // The covering letter is a parliamentary paper; the letters to the
+    // managers stay ministry letters.
+    let r = run(dir.path(), &["build", "mini", "--only", "letters"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let written = letters(&dir.path().join("output/2030/brieven"));
+    assert!(!written.is_empty());
+    for name in &written {
+        let t = pdf::text(&dir.path().join("output/2030/brieven").join(name));
+        assert!(!t.contains("Tweede Kamer"), "{name} is a kamerstuk:\n{t}");
+        assert!(!t.contains("Nr. 103"), "{name}:\n{t}");
+        assert!(t.contains("Pagina 1 van"), "{name}:\n{t}");
+    }
+    // Asked for, they are parliamentary papers too.
+    fs::write(
+        &path,
+        text.replace(
+            "manager_letters:\n",
+            "manager_letters:\n  layout: kamerstuk\n",
+        ),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["build", "mini", "--only", "letters"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let t = pdf::text(&dir.path().join("output/2030/brieven").join(&written[0]));
+    assert!(t.contains("Tweede Kamer der Staten-Generaal"), "{t}");
+    // Without a kamerstuk section that layout is refused at its line.
+    let cut = text.find("kamerstuk:\n").unwrap();
+    fs::write(
+        &path,
+        text[..cut]
+            .replace("layout: kamerstuk", "layout: ministry")
+            .replace(
+                "manager_letters:\n",
+                "manager_letters:\n  layout: kamerstuk\n",
+            ),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["check", "mini"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the kamerstuk layout needs a `kamerstuk` section")
+            && r.stderr.contains("field `manager_letters.layout`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn a_unit_article_is_used_in_running_text_and_checked() {
     let dir = mini(None);
     let path = dir.path().join("mini/units/gamma.yaml");
