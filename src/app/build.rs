@@ -327,11 +327,32 @@ impl Timings {
     }
 }
 
-/// The fonts of a build: `--fonts` ahead of the embedded ones, or only
-/// those; a usage error when the `--fonts` folder cannot be read.
+/// The fonts of a build: those of `--fonts`, the edition's `fonts/` folder
+/// and the templates folder's `fonts/` folder, in that order, ahead of the
+/// embedded ones; the main family is the house style's `font` when it
+/// names one.
+///
+/// Errors: a usage error when a fonts folder cannot be read or the named
+/// family is in none; the house style's or the templates' own errors.
 pub fn font_set(args: &BuildOptions) -> Result<FontSet, RunError> {
-    match &args.fonts {
-        Some(dir) => FontSet::with_dir(dir).map_err(|e| RunError::Usage(e.to_string())),
-        None => Ok(FontSet::embedded()),
+    let templates = match &args.templates {
+        Some(dir) => Templates::with_overrides(dir).map_err(|d| RunError::diagnostic(*d))?,
+        None => Templates::embedded(),
+    };
+    let house = plan::house_style(&templates)?;
+    let mut dirs: Vec<PathBuf> = args.fonts.iter().cloned().collect();
+    for dir in [Some(&args.edition), args.templates.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        let fonts = dir.join("fonts");
+        if std::fs::symlink_metadata(&fonts).is_ok_and(|m| m.is_dir()) {
+            dirs.push(fonts);
+        }
     }
+    if dirs.is_empty() && house.font.is_none() {
+        return Ok(FontSet::embedded());
+    }
+    let dirs: Vec<&std::path::Path> = dirs.iter().map(PathBuf::as_path).collect();
+    FontSet::with_dirs(&dirs, house.font.as_deref()).map_err(|e| RunError::Usage(e.to_string()))
 }

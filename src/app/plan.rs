@@ -24,6 +24,7 @@ use crate::figures::scored::ScoredEdition;
 use crate::render::charts::{self, Chart};
 use crate::render::context::ChartCtx;
 use crate::render::context::report::ReportContext;
+use crate::render::house_style::{HOUSE_STYLE, HouseStyle};
 use crate::render::{self, Generated, Templates, letter};
 use crate::typeset::{Document, PdfSettings, Typesetter};
 
@@ -95,7 +96,8 @@ pub fn plan(
     check_only(args, loaded)?;
     stage("drawing charts");
     let t = Instant::now();
-    let charts = charts::all(scored, typesetter.fonts());
+    let house = house_style(templates)?;
+    let charts = charts::all(scored, typesetter.fonts(), &house.colours);
     let charts_time = t.elapsed();
     stage("rendering templates");
     let t = Instant::now();
@@ -127,19 +129,31 @@ pub fn plan(
 
     let mut letters_dir = None;
     let mut covering = None;
+    // The letterhead's logo, read once for every letter.
+    let logo = if loaded.letter.is_some() {
+        house
+            .logo_file(&args.edition, templates, args.templates.as_deref())
+            .map_err(|d| RunError::diagnostic(*d))?
+    } else {
+        None
+    };
     if let Some(letter_file) = &loaded.letter {
         let letters = letter::Letters::new(letter_file, scored, &font).map_err(letter_err)?;
-        let letter_date = letter_file.value.date;
+        let mut made = LetterJobs {
+            renderer: &mut renderer,
+            templates,
+            logo: logo.as_ref(),
+            date: letter_file.value.date,
+        };
         if wants(DocumentKind::Letter) || wants(DocumentKind::Web) {
-            covering = Some(letters.covering().map_err(letter_err)?);
+            let mut ctx = letters.covering().map_err(letter_err)?;
+            ctx.head.logo = logo.as_ref().map(|(name, _)| name.clone());
+            covering = Some(ctx);
         }
         if let Some(ctx) = covering.as_ref().filter(|_| wants(DocumentKind::Letter)) {
-            jobs.push(job(
-                &mut renderer,
-                templates,
+            jobs.push(made.job(
                 "aanbiedingsbrief.typ.j2",
                 ctx,
-                letter_date,
                 None,
                 out_dir.join(format!("aanbiedingsbrief-{year}.pdf")),
                 format!("aanbiedingsbrief-{year}"),
@@ -147,34 +161,14 @@ pub fn plan(
         }
         if wants(DocumentKind::Letters) && letter_file.value.manager_letters.is_some() {
             let dir = out_dir.join("brieven");
-            let charts_by_file: HashMap<&str, &Chart> =
-                charts.iter().map(|c| (c.file.as_str(), c)).collect();
-            // The report's unit chapters are in the units' (report) order.
-            for (unit, unit_ctx) in scored.units.iter().zip(&report_ctx.units) {
-                if !unit.not_conform() {
-                    continue;
-                }
-                let chart = charts_by_file
-                    .get(format!("charts/eenheid-{}.svg", unit.id).as_str())
-                    .copied();
-                let ctx = letters
-                    .manager(unit, &report_ctx.meta, unit_ctx, chart.map(ChartCtx::from))
-                    .map_err(letter_err)?;
-                // The enclosure shows the unit's chart and its peer chart.
-                let peer_chart = charts_by_file
-                    .get(crate::render::charts::peer_file(&unit.id).as_str())
-                    .copied();
-                jobs.push(job(
-                    &mut renderer,
-                    templates,
-                    "brief-korpsbeheerder.typ.j2",
-                    &ctx,
-                    letter_date,
-                    chart.into_iter().chain(peer_chart),
-                    dir.join(format!("{}.pdf", unit.id)),
-                    format!("brief-{year}-{}", unit.id),
-                )?);
-            }
+            jobs.extend(manager_jobs(
+                &mut made,
+                &letters,
+                scored,
+                &report_ctx,
+                &charts,
+                &dir,
+            )?);
             letters_dir = Some(dir);
         }
     }
@@ -185,6 +179,7 @@ pub fn plan(
             covering: covering.as_ref(),
             charts: &charts,
             scored,
+            colours: &house.colours,
         };
         site = site_files(templates, &input, &out_dir)?;
     }
@@ -195,6 +190,102 @@ pub fn plan(
         site,
         charts_time,
         templates_time: t.elapsed(),
+    })
+}
+
+/// What every letter of a build is made with: the one renderer, the
+/// templates, the letterhead's logo and the letter's date.
+struct LetterJobs<'a, 't> {
+    renderer: &'a mut render::Renderer<'t>,
+    templates: &'t Templates,
+    logo: Option<&'a (String, Vec<u8>)>,
+    date: Date,
+}
+
+impl LetterJobs<'_, '_> {
+    /// One letter: as [`job`], dated the letter's date, with the
+    /// letterhead's logo.
+    fn job<'c, C: Serialize>(
+        &mut self,
+        template: &str,
+        ctx: &C,
+        charts: impl IntoIterator<Item = &'c Chart>,
+        path: PathBuf,
+        ident: String,
+    ) -> Result<Job, RunError> {
+        let mut j = job(
+            self.renderer,
+            self.templates,
+            template,
+            ctx,
+            self.date,
+            charts,
+            path,
+            ident,
+        )?;
+        if let Some((name, bytes)) = self.logo {
+            j.document.insert(name, bytes.clone());
+        }
+        Ok(j)
+    }
+}
+
+/// The letters to the managers of the units not conform norm, in report
+/// order, each with its unit's chart and peer chart in the enclosure and
+/// the letterhead's logo, to be written to `dir`.
+///
+/// Errors: a letter cannot be filled in or rendered.
+fn manager_jobs(
+    made: &mut LetterJobs,
+    letters: &letter::Letters,
+    scored: &ScoredEdition,
+    report_ctx: &ReportContext,
+    charts: &[Chart],
+    dir: &Path,
+) -> Result<Vec<Job>, RunError> {
+    let year = scored.year;
+    let letter_err = |d: Box<Diagnostic>| RunError::diagnostic(*d);
+    let charts_by_file: HashMap<&str, &Chart> =
+        charts.iter().map(|c| (c.file.as_str(), c)).collect();
+    let mut jobs = Vec::new();
+    // The report's unit chapters are in the units' (report) order.
+    for (unit, unit_ctx) in scored.units.iter().zip(&report_ctx.units) {
+        if !unit.not_conform() {
+            continue;
+        }
+        let chart = charts_by_file
+            .get(format!("charts/eenheid-{}.svg", unit.id).as_str())
+            .copied();
+        let mut ctx = letters
+            .manager(unit, &report_ctx.meta, unit_ctx, chart.map(ChartCtx::from))
+            .map_err(letter_err)?;
+        ctx.head.logo = made.logo.map(|(name, _)| name.clone());
+        // The enclosure shows the unit's chart and its peer chart.
+        let peer_chart = charts_by_file
+            .get(crate::render::charts::peer_file(&unit.id).as_str())
+            .copied();
+        jobs.push(made.job(
+            "brief-korpsbeheerder.typ.j2",
+            &ctx,
+            chart.into_iter().chain(peer_chart),
+            dir.join(format!("{}.pdf", unit.id)),
+            format!("brief-{year}-{}", unit.id),
+        )?);
+    }
+    Ok(jobs)
+}
+
+/// The house style's settings of `templates`.
+///
+/// Errors: every problem of `house-style.yaml`, with its lines.
+pub fn house_style(templates: &Templates) -> Result<HouseStyle, RunError> {
+    HouseStyle::of(templates).map_err(|d| {
+        let mut sources = crate::base::diagnostics::SourceCache::default();
+        sources.insert(
+            &templates.display_path(HOUSE_STYLE),
+            templates.get(HOUSE_STYLE).unwrap_or_default(),
+        );
+        RunError::data(d, sources)
     })
 }
 

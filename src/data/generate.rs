@@ -341,6 +341,7 @@ fn unit_file(
             "districten"
         }
         .into(),
+        continues: Vec::new(),
         illustrative: true,
         manager: None,
         verdict: None,

@@ -256,6 +256,14 @@ pub struct UnitFile {
     pub article: Option<Article>,
     /// Group id from `edition.yaml`.
     pub group: String,
+    /// The units of the previous edition this unit continues, after a
+    /// reorganisation (`continues: [groningen, friesland, drenthe]`): it is
+    /// compared with what they scored, each counting once (the mean of
+    /// their scores, given the verdict that edition's thresholds give it;
+    /// see docs/data-format.md). Without it a unit continues the unit of
+    /// the same id, if there is one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub continues: Vec<String>,
     /// Whether this file's points, findings and figures are invented for illustration.
     #[serde(default, skip_serializing_if = "is_false")]
     pub illustrative: bool,

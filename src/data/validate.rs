@@ -44,7 +44,80 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
     }
     check_order(edition, &files, &mut out);
     check_previous(edition, &mut out);
+    check_continues(edition, &mut out);
     out
+}
+
+/// Checks each unit's `continues`: the edition has a previous edition,
+/// every id names a unit of it, none twice, and every unit of the
+/// previous edition continues in at most one unit (a unit without
+/// `continues` continues the unit of its own id).
+fn check_continues(edition: &LoadedEdition, out: &mut Vec<Diagnostic>) {
+    let Some(prev) = edition.previous.as_deref() else {
+        for unit in edition
+            .units
+            .iter()
+            .filter(|u| !u.value.continues.is_empty())
+        {
+            out.push(
+                unit.error_at_key(
+                    "continues",
+                    "the unit continues units of the previous edition, but edition.yaml names no `previous:`",
+                )
+                .hint("link the previous edition with `previous:` in edition.yaml, or leave `continues` out"),
+            );
+        }
+        return;
+    };
+    let year = prev.edition.value.year;
+    let known: HashSet<&str> = prev.units.iter().map(|u| u.value.id.as_str()).collect();
+    // Which unit of this edition continues each unit of the previous one.
+    let mut claimed: HashMap<&str, &str> = HashMap::new();
+    // Explicit claims first, so that an implicit one (same id) is reported
+    // where it clashes.
+    for unit in &edition.units {
+        let u = &unit.value;
+        let mut seen = HashSet::new();
+        for (i, id) in u.continues.iter().enumerate() {
+            let field = format!("continues[{i}]");
+            if !known.contains(id.as_str()) {
+                let mut ids: Vec<&str> = known.iter().copied().collect();
+                ids.sort_unstable();
+                out.push(
+                    unit.error_at(&field, format!("unknown unit `{id}` of the {year} edition"))
+                        .hint(format!("expected one of: {}", ids.join(", "))),
+                );
+            } else if !seen.insert(id.as_str()) {
+                out.push(unit.error_at(&field, format!("`{id}` is named twice")));
+            } else if let Some(other) = claimed.insert(id.as_str(), u.id.as_str()) {
+                out.push(
+                    unit.error_at(
+                        &field,
+                        format!("`{id}` of the {year} edition is continued by `{other}` too"),
+                    )
+                    .hint("a unit of the previous edition continues in one unit: name it in one `continues` list"),
+                );
+            }
+        }
+    }
+    for unit in edition
+        .units
+        .iter()
+        .filter(|u| u.value.continues.is_empty())
+    {
+        let id = unit.value.id.as_str();
+        if let Some(other) = known.contains(id).then(|| claimed.get(id)).flatten() {
+            out.push(
+                unit.error_at(
+                    "id",
+                    format!(
+                        "`{id}` continues the {year} unit of the same id, which `{other}` continues too"
+                    ),
+                )
+                .hint(format!("give `{id}` its own `continues`, or take `{id}` out of `{other}`'s")),
+            );
+        }
+    }
 }
 /// Each unit file's own checks, and ids unique also when letter case is
 /// ignored.

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
-use crate::data::model::{Decimal, Verdict};
+use crate::data::model::{Decimal, Thresholds, Verdict};
 
 /// An exact non-negative fraction in lowest terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,17 @@ impl PartialOrd for Fraction {
 impl Ord for Fraction {
     fn cmp(&self, other: &Self) -> Ordering {
         (self.num * other.den).cmp(&(other.num * self.den))
+    }
+}
+
+/// The verdict for a percentage score under `thresholds`.
+pub fn verdict_for(score: Fraction, thresholds: &Thresholds) -> Verdict {
+    if score >= Fraction::from_decimal(thresholds.conform_norm) {
+        Verdict::ConformNorm
+    } else if score >= Fraction::from_decimal(thresholds.aandacht) {
+        Verdict::Aandacht
+    } else {
+        Verdict::Onvoldoende
     }
 }
 

@@ -2,6 +2,7 @@
 //! from the loaded edition (scores, verdicts, trends over the chain of
 //! editions, peers, statistics) and the semantic diff of two editions.
 
+pub(crate) mod continuity;
 pub(crate) mod diff;
 pub mod score;
 pub mod scored;

@@ -21,9 +21,10 @@ use std::collections::HashMap;
 
 use crate::data::load::LoadedEdition;
 use crate::data::model::{
-    Assessment, Decimal, EditionFile, ManualVerdict, Points, Status, Thresholds, UnitFile, Verdict,
+    Assessment, Decimal, EditionFile, ManualVerdict, Points, Status, UnitFile, Verdict,
 };
-use crate::data::values::{Fraction, Percent, Trend, step, trend};
+use crate::data::values::{Fraction, Percent, Trend, step, trend, verdict_for};
+use crate::figures::continuity;
 use crate::figures::scored::{
     Comparison, Counts, DimensionInfo, Figures, GroupInfo, PreviousEdition, ScoredDimension,
     ScoredEdition, ScoredUnit, Totals, previous_dimension,
@@ -40,17 +41,6 @@ pub fn dimension_score(points: &[(Points, u32)]) -> Option<Fraction> {
         }
     }
     (possible > 0).then(|| Fraction::new(awarded * 100, possible))
-}
-
-/// The verdict for a percentage score under `thresholds`.
-pub fn verdict_for(score: Fraction, thresholds: &Thresholds) -> Verdict {
-    if score >= Fraction::from_decimal(thresholds.conform_norm) {
-        Verdict::ConformNorm
-    } else if score >= Fraction::from_decimal(thresholds.aandacht) {
-        Verdict::Aandacht
-    } else {
-        Verdict::Onvoldoende
-    }
 }
 
 /// The weighted mean of the scores that exist; `None` when none do.
@@ -318,12 +308,62 @@ fn score_unit(u: &UnitFile, e: &EditionFile, file: usize) -> ScoredUnit {
         trend: None,
         change: None,
         key_figures: u.key_figures,
+        continues: u.continues.clone(),
+        compared_with: None,
         file,
     }
 }
 
+/// What a unit of this edition is compared with in the previous one.
+struct Before {
+    /// The overall verdict; `None`: not comparable.
+    verdict: Option<Verdict>,
+    /// The verdict of each dimension of the previous edition, by position.
+    dimensions: Vec<Option<Verdict>>,
+    /// The predecessors' names in words, when the unit continues others.
+    compared_with: Option<String>,
+}
+
+/// What `unit` (continuing the units of `continues`, or its own id's) is
+/// compared with in `prev`, of the edition `prev_file` whose dimensions are
+/// `previous_ids`; `None` when it is new.
+fn before_of(
+    unit: &ScoredUnit,
+    prev: &PreviousEdition,
+    prev_file: Option<&EditionFile>,
+    previous_ids: &[String],
+) -> Option<Before> {
+    if unit.continues.is_empty() {
+        let before = prev.unit(&unit.id)?;
+        return Some(Before {
+            verdict: Some(before.verdict),
+            dimensions: before.dimensions.iter().map(|d| d.verdict).collect(),
+            compared_with: None,
+        });
+    }
+    let preds: Vec<&ScoredUnit> = unit
+        .continues
+        .iter()
+        .filter_map(|id| prev.unit(id))
+        .collect();
+    let e = prev_file?;
+    if preds.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = preds.iter().map(|u| u.name_in_text()).collect();
+    Some(Before {
+        verdict: continuity::overall(&preds, e).verdict,
+        dimensions: previous_ids
+            .iter()
+            .map(|id| continuity::dimension(&preds, e, id).verdict)
+            .collect(),
+        compared_with: Some(crate::words::dutch::compared_with(&names, prev.year)),
+    })
+}
+
 fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
     let map = &scored.source.edition.value.previous_dimensions;
+    let prev_file = scored.source.previous.as_deref().map(|p| &p.edition.value);
     let previous_ids: Vec<String> = prev
         .units
         .first()
@@ -339,9 +379,19 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
                 .and_then(|from| previous_ids.iter().position(|p| p == from))
         })
         .collect();
+    // The units of the previous edition that go on in one of this one.
+    let mut continued: std::collections::HashSet<String> = scored.index.keys().cloned().collect();
+    let befores: Vec<Option<Before>> = scored
+        .units
+        .iter()
+        .map(|u| {
+            continued.extend(u.continues.iter().cloned());
+            before_of(u, prev, prev_file, &previous_ids)
+        })
+        .collect();
     let mut c = Comparison::default();
-    for unit in &mut scored.units {
-        let Some(before) = prev.unit(&unit.id) else {
+    for (unit, before) in scored.units.iter_mut().zip(befores) {
+        let Some(before) = before else {
             unit.trend = Some(Trend::New);
             unit.change = Some(crate::words::dutch::change(
                 Trend::New,
@@ -352,29 +402,36 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
             c.new.push(unit.id.clone());
             continue;
         };
+        unit.compared_with = before.compared_with;
         let mut pairs = Vec::new();
         for (d, from) in unit.dimensions.iter_mut().zip(&sources) {
             let Some(from) = *from else {
                 d.comparable = false;
                 continue;
             };
-            let Some(b) = before.dimensions.get(from) else {
+            let Some(b) = before.dimensions.get(from).copied() else {
                 continue;
             };
-            d.previous_verdict = b.verdict;
-            if let (Some(now), Some(then)) = (d.verdict, b.verdict) {
+            d.previous_verdict = b;
+            if let (Some(now), Some(then)) = (d.verdict, b) {
                 d.change = Some(step(now, then));
                 pairs.push((now, then));
             }
         }
-        unit.previous_verdict = Some(before.verdict);
-        let t = trend(unit.verdict, before.verdict, &pairs);
+        let Some(before_verdict) = before.verdict else {
+            // The predecessors' verdicts differ and have no scores to
+            // average: not comparable, and said so.
+            unit.change = Some("niet vergelijkbaar".to_string());
+            continue;
+        };
+        unit.previous_verdict = Some(before_verdict);
+        let t = trend(unit.verdict, before_verdict, &pairs);
         unit.trend = Some(t);
         let steps: Vec<Trend> = unit.dimensions.iter().filter_map(|d| d.change).collect();
         unit.change = Some(crate::words::dutch::change(
             t,
             unit.verdict,
-            Some(before.verdict),
+            Some(before_verdict),
             &steps,
         ));
         match t {
@@ -387,7 +444,7 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
     c.departed = prev
         .units
         .iter()
-        .filter(|p| !scored.index.contains_key(&p.id))
+        .filter(|p| !continued.contains(&p.id))
         .map(|p| p.name.clone())
         .collect();
     scored.comparison = c;
@@ -396,6 +453,7 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::model::Thresholds;
     use Verdict::{Aandacht as A, ConformNorm as C, Onvoldoende as O};
 
     fn t(conform: i64, aandacht: i64) -> Thresholds {

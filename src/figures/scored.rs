@@ -69,6 +69,14 @@ pub struct ScoredUnit {
     pub change: Option<String>,
     /// Key figures, when reported.
     pub key_figures: Option<KeyFigures>,
+    /// The units of the previous edition it continues (`continues:`);
+    /// empty: the unit of its own id, if any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub continues: Vec<String>,
+    /// What it was compared with, in words, when it continues other units:
+    /// "het gemiddelde van Groningen, Friesland en Drenthe in 2012".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared_with: Option<String>,
     /// The index of the unit's file in its edition's `LoadedEdition::units`.
     #[serde(skip)]
     pub(in crate::figures) file: usize,

@@ -61,6 +61,10 @@ pub struct SeriesPoint {
     /// This edition's dimensions, followed back to that edition (empty
     /// when the unit is not in it).
     pub dimensions: Vec<DimensionPoint>,
+    /// False where the unit continues units of that edition whose verdicts
+    /// cannot be put together (no scores to average, verdicts that differ):
+    /// its verdict there is "niet vergelijkbaar", not "niet beoordeeld".
+    pub comparable: bool,
 }
 
 /// One unit's series, oldest edition first.

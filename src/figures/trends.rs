@@ -21,6 +21,7 @@
 use crate::data::load::LoadedEdition;
 use crate::data::model::{Assessment, Thresholds, Verdict};
 use crate::data::values::{Fraction, Percent, Trend};
+use crate::figures::continuity;
 use crate::figures::scored::{ScoredEdition, ScoredUnit, previous_dimension};
 use crate::figures::series::{
     AggregatePoint, ChainEdition, DimensionMark, DimensionPoint, NewUnitSeries, PairCounts,
@@ -52,7 +53,16 @@ pub fn compute(chain: &[&ScoredEdition]) -> Trends {
                 .enumerate()
                 .rev()
                 .map(|(k, scored)| {
-                    point(scored, by_id[k].get(u.id.as_str()).copied(), now, &dims, k)
+                    if k > 0 && !u.continues.is_empty() {
+                        let preds: Vec<&ScoredUnit> = u
+                            .continues
+                            .iter()
+                            .filter_map(|id| by_id[k].get(id.as_str()).copied())
+                            .collect();
+                        continued_point(scored, &preds, now, &dims, k)
+                    } else {
+                        point(scored, by_id[k].get(u.id.as_str()).copied(), now, &dims, k)
+                    }
                 })
                 .collect(),
         })
@@ -243,6 +253,58 @@ fn point(
             .and_then(|u| u.change.clone())
             .filter(|_| scored.previous.is_some()),
         dimensions,
+        comparable: true,
+    }
+}
+
+/// The point of a unit that continues the units `preds` of the earlier
+/// edition `scored` (the `k`-th of the chain): their aggregate
+/// ([`continuity`]), overall and per dimension; no trend of its own. With
+/// no predecessor in that edition, the unit is not in it.
+fn continued_point(
+    scored: &ScoredEdition,
+    preds: &[&ScoredUnit],
+    now: &ScoredEdition,
+    dims: &[Vec<Option<String>>],
+    k: usize,
+) -> SeriesPoint {
+    if preds.is_empty() {
+        return point(scored, None, now, dims, k);
+    }
+    let e = scored.edition_file();
+    let overall = continuity::overall(preds, e);
+    let dimensions = now
+        .dimensions
+        .iter()
+        .zip(dims)
+        .map(|(d, ids)| {
+            let source = ids[k].clone();
+            let mark = match &source {
+                None => DimensionMark::NotComparable,
+                Some(src) => {
+                    let a = continuity::dimension(preds, e, src);
+                    match a.verdict {
+                        Some(v) => DimensionMark::Verdict(v),
+                        None if a.not_applicable => DimensionMark::NotApplicable,
+                        None => DimensionMark::NotComparable,
+                    }
+                }
+            };
+            DimensionPoint {
+                id: d.id.clone(),
+                source,
+                mark,
+            }
+        })
+        .collect();
+    SeriesPoint {
+        year: scored.year,
+        verdict: overall.verdict,
+        score: overall.score,
+        trend: None,
+        change: None,
+        dimensions,
+        comparable: overall.verdict.is_some(),
     }
 }
 

@@ -20,6 +20,7 @@ use typst::text::{Font, FontInstance, FontVariant, FontVariations};
 use crate::data::model::{Dimension, Rating, Verdict};
 use crate::figures::scored::{ScoredEdition, ScoredUnit};
 use crate::figures::series::UnitPeers;
+use crate::render::house_style::{Colour, Colours};
 use crate::render::table::{Cell, DataTable};
 use crate::typeset::FontSet;
 use crate::words::dutch;
@@ -64,17 +65,47 @@ const LINE_HEIGHT: f64 = 1.2;
 /// heading and caption.
 const MAX_PART_HEIGHT: i32 = 760;
 
-const BLUE: RGBColor = RGBColor(0x15, 0x42, 0x73);
-const LIGHT: RGBColor = RGBColor(0xdc, 0xe3, 0xea);
+/// The text of the charts.
 const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const GREY: RGBColor = RGBColor(0x76, 0x76, 0x76);
 
-fn rating_color(r: Rating) -> RGBColor {
-    match r {
-        Rating::Goed => RGBColor(0x39, 0x87, 0x0c),
-        Rating::Voldoende => RGBColor(0xa2, 0xc5, 0x8c),
-        Rating::Matig => RGBColor(0xf9, 0xe1, 0x1e),
-        Rating::Onvoldoende => RGBColor(0xd5, 0x2b, 0x1e),
+/// The house style's colours as the charts draw them
+/// (`house-style.yaml`, [`Colours`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    /// Bars and marks.
+    accent: RGBColor,
+    /// Light bars and bands.
+    light: RGBColor,
+    /// Axes, ranges and threshold lines.
+    muted: RGBColor,
+    /// The partners' ratings goed, voldoende, matig and onvoldoende.
+    ratings: [RGBColor; 4],
+}
+
+impl Palette {
+    /// The charts' palette of the house style's `colours`.
+    pub fn of(colours: &Colours) -> Palette {
+        let rgb = |c: Colour| RGBColor(c.0, c.1, c.2);
+        Palette {
+            accent: rgb(colours.accent),
+            light: rgb(colours.accent_light),
+            muted: rgb(colours.muted),
+            ratings: [
+                rgb(colours.conform_norm),
+                rgb(colours.voldoende),
+                rgb(colours.aandacht),
+                rgb(colours.onvoldoende),
+            ],
+        }
+    }
+
+    fn rating(&self, r: Rating) -> RGBColor {
+        match r {
+            Rating::Goed => self.ratings[0],
+            Rating::Voldoende => self.ratings[1],
+            Rating::Matig => self.ratings[2],
+            Rating::Onvoldoende => self.ratings[3],
+        }
     }
 }
 
@@ -90,11 +121,14 @@ fn rating_hatched(r: Rating) -> bool {
 pub struct Metrics {
     family: String,
     faces: Vec<FontInstance>,
+    /// The colours the charts are drawn in.
+    palette: Palette,
 }
 
 impl Metrics {
-    /// The metrics of `fonts`, drawn in its main family.
-    pub fn new(fonts: &FontSet) -> Metrics {
+    /// The metrics of `fonts`, drawn in its main family in the colours of
+    /// `palette`.
+    pub fn new(fonts: &FontSet, palette: Palette) -> Metrics {
         let family = fonts.family().to_string();
         let mut all: Vec<Font> = fonts.fonts().collect();
         let main = all
@@ -115,7 +149,11 @@ impl Metrics {
                 )
             })
             .collect();
-        Metrics { family, faces }
+        Metrics {
+            family,
+            faces,
+            palette,
+        }
     }
 
     /// The font family the charts name.
@@ -203,9 +241,10 @@ pub fn wrap(m: &Metrics, text: &str, pt: f64, max: f64) -> Vec<String> {
     lines
 }
 
-/// Every chart of the report, drawn on both cores.
-pub fn all(scored: &ScoredEdition, fonts: &FontSet) -> Vec<Chart> {
-    let m = Metrics::new(fonts);
+/// Every chart of the report, drawn on both cores in the house style's
+/// `colours`.
+pub fn all(scored: &ScoredEdition, fonts: &FontSet, colours: &Colours) -> Vec<Chart> {
+    let m = Metrics::new(fonts, Palette::of(colours));
     let e = scored.edition_file();
     let (national, units) = std::thread::scope(|s| {
         let units = s.spawn(|| {
@@ -422,12 +461,14 @@ pub const MAX_CHART_EDITIONS: usize = 4;
 
 /// The fill and hatching of the bars of each edition, the newest last:
 /// neighbours differ in lightness and hatching, so they read in greyscale.
-const EDITION_FILLS: [(RGBColor, bool); MAX_CHART_EDITIONS] = [
-    (WHITE, true),
-    (RGBColor(0x7a, 0x92, 0xab), false),
-    (LIGHT, true),
-    (BLUE, false),
-];
+fn edition_fills(p: &Palette) -> [(RGBColor, bool); MAX_CHART_EDITIONS] {
+    [
+        (WHITE, true),
+        (RGBColor(0x7a, 0x92, 0xab), false),
+        (p.light, true),
+        (p.accent, false),
+    ]
+}
 
 /// The headline groups' verdicts in the newest editions of the chain (at
 /// most [`MAX_CHART_EDITIONS`]), side by side.
@@ -445,7 +486,8 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
             .collect()
     };
     let shown = &all[all.len().saturating_sub(MAX_CHART_EDITIONS)..];
-    let fills = &EDITION_FILLS[MAX_CHART_EDITIONS - shown.len()..];
+    let all_fills = edition_fills(&m.palette);
+    let fills = &all_fills[MAX_CHART_EDITIONS - shown.len()..];
     let groups = scored
         .groups
         .iter()
@@ -706,8 +748,8 @@ struct KeyLayout {
 fn key_figures_part(rows: &[KeyRow], l: &KeyLayout, m: &Metrics) -> (String, i32) {
     let height = l.top + rows.iter().map(KeyRow::height).sum::<i32>() + 10;
     let svg = draw(height, |pen| {
-        let suspects_key = bar_key(BLUE, false);
-        let cases_key = bar_key(LIGHT, true);
+        let suspects_key = bar_key(m.palette.accent, false);
+        let cases_key = bar_key(m.palette.light, true);
         legend(
             pen,
             m,
@@ -738,7 +780,11 @@ fn key_figures_part(rows: &[KeyRow], l: &KeyLayout, m: &Metrics) -> (String, i32
                 let b0 = y0 + j as i32 * (KEY_BAR + KEY_BAR_GAP);
                 let w = ((l.right - l.left) as f64 * f64::from(count) / f64::from(l.max)).round()
                     as i32;
-                let fill = if light { LIGHT } else { BLUE };
+                let fill = if light {
+                    m.palette.light
+                } else {
+                    m.palette.accent
+                };
                 pen.bar((l.left, b0), (l.left + w.max(1), b0 + KEY_BAR), fill, light);
                 pen.text(
                     m,
@@ -824,7 +870,12 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
             match d.score {
                 Some(s) => {
                     let x = x_of(s.as_f64());
-                    pen.bar((left, cy - 7), (x.max(left + 1), cy + 7), BLUE, false);
+                    pen.bar(
+                        (left, cy - 7),
+                        (x.max(left + 1), cy + 7),
+                        m.palette.accent,
+                        false,
+                    );
                     let mut part = format!("{short} {}", values[i]);
                     if let Some(t) = def(&d.id).and_then(|x| x.thresholds) {
                         threshold_lines(pen, &t, &x_of, y, y + rh);
@@ -886,13 +937,13 @@ fn threshold_legend(pen: &Pen, m: &Metrics, texts: [&str; 2], left: i32) {
 fn percent_axis(pen: &Pen, m: &Metrics, bottom: i32, x_of: &impl Fn(f64) -> i32) {
     for pct in [0, 25, 50, 75, 100] {
         let x = x_of(f64::from(pct));
-        pen.line(vec![(x, bottom), (x, bottom + 4)], GREY, 1);
+        pen.line(vec![(x, bottom), (x, bottom + 4)], m.palette.muted, 1);
         pen.text(
             m,
             &format!("{pct}%"),
             (x, bottom + 7),
             TICK_PT,
-            GREY,
+            m.palette.muted,
             HPos::Center,
             VPos::Top,
         );
@@ -1162,26 +1213,32 @@ impl PeerLayout {
                         (x_of(norm.as_f64()), y + 2),
                         (x_of(norm.as_f64()), y + rh - 2),
                     ],
-                    GREY,
+                    m.palette.muted,
                     1,
                 );
-                pen.dashed(x_of(aandacht.as_f64()), y + 2, y + rh - 2, GREY, 1);
+                pen.dashed(
+                    x_of(aandacht.as_f64()),
+                    y + 2,
+                    y + rh - 2,
+                    m.palette.muted,
+                    1,
+                );
             }
             let g = &r.group;
             let (lo, hi) = (x_of(g.min.as_f64()), x_of(g.max.as_f64()));
-            pen.line(vec![(lo, cy), (hi, cy)], GREY, 2);
-            pen.line(vec![(lo, cy - 5), (lo, cy + 5)], GREY, 2);
-            pen.line(vec![(hi, cy - 5), (hi, cy + 5)], GREY, 2);
+            pen.line(vec![(lo, cy), (hi, cy)], m.palette.muted, 2);
+            pen.line(vec![(lo, cy - 5), (lo, cy + 5)], m.palette.muted, 2);
+            pen.line(vec![(hi, cy - 5), (hi, cy + 5)], m.palette.muted, 2);
             if let (Some(q1), Some(q3)) = (g.q1, g.q3) {
                 let (a, b) = (x_of(q1.as_f64()), x_of(q3.as_f64()));
-                pen.bar((a, cy - 7), (b.max(a + 1), cy + 7), LIGHT, false);
+                pen.bar((a, cy - 7), (b.max(a + 1), cy + 7), m.palette.light, false);
             }
             let med = x_of(g.median.as_f64());
             pen.line(vec![(med, cy - 10), (med, cy + 10)], INK, 3);
             if let Some(mean) = r.new_unit_mean {
                 peer_triangle(pen, x_of(mean.as_f64()), cy);
             }
-            peer_diamond(pen, x_of(r.score.as_f64()), cy);
+            peer_diamond(pen, m.palette.accent, x_of(r.score.as_f64()), cy);
             y += rh;
         }
         for (k, l) in self.note_lines.iter().enumerate() {
@@ -1199,23 +1256,26 @@ impl PeerLayout {
 
     /// Draws the legend: a key for each of [`PeerLayout::legend_texts`].
     fn draw_legend(&self, pen: &Pen, m: &Metrics) {
-        let unit_key = |pen: &Pen, x: i32, y: i32| peer_diamond(pen, x + KEY_W / 2, y);
+        let unit_key =
+            |pen: &Pen, x: i32, y: i32| peer_diamond(pen, m.palette.accent, x + KEY_W / 2, y);
         let median_key = |pen: &Pen, x: i32, y: i32| {
             pen.line(vec![(x + KEY_W / 2, y - 8), (x + KEY_W / 2, y + 8)], INK, 3)
         };
-        let box_key =
-            |pen: &Pen, x: i32, y: i32| pen.bar((x, y - 6), (x + KEY_W, y + 6), LIGHT, false);
-        let range_key = |pen: &Pen, x: i32, y: i32| pen.line(vec![(x, y), (x + KEY_W, y)], GREY, 2);
+        let box_key = |pen: &Pen, x: i32, y: i32| {
+            pen.bar((x, y - 6), (x + KEY_W, y + 6), m.palette.light, false)
+        };
+        let range_key =
+            |pen: &Pen, x: i32, y: i32| pen.line(vec![(x, y), (x + KEY_W, y)], m.palette.muted, 2);
         let mean_key = |pen: &Pen, x: i32, y: i32| peer_triangle(pen, x + KEY_W / 2, y);
         let norm_key = |pen: &Pen, x: i32, y: i32| {
             pen.line(
                 vec![(x + KEY_W / 2, y - 8), (x + KEY_W / 2, y + 8)],
-                GREY,
+                m.palette.muted,
                 1,
             )
         };
         let aandacht_key =
-            |pen: &Pen, x: i32, y: i32| pen.dashed(x + KEY_W / 2, y - 8, y + 8, GREY, 1);
+            |pen: &Pen, x: i32, y: i32| pen.dashed(x + KEY_W / 2, y - 8, y + 8, m.palette.muted, 1);
         let mut keys: Vec<&LegendKey<'_>> = vec![&unit_key, &median_key];
         if self.quartiles {
             keys.push(&box_key);
@@ -1238,11 +1298,11 @@ impl PeerLayout {
     }
 }
 
-/// The unit's score: a filled diamond at (`x`, `y`).
-fn peer_diamond(pen: &Pen, x: i32, y: i32) {
+/// The unit's score: a diamond filled with `fill` at (`x`, `y`).
+fn peer_diamond(pen: &Pen, fill: RGBColor, x: i32, y: i32) {
     let _ = pen.area.draw(&Polygon::new(
         vec![(x, y - 8), (x + 7, y), (x, y + 8), (x - 7, y)],
-        BLUE.filled(),
+        fill.filled(),
     ));
 }
 
@@ -1393,7 +1453,7 @@ pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
     let svg = draw(height, |pen| {
         let keys: Vec<_> = Rating::ALL
             .iter()
-            .map(|r| bar_key(rating_color(*r), rating_hatched(*r)))
+            .map(|r| bar_key(m.palette.rating(*r), rating_hatched(*r)))
             .collect();
         let items: Vec<LegendItem> = keys
             .iter()
@@ -1488,7 +1548,7 @@ fn rating_segment(pen: &Pen, m: &Metrics, r: Rating, n: u32, (x, w): (i32, i32),
     pen.bar(
         (x, b0),
         (x + w.max(1), b1),
-        rating_color(r),
+        m.palette.rating(r),
         rating_hatched(r),
     );
     let text = n.to_string();
@@ -1527,8 +1587,15 @@ mod tests {
         crate::figures::score::score(crate::data::load::load(&dir).edition.unwrap())
     }
 
+    /// The default house style's colours.
+    fn colours() -> Colours {
+        crate::render::house_style::HouseStyle::of(&crate::render::Templates::embedded())
+            .expect("the default house style")
+            .colours
+    }
+
     fn metrics() -> Metrics {
-        Metrics::new(&FontSet::embedded())
+        Metrics::new(&FontSet::embedded(), Palette::of(&colours()))
     }
 
     /// The texts of an SVG, unescaped.
@@ -1551,7 +1618,7 @@ mod tests {
     #[test]
     fn every_chart_is_drawn_with_its_numbers_and_font() {
         let scored = mini();
-        let charts = all(&scored, &FontSet::embedded());
+        let charts = all(&scored, &FontSet::embedded(), &colours());
         let files: Vec<&str> = charts.iter().map(|c| c.file.as_str()).collect();
         assert_eq!(
             files,
@@ -1638,7 +1705,10 @@ mod tests {
     fn drawing_is_deterministic() {
         let scored = mini();
         let fonts = FontSet::embedded();
-        assert_eq!(all(&scored, &fonts), all(&scored, &fonts));
+        assert_eq!(
+            all(&scored, &fonts, &colours()),
+            all(&scored, &fonts, &colours())
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::data::values::Trend;
 use crate::figures::scored::{ScoredEdition, ScoredUnit};
 use crate::render::charts::Chart;
 use crate::render::context::report::ReportContext;
+use crate::render::house_style::Colours;
 use crate::render::letter::CoveringCtx;
 use crate::render::table::{Cell, DataTable};
 use crate::render::{RenderError, Templates, template_environment, template_error, template_fuel};
@@ -38,6 +39,8 @@ pub struct SiteInput<'a> {
     pub charts: &'a [Chart],
     /// The scored edition, for the open-data downloads.
     pub scored: &'a ScoredEdition,
+    /// The house style's colours, which the style sheet takes.
+    pub colours: &'a Colours,
 }
 
 /// One file of the site: its path below the site folder (`/`-separated)
@@ -538,7 +541,8 @@ pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, R
     let pages = pages(report, input.covering, &nav);
     let env = web_environment(templates, report)?;
     let css = templates.get("web/site.css").unwrap_or_default();
-    files.push(("site.css".into(), css.as_bytes().to_vec()));
+    let css = format!("{css}{}", house_colours_css(input.colours));
+    files.push(("site.css".into(), css.into_bytes()));
 
     let report_value = Value::from(minijinja::value::Serde(report));
     let charts_value = Value::from(minijinja::value::Serde(&charts));
@@ -570,6 +574,20 @@ pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, R
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// The house style's colours as the style sheet's custom properties,
+/// after its own definitions, which they replace.
+fn house_colours_css(c: &Colours) -> String {
+    format!(
+        "\n/* The house style's colours (house-style.yaml). */\n:root {{\n  --blue: {};\n  --muted: {};\n  --rule: {};\n  --conform-norm: {};\n  --aandacht: {};\n  --onvoldoende: {};\n}}\n",
+        c.accent.hex(),
+        c.muted.hex(),
+        c.rule.hex(),
+        c.conform_norm.hex(),
+        c.aandacht.hex(),
+        c.onvoldoende.hex()
+    )
 }
 
 /// Each chart as the pages show it, by its file name in the report; its

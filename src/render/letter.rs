@@ -251,6 +251,9 @@ pub struct LetterHead {
     pub illustrative: bool,
     /// Whether the edition is a concept.
     pub concept: bool,
+    /// The letterhead's logo, as the document's file name (`logo.svg`),
+    /// when the house style names one.
+    pub logo: Option<String>,
 }
 
 /// The covering letter's context.
@@ -355,6 +358,7 @@ impl<'a> Letters<'a> {
             font: font.to_string(),
             illustrative: letter.illustrative,
             concept,
+            logo: None,
         }
     }
 

@@ -21,6 +21,7 @@ pub mod abbreviations;
 pub mod chapters;
 pub mod charts;
 pub mod context;
+pub mod house_style;
 pub mod html;
 pub mod letter;
 pub mod placeholders;
@@ -33,9 +34,17 @@ pub mod trends;
 
 use crate::base::diagnostics::Diagnostic;
 
+/// The house style's settings among the templates
+/// ([`house_style::HouseStyle`]).
+pub const HOUSE_STYLE: &str = "house-style.yaml";
+
 /// The default templates, compiled into the binary.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("style.typ", include_str!("../../templates/style.typ")),
+    (
+        HOUSE_STYLE,
+        include_str!("../../templates/house-style.yaml"),
+    ),
     (
         "report.typ.j2",
         include_str!("../../templates/report.typ.j2"),
@@ -129,12 +138,13 @@ impl Templates {
         }
     }
 
-    /// The defaults, with every `.j2` and `.typ` file of `dir` replacing (or
-    /// adding to) the default of the same name, and every `.j2` and `.css`
+    /// The defaults, with every `.j2` and `.typ` file and `house-style.yaml`
+    /// of `dir` replacing (or adding to) the default of the same name, and
+    /// every `.j2` and `.css`
     /// file of `dir/web/` doing so for the web edition's templates.
     pub fn with_overrides(dir: &Path) -> Result<Templates, Box<Diagnostic>> {
         let mut t = Templates::embedded();
-        t.add_overrides(dir, dir, "", &["j2", "typ"])?;
+        t.add_overrides(dir, dir, "", &["j2", "typ", "yaml"])?;
         let web = dir.join(WEB_DIR);
         if fs::symlink_metadata(&web).is_ok_and(|m| m.is_dir()) {
             t.add_overrides(dir, &web, "web/", &["j2", "css"])?;
@@ -166,6 +176,10 @@ impl Templates {
                 continue;
             };
             if !exts.iter().any(|x| name.ends_with(&format!(".{x}"))) {
+                continue;
+            }
+            // Of YAML files, only the house style's settings.
+            if name.ends_with(".yaml") && name != HOUSE_STYLE {
                 continue;
             }
             // A folder where a template belongs is no template: the default
@@ -206,11 +220,12 @@ impl Templates {
         }
     }
 
-    /// The static Typst files (house style), by name.
+    /// The static files of every document, by name: the house style's
+    /// Typst files and its settings (`house-style.yaml`).
     pub fn typst_files(&self) -> impl Iterator<Item = (&str, &str)> {
         self.files
             .iter()
-            .filter(|(n, _)| n.ends_with(".typ"))
+            .filter(|(n, _)| n.ends_with(".typ") || n.as_str() == HOUSE_STYLE)
             .map(|(n, (t, _))| (n.as_str(), t.as_str()))
     }
 

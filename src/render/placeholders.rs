@@ -156,6 +156,10 @@ pub struct UnitFigures {
     pub recommendations: Vec<String>,
     /// The previous edition's verdict label, or none.
     pub previous_verdict: Option<&'static str>,
+    /// What that verdict is of, when the unit continues other units: "het
+    /// gemiddelde van Groningen, Friesland en Drenthe in 2012"; none
+    /// otherwise.
+    pub compared_with: Option<String>,
     /// Its overall verdict in every edition of the chain, oldest first.
     pub series: Vec<SeriesFigures>,
     /// How many editions running, this one included, its verdict has been
@@ -336,6 +340,7 @@ pub fn unit_figures(scored: &ScoredEdition, u: &ScoredUnit) -> UnitFigures {
             .collect(),
         recommendations: file.value.recommendations.clone(),
         previous_verdict: u.previous_verdict.map(Verdict::label),
+        compared_with: u.compared_with.clone(),
         series: series
             .map(|s| {
                 s.points

@@ -638,6 +638,7 @@ fn unit_ctx(
         score: u.score.map(|s| percent(s.tenths)),
         manual: manual_ctx(&u.manual, u.computed_verdict),
         previous: u.previous_verdict.map(VerdictCtx::from),
+        compared_with: u.compared_with.clone(),
         trend: u.trend.map(|t| TrendCtx {
             label: u.change.clone().unwrap_or_else(|| t.label().to_string()),
             ..TrendCtx::from(t)

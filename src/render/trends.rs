@@ -18,6 +18,15 @@ use crate::words::dutch;
 /// leaves out.
 pub const MAX_TABLE_EDITIONS: usize = 8;
 
+/// The words for a year of a series without a verdict.
+fn missing(p: &crate::figures::series::SeriesPoint) -> &'static str {
+    if p.comparable {
+        "niet beoordeeld"
+    } else {
+        "niet vergelijkbaar"
+    }
+}
+
 fn pct(p: Percent) -> String {
     dutch::percent_tenths(p.tenths)
 }
@@ -178,7 +187,7 @@ pub fn unit(scored: &ScoredEdition, series: &UnitSeries) -> UnitTrendCtx {
         .map(|p| match (p.verdict, p.score) {
             (Some(v), Some(s)) => format!("{} {} ({})", p.year, v.label(), pct(s)),
             (Some(v), None) => format!("{} {}", p.year, v.label()),
-            (None, _) => format!("{} niet beoordeeld", p.year),
+            (None, _) => format!("{} {}", p.year, missing(p)),
         })
         .collect();
     let trends: Vec<Option<TrendCtx>> = shown
@@ -220,7 +229,7 @@ pub fn unit(scored: &ScoredEdition, series: &UnitSeries) -> UnitTrendCtx {
                 let mut row = vec![
                     Cell::Text(p.year.to_string()),
                     p.verdict
-                        .map_or(Cell::Text("niet beoordeeld".into()), Cell::Verdict),
+                        .map_or(Cell::Text(missing(p).into()), Cell::Verdict),
                     p.score.map_or(Cell::Missing, |s| Cell::Percent(s.tenths)),
                     t.as_ref()
                         .map_or(Cell::Missing, |t| Cell::Text(t.label.clone())),
@@ -241,6 +250,7 @@ pub fn unit(scored: &ScoredEdition, series: &UnitSeries) -> UnitTrendCtx {
     UnitTrendCtx {
         years: shown.iter().map(|p| p.year).collect(),
         left_out,
+        missing: shown.iter().map(|p| missing(p).to_string()).collect(),
         verdicts: shown
             .iter()
             .map(|p| p.verdict.map(VerdictCtx::from))

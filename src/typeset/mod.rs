@@ -49,6 +49,9 @@ pub struct FontSet {
     book: LazyHash<FontBook>,
     infos: Vec<FontInfo>,
     slots: Vec<FontSlot>,
+    /// The main family when named (the house style's `font`); else the
+    /// first font's.
+    main: Option<String>,
 }
 
 /// A font's data, its index in a collection, and the font once parsed.
@@ -74,6 +77,7 @@ impl FontSet {
             book: LazyHash::new(FontBook::from_infos(infos.iter().cloned())),
             infos,
             slots,
+            main: None,
         }
     }
 
@@ -102,37 +106,67 @@ impl FontSet {
     /// name) ahead of the embedded fonts, which remain the fallback: the
     /// family of the first font in `dir` becomes the main family.
     pub fn with_dir(dir: &Path) -> Result<FontSet, TypesetError> {
-        // Read as every input is (crate::base::input): no links, regular files
-        // only (a FIFO named `x.ttf` never blocks), within a size limit.
-        let entries = crate::base::input::list(dir, dir)
-            .map_err(|e| TypesetError::Fonts(format!("cannot read the fonts folder: {e}")))?;
-        let mut data = Vec::new();
-        for p in entries
-            .into_iter()
-            .map(|e| e.path)
-            .filter(|p| FontSet::is_font_file(p))
-        {
-            let bytes = crate::base::input::read(dir, &p, MAX_FONT_BYTES)
-                .map_err(|e| TypesetError::Fonts(e.to_string()))?;
-            data.push(Bytes::new(bytes));
-        }
-        // Each font is described once: the folder's first, then the
-        // embedded fonts behind them.
-        let (mut infos, mut slots) = (Vec::new(), Vec::new());
-        FontSet::describe(data, &mut infos, &mut slots);
-        if infos.is_empty() {
-            return Err(TypesetError::Fonts(format!(
-                "{} holds no usable font (expected .ttf, .otf, .ttc or .otc files)",
-                dir.display()
-            )));
-        }
-        FontSet::describe(FontSet::embedded_data(), &mut infos, &mut slots);
-        Ok(FontSet::from_parts(infos, slots))
+        FontSet::with_dirs(&[dir], None)
     }
 
-    /// The main family: the family of the first font.
+    /// The font files of each folder of `dirs`, in that order, ahead of the
+    /// embedded fonts, which remain the fallback. The main family is
+    /// `family` when given (the house style's `font`), else the family of
+    /// the first font.
+    ///
+    /// Errors: a folder cannot be read or holds no usable font; `family`
+    /// is the family of no font of the set.
+    pub fn with_dirs(dirs: &[&Path], family: Option<&str>) -> Result<FontSet, TypesetError> {
+        // Each font is described once: the folders' first, in order, then
+        // the embedded fonts behind them.
+        let (mut infos, mut slots) = (Vec::new(), Vec::new());
+        for dir in dirs {
+            // Read as every input is (crate::base::input): no links, regular
+            // files only (a FIFO named `x.ttf` never blocks), within a size
+            // limit.
+            let entries = crate::base::input::list(dir, dir)
+                .map_err(|e| TypesetError::Fonts(format!("cannot read the fonts folder: {e}")))?;
+            let mut data = Vec::new();
+            for p in entries
+                .into_iter()
+                .map(|e| e.path)
+                .filter(|p| FontSet::is_font_file(p))
+            {
+                let bytes = crate::base::input::read(dir, &p, MAX_FONT_BYTES)
+                    .map_err(|e| TypesetError::Fonts(e.to_string()))?;
+                data.push(Bytes::new(bytes));
+            }
+            let before = infos.len();
+            FontSet::describe(data, &mut infos, &mut slots);
+            if infos.len() == before {
+                return Err(TypesetError::Fonts(format!(
+                    "{} holds no usable font (expected .ttf, .otf, .ttc or .otc files)",
+                    dir.display()
+                )));
+            }
+        }
+        FontSet::describe(FontSet::embedded_data(), &mut infos, &mut slots);
+        let mut set = FontSet::from_parts(infos, slots);
+        if let Some(family) = family {
+            if !set.infos.iter().any(|i| i.family == family) {
+                let folders: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+                return Err(TypesetError::Fonts(format!(
+                    "the house style names the font family {family:?}, which no font has (looked in {}the embedded fonts); expected a font file of that family in the --fonts folder, the edition's fonts/ folder or the templates folder's fonts/ folder",
+                    folders.iter().map(|f| format!("{f}, ")).collect::<String>()
+                )));
+            }
+            set.main = Some(family.to_string());
+        }
+        Ok(set)
+    }
+
+    /// The main family: the one named (the house style's `font`), else the
+    /// family of the first font.
     pub fn family(&self) -> &str {
-        self.infos.first().map(|i| i.family.as_str()).unwrap_or("")
+        match &self.main {
+            Some(family) => family,
+            None => self.infos.first().map(|i| i.family.as_str()).unwrap_or(""),
+        }
     }
 
     /// Whether any font has a glyph for `c`.

@@ -390,6 +390,16 @@ pub fn count_value(word: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// What a unit that continues the units `names` of the edition of `year`
+/// is compared with: "Groningen in 2012", or for several "het gemiddelde
+/// van Groningen, Friesland en Drenthe in 2012".
+pub fn compared_with<S: AsRef<str>>(names: &[S], year: u16) -> String {
+    match names {
+        [one] => format!("{} in {year}", one.as_ref()),
+        _ => format!("het gemiddelde van {} in {year}", list(names)),
+    }
+}
+
 /// The Dutch ordinal of `n` in words up to ten ("tweede"), else in
 /// figures ("11e"), for "voor de tweede keer op rij".
 pub fn ordinal(n: usize) -> String {

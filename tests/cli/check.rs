@@ -5,10 +5,12 @@ use crate::support::{mini, root, run};
 
 #[test]
 fn the_repository_editions_pass() {
-    for edition in ["data/2008", "data/2010", "data/2012"] {
+    for edition in ["data/2008", "data/2010", "data/2012", "data/2014"] {
         let r = run(&root(), &["check", edition]);
         assert_eq!(r.code, 0, "{edition}: {}", r.stderr);
         assert!(r.stdout.contains("no errors"), "{}", r.stdout);
+        // Nothing stale, nothing copied.
+        assert_eq!(r.stderr, "", "{edition}");
     }
 }
 
@@ -59,7 +61,7 @@ invalid! {
 
 1 error, 0 warnings
 "#;
-    unknown_field: "unknown-field" => r#"error: unknown field `nmae`, expected one of `id`, `name`, `article`, `group`, `illustrative`, `manager`, `verdict`, `manual_verdict`, `dimensions`, `recommendations`, `key_figures`, `partners`
+    unknown_field: "unknown-field" => r#"error: unknown field `nmae`, expected one of `id`, `name`, `article`, `group`, `continues`, `illustrative`, `manager`, `verdict`, `manual_verdict`, `dimensions`, `recommendations`, `key_figures`, `partners`, `notes`
   ┌─ mini/units/alfa.yaml:2:1
   │
 2 │ nmae: Alfa
@@ -511,7 +513,7 @@ error: found slecht, expected one of `goed`, `voldoende`, `matig`, `onvoldoende`
 
 2 errors, 0 warnings
 "#;
-    every_problem_of_a_file_more: "every-problem-of-a-file-more" => r#"error: unknown field `naam`, expected one of `id`, `name`, `article`, `group`, `illustrative`, `manager`, `verdict`, `manual_verdict`, `dimensions`, `recommendations`, `key_figures`, `partners`
+    every_problem_of_a_file_more: "every-problem-of-a-file-more" => r#"error: unknown field `naam`, expected one of `id`, `name`, `article`, `group`, `continues`, `illustrative`, `manager`, `verdict`, `manual_verdict`, `dimensions`, `recommendations`, `key_figures`, `partners`, `notes`
   ┌─ mini/units/beta.yaml:2:1
   │
 2 │ naam: Beta
@@ -609,7 +611,7 @@ error: unknown placeholder `groups['korpsen']['aantal']` (passed to `word`)
    │
    = hint: placeholders can use the figures listed in docs/letters.md
 
-error: unknown placeholder `unit.tekorten` (`unit` has change, name, not_conform_running, not_conform_running_ordinal, previous_verdict, recommendations, score, series, shortfalls, verdict, verdict_running, verdict_running_ordinal, with_article)
+error: unknown placeholder `unit.tekorten` (`unit` has change, compared_with, name, not_conform_running, not_conform_running_ordinal, previous_verdict, recommendations, score, series, shortfalls, verdict, verdict_running, verdict_running_ordinal, with_article)
    ┌─ mini/letter.yaml:30:88
    │
 30 │     Het totaaloordeel over {{ unit.name }} is {{ unit.verdict }}; tekortkomingen op {{ unit.tekorten | join(', ') }}. Graag uiterlijk {{ deadline }} uw maatregelen.
@@ -617,7 +619,7 @@ error: unknown placeholder `unit.tekorten` (`unit` has change, name, not_conform
    │
    = hint: placeholders can use the figures listed in docs/letters.md
 
-error: unknown placeholder `unit.naam` (`unit` has change, name, not_conform_running, not_conform_running_ordinal, previous_verdict, recommendations, score, series, shortfalls, verdict, verdict_running, verdict_running_ordinal, with_article)
+error: unknown placeholder `unit.naam` (`unit` has change, compared_with, name, not_conform_running, not_conform_running_ordinal, previous_verdict, recommendations, score, series, shortfalls, verdict, verdict_running, verdict_running_ordinal, with_article)
    ┌─ mini/letter.yaml:27:47
    │
 27 │   subject: Testmonitor {{ edition.year }}, {{ unit.naam | upper }}

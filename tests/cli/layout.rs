@@ -48,6 +48,12 @@ fn every_document_of_2012_passes_the_layout_check() {
 }
 
 #[test]
+fn every_document_of_2014_passes_the_layout_check() {
+    let out = tempfile::tempdir().unwrap();
+    passes(&root(), "data/2014", out.path());
+}
+
+#[test]
 fn a_synthetic_edition_of_150_units_passes_the_layout_check() {
     let dir = tempfile::tempdir().unwrap();
     let r = run(dir.path(), &["generate", "syn", "--units", "150"]);

@@ -139,6 +139,17 @@ fn check_lists_what_is_stale_with_file_and_line() {
         "the text says “vijf dimensies” beside a placeholder, but the 2012 edition has 4",
     );
     assert_eq!(count["line"].as_u64(), Some(5));
+    // A parliamentary year left at the previous one's.
+    let letter = dir.path().join("data/2014/letter.yaml");
+    let text = fs::read_to_string(&letter).unwrap();
+    fs::write(&letter, text.replace("session: 2015–2016", "session: 2013–2014")).unwrap();
+    let r = run(dir.path(), &["check", "data/2014"]);
+    assert!(
+        r.stderr
+            .contains("warning: the parliamentary year 2013–2014 does not hold the letter's date 24 oktober 2015"),
+        "{}",
+        r.stderr
+    );
     // The 2012 edition itself is not stale against 2010.
     let r = run(dir.path(), &["check", "data/2012", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();

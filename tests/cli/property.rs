@@ -75,11 +75,11 @@ fn document(typesetter: &Typesetter, blocks: &[Block]) -> Document {
     );
     let (source, _) = typesetter.fonts().printable(&source);
     doc.insert("main.typ", source.into_bytes());
+    // The house style: style.typ and the settings it reads.
     let templates = Templates::embedded();
-    doc.insert(
-        "style.typ",
-        templates.get("style.typ").unwrap().as_bytes().to_vec(),
-    );
+    for (name, text) in templates.typst_files() {
+        doc.insert(name, text.as_bytes().to_vec());
+    }
     doc
 }
 

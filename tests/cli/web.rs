@@ -652,10 +652,9 @@ fn a_full_build_writes_the_site_beside_the_pdfs_and_templates_override_it() {
     let out = dir.path().join("out/2030");
     assert!(out.join("korpsmonitor-2030.pdf").is_file());
     assert!(r.stdout.contains("web/index.html"), "{}", r.stdout);
-    assert_eq!(
-        fs::read_to_string(out.join("web/site.css")).unwrap(),
-        "body { color: #000; }\n"
-    );
+    // The edited style sheet, then the house style's colours.
+    let css = fs::read_to_string(out.join("web/site.css")).unwrap();
+    assert!(css.starts_with("body { color: #000; }\n\n/* The house style's colours (house-style.yaml). */\n:root {\n  --blue: #154273;"), "{css}");
     let index = fs::read_to_string(out.join("web/index.html")).unwrap();
     let links: Vec<String> = parse(&index)
         .find(&["a"])
@@ -738,7 +737,9 @@ proptest! {
             loaded.units[0].value.dimensions.get_mut("toezicht").unwrap().findings = finding.clone();
             let id = loaded.units[0].value.id.clone();
             let scored = korpsmonitor::figures::score::score(loaded);
-            let charts = korpsmonitor::render::charts::all(&scored, fonts);
+            let templates = korpsmonitor::render::Templates::embedded();
+            let house = korpsmonitor::render::house_style::HouseStyle::of(&templates).unwrap();
+            let charts = korpsmonitor::render::charts::all(&scored, fonts, &house.colours);
             let date = korpsmonitor::data::model::Date { year: 2031, month: 7, day: 6 };
             let ctx = korpsmonitor::render::report::context(&scored, &[], &charts, date, "Font");
             let input = korpsmonitor::render::html::SiteInput {
@@ -746,6 +747,7 @@ proptest! {
                 covering: None,
                 charts: &charts,
                 scored: &scored,
+                colours: &house.colours,
             };
             let site = korpsmonitor::render::html::site(
                 &korpsmonitor::render::Templates::embedded(),

@@ -239,6 +239,9 @@ pub struct UnitCtx {
     pub manual: Option<ManualCtx>,
     /// The previous edition's overall verdict.
     pub previous: Option<VerdictCtx>,
+    /// What the previous verdict is of, when the unit continues other
+    /// units: "het gemiddelde van Groningen, Friesland en Drenthe in 2012".
+    pub compared_with: Option<String>,
     /// The change since then.
     pub trend: Option<TrendCtx>,
     /// Per dimension.

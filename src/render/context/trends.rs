@@ -48,6 +48,10 @@ pub struct UnitTrendCtx {
     pub left_out: usize,
     /// The overall verdict per year shown (none where the unit was not assessed).
     pub verdicts: Vec<Option<VerdictCtx>>,
+    /// What stands where a year has no verdict: "niet beoordeeld", or "niet
+    /// vergelijkbaar" for former units whose verdicts cannot be put
+    /// together.
+    pub missing: Vec<String>,
     /// The overall score per year shown ("61,5%"), where there is one.
     pub scores: Vec<Option<String>>,
     /// The change since the edition before, per year shown.
