@@ -36,21 +36,23 @@ impl<T> Located<T> {
     /// `field`, at the mapping that lacks it ([`Locations::enclosing`]).
     pub fn error_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.path, message)
-            .at(self
-                .locations
-                .value(field)
-                .or_else(|| self.locations.enclosing(field)))
+            .at(self.value_pos(field))
             .field(field)
+    }
+
+    /// Where the value of `field` is; when the file does not write
+    /// `field`, the mapping that lacks it.
+    fn value_pos(&self, field: &str) -> Option<Pos> {
+        self.locations
+            .value(field)
+            .or_else(|| self.locations.enclosing(field))
     }
 
     /// A warning at the value of `field`, placed as [`Located::error_at`]
     /// places an error.
     pub fn warning_at(&self, field: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::warning(&self.path, message)
-            .at(self
-                .locations
-                .value(field)
-                .or_else(|| self.locations.enclosing(field)))
+            .at(self.value_pos(field))
             .field(field)
     }
 

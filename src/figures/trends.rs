@@ -217,30 +217,20 @@ fn point(
     k: usize,
 ) -> SeriesPoint {
     // A unit not in that edition has no dimension marks at all.
-    let dimensions = now
-        .dimensions
-        .iter()
-        .filter(|_| unit.is_some())
-        .zip(dims)
-        .map(|(d, ids)| {
-            let source = ids[k].clone();
-            let mark = match &source {
-                None => DimensionMark::NotComparable,
-                Some(src) => match unit
-                    .and_then(|u| u.dimensions.iter().find(|x| x.id == *src))
-                    .and_then(|x| x.verdict)
-                {
-                    Some(v) => DimensionMark::Verdict(v),
-                    None => DimensionMark::NotApplicable,
-                },
-            };
-            DimensionPoint {
-                id: d.id.clone(),
-                source,
-                mark,
+    let dimensions = match unit {
+        None => Vec::new(),
+        Some(u) => dimension_points(now, dims, k, |src| {
+            match u
+                .dimensions
+                .iter()
+                .find(|x| x.id == src)
+                .and_then(|x| x.verdict)
+            {
+                Some(v) => DimensionMark::Verdict(v),
+                None => DimensionMark::NotApplicable,
             }
-        })
-        .collect();
+        }),
+    };
     SeriesPoint {
         year: scored.year,
         verdict: unit.map(|u| u.verdict),
@@ -255,6 +245,31 @@ fn point(
         dimensions,
         comparable: true,
     }
+}
+
+/// Each dimension of the newest edition `now` in the `k`-th edition of the
+/// chain: the dimension it corresponds to there (`dims`), marked by `mark`
+/// from that dimension's id, or "niet vergelijkbaar" where it has none.
+fn dimension_points(
+    now: &ScoredEdition,
+    dims: &[Vec<Option<String>>],
+    k: usize,
+    mark: impl Fn(&str) -> DimensionMark,
+) -> Vec<DimensionPoint> {
+    now.dimensions
+        .iter()
+        .zip(dims)
+        .map(|(d, ids)| {
+            let source = ids[k].clone();
+            DimensionPoint {
+                id: d.id.clone(),
+                mark: source
+                    .as_deref()
+                    .map_or(DimensionMark::NotComparable, &mark),
+                source,
+            }
+        })
+        .collect()
 }
 
 /// The point of a unit that continues the units `preds` of the earlier
@@ -273,30 +288,14 @@ fn continued_point(
     }
     let e = scored.edition_file();
     let overall = continuity::overall(preds, e);
-    let dimensions = now
-        .dimensions
-        .iter()
-        .zip(dims)
-        .map(|(d, ids)| {
-            let source = ids[k].clone();
-            let mark = match &source {
-                None => DimensionMark::NotComparable,
-                Some(src) => {
-                    let a = continuity::dimension(preds, e, src);
-                    match a.verdict {
-                        Some(v) => DimensionMark::Verdict(v),
-                        None if a.not_applicable => DimensionMark::NotApplicable,
-                        None => DimensionMark::NotComparable,
-                    }
-                }
-            };
-            DimensionPoint {
-                id: d.id.clone(),
-                source,
-                mark,
-            }
-        })
-        .collect();
+    let dimensions = dimension_points(now, dims, k, |src| {
+        let a = continuity::dimension(preds, e, src);
+        match a.verdict {
+            Some(v) => DimensionMark::Verdict(v),
+            None if a.not_applicable => DimensionMark::NotApplicable,
+            None => DimensionMark::NotComparable,
+        }
+    });
     SeriesPoint {
         year: scored.year,
         verdict: overall.verdict,

@@ -142,7 +142,11 @@ fn check_lists_what_is_stale_with_file_and_line() {
     // A parliamentary year left at the previous one's.
     let letter = dir.path().join("data/2014/letter.yaml");
     let text = fs::read_to_string(&letter).unwrap();
-    fs::write(&letter, text.replace("session: 2015–2016", "session: 2013–2014")).unwrap();
+    fs::write(
+        &letter,
+        text.replace("session: 2015–2016", "session: 2013–2014"),
+    )
+    .unwrap();
     let r = run(dir.path(), &["check", "data/2014"]);
     assert!(
         r.stderr
