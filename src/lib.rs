@@ -9,13 +9,16 @@
 //! - [`app`]: options, checking an edition, planning and making a build,
 //!   git revisions, watching and serving;
 //! - [`render`]: the report, letters and web edition (minijinja -> Typst
-//!   and HTML), charts, tables, placeholders and template contexts;
+//!   and HTML), charts, tables, placeholders, template contexts, the house
+//!   style's settings and the checks of printed text;
 //! - [`typeset`], beside rendering: the Typst World, PDF export, the layout
 //!   check and the print rules; rendering may use it, not the reverse;
-//! - [`figures`]: scores, verdicts, trends, peers, statistics, diffs;
+//! - [`figures`]: scores, verdicts, trends, peers, continuity across a
+//!   reorganisation, statistics, diffs;
 //! - [`words`]: Dutch as the documents write it;
-//! - [`data`]: the model, loading, validation, the chain of editions,
-//!   value types, canonical form, synthetic editions;
+//! - [`data`]: the model, loading, validation, invisible characters, the
+//!   chain of editions, value types, canonical form, the next edition,
+//!   synthetic editions;
 //! - [`base`]: input, output, positions, diagnostics, errors, terminal.
 //!
 //! One scored edition flows one way: load -> validate -> score -> charts ->
