@@ -16,7 +16,9 @@ use crate::app::plan::{self, Plan};
 use crate::app::typst_diagnostics;
 use crate::base::diagnostics::{Diagnostic, SourceCache};
 use crate::base::error::RunError;
+use crate::base::locate::Locations;
 use crate::base::output::{FileSet, OutputFile};
+use crate::render::HOUSE_STYLE;
 use crate::render::Templates;
 use crate::typeset::layout_check::{self, ProperNames, Rules};
 use crate::typeset::{FontSet, StageTimes, TypesetError, Typesetter};
@@ -350,9 +352,38 @@ pub fn font_set(args: &BuildOptions) -> Result<FontSet, RunError> {
             dirs.push(fonts);
         }
     }
-    if dirs.is_empty() && house.font.is_none() {
-        return Ok(FontSet::embedded());
-    }
     let dirs: Vec<&std::path::Path> = dirs.iter().map(PathBuf::as_path).collect();
-    FontSet::with_dirs(&dirs, house.font.as_deref()).map_err(|e| RunError::Usage(e.to_string()))
+    let set = if dirs.is_empty() {
+        FontSet::embedded()
+    } else {
+        FontSet::with_dirs(&dirs).map_err(|e| RunError::Usage(e.to_string()))?
+    };
+    let Some(family) = &house.font else {
+        return Ok(set);
+    };
+    let families: Vec<String> = set.families().into_iter().map(String::from).collect();
+    set.with_main(family).ok_or_else(|| {
+        let near = families.iter().find(|f| f.eq_ignore_ascii_case(family));
+        let looked: String = dirs.iter().map(|d| format!("{}, ", d.display())).collect();
+        let text = templates.get(HOUSE_STYLE).unwrap_or_default();
+        let path = templates.display_path(HOUSE_STYLE);
+        let mut sources = SourceCache::default();
+        sources.insert(&path, text);
+        RunError::data(
+            vec![Diagnostic::error(
+                &path,
+                format!("the font family {family:?} is the family of no font (looked in {looked}the embedded fonts)"),
+            )
+            .at(Locations::index(text).value("font"))
+            .field("font")
+            .hint(match near {
+                Some(f) => format!("the family is written {f:?}"),
+                None => format!(
+                    "the fonts have the families {}; put a font file of another in the --fonts folder, the edition's fonts/ folder or the templates folder's fonts/ folder, or leave `font` out",
+                    families.join(", ")
+                ),
+            })],
+            sources,
+        )
+    })
 }

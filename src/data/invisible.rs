@@ -81,7 +81,7 @@ pub fn check(path: &Path, text: &str) -> Vec<Diagnostic> {
                     format!("found {what} ({code}), which cannot be seen but splits or hides in the word"),
                 )
                 .hint(if c == '\u{00AD}' {
-                    "remove it: the documents hyphenate by themselves"
+                    "remove it: it can print as a hyphen or hide the word from a search, and the documents break lines without it"
                 } else {
                     "remove it; text pasted from a web page or word processor brings these"
                 }),

@@ -113,7 +113,11 @@ pub fn next_edition(previous: &LoadedEdition, link: &str) -> Result<NextEdition,
             .file_name()
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(format!("{}.yaml", unit.value.id)));
-        files.push((PathBuf::from("units").join(name), yaml(&unit.value)?));
+        // A unit of the next edition continues the unit of its own id: the
+        // previous edition's `continues` looked further back.
+        let mut unit_file = unit.value.clone();
+        unit_file.continues.clear();
+        files.push((PathBuf::from("units").join(name), yaml(&unit_file)?));
     }
     if let Some(r) = &previous.recommendations {
         files.push((PathBuf::from("recommendations.yaml"), yaml(&r.value)?));

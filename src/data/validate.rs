@@ -54,6 +54,10 @@ pub fn validate(edition: &LoadedEdition) -> Vec<Diagnostic> {
 /// `continues` continues the unit of its own id).
 fn check_continues(edition: &LoadedEdition, out: &mut Vec<Diagnostic>) {
     let Some(prev) = edition.previous.as_deref() else {
+        // A `previous:` that could not be loaded is reported where it is.
+        if edition.edition.value.previous.is_some() {
+            return;
+        }
         for unit in edition
             .units
             .iter()
@@ -71,10 +75,15 @@ fn check_continues(edition: &LoadedEdition, out: &mut Vec<Diagnostic>) {
     };
     let year = prev.edition.value.year;
     let known: HashSet<&str> = prev.units.iter().map(|u| u.value.id.as_str()).collect();
-    // Which unit of this edition continues each unit of the previous one.
-    let mut claimed: HashMap<&str, &str> = HashMap::new();
-    // Explicit claims first, so that an implicit one (same id) is reported
-    // where it clashes.
+    // Which unit of this edition continues each unit of the previous one:
+    // a unit without `continues` the unit of its own id; then each
+    // `continues` entry, where a clash is reported.
+    let mut claimed: HashMap<&str, &str> = edition
+        .units
+        .iter()
+        .filter(|u| u.value.continues.is_empty() && known.contains(u.value.id.as_str()))
+        .map(|u| (u.value.id.as_str(), u.value.id.as_str()))
+        .collect();
     for unit in &edition.units {
         let u = &unit.value;
         let mut seen = HashSet::new();
@@ -90,32 +99,19 @@ fn check_continues(edition: &LoadedEdition, out: &mut Vec<Diagnostic>) {
             } else if !seen.insert(id.as_str()) {
                 out.push(unit.error_at(&field, format!("`{id}` is named twice")));
             } else if let Some(other) = claimed.insert(id.as_str(), u.id.as_str()) {
+                let by = if other == id {
+                    format!("`{other}` of this edition, the unit of its own id,")
+                } else {
+                    format!("`{other}`")
+                };
                 out.push(
                     unit.error_at(
                         &field,
-                        format!("`{id}` of the {year} edition is continued by `{other}` too"),
+                        format!("`{id}` of the {year} edition is continued by {by} too"),
                     )
-                    .hint("a unit of the previous edition continues in one unit: name it in one `continues` list"),
+                    .hint("a unit of the previous edition continues in one unit: name it in one `continues` list (a unit without `continues` continues the unit of its own id)"),
                 );
             }
-        }
-    }
-    for unit in edition
-        .units
-        .iter()
-        .filter(|u| u.value.continues.is_empty())
-    {
-        let id = unit.value.id.as_str();
-        if let Some(other) = known.contains(id).then(|| claimed.get(id)).flatten() {
-            out.push(
-                unit.error_at(
-                    "id",
-                    format!(
-                        "`{id}` continues the {year} unit of the same id, which `{other}` continues too"
-                    ),
-                )
-                .hint(format!("give `{id}` its own `continues`, or take `{id}` out of `{other}`'s")),
-            );
         }
     }
 }

@@ -127,6 +127,9 @@ pub struct PairCounts {
     pub same: u32,
     /// Headline units that fell back.
     pub worse: u32,
+    /// Whether headline units of the later edition continue other units,
+    /// and so were compared with what those scored.
+    pub continued: bool,
 }
 
 /// A new police unit's mean score in one edition.

@@ -48,23 +48,7 @@ pub fn compute(chain: &[&ScoredEdition]) -> Trends {
         .iter()
         .map(|u| UnitSeries {
             id: u.id.clone(),
-            points: chain
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(k, scored)| {
-                    if k > 0 && !u.continues.is_empty() {
-                        let preds: Vec<&ScoredUnit> = u
-                            .continues
-                            .iter()
-                            .filter_map(|id| by_id[k].get(id.as_str()).copied())
-                            .collect();
-                        continued_point(scored, &preds, now, &dims, k)
-                    } else {
-                        point(scored, by_id[k].get(u.id.as_str()).copied(), now, &dims, k)
-                    }
-                })
-                .collect(),
+            points: unit_points(chain, &by_id, u, &dims),
         })
         .collect();
     let editions = chain
@@ -92,6 +76,7 @@ pub fn compute(chain: &[&ScoredEdition]) -> Trends {
                 better: count(Trend::Better),
                 same: count(Trend::Same),
                 worse: count(Trend::Worse),
+                continued: headline.iter().any(|u| !u.continues.is_empty()),
             })
         })
         .collect();
@@ -245,6 +230,49 @@ fn point(
         dimensions,
         comparable: true,
     }
+}
+
+/// The points of the newest edition's unit `u` in every edition of `chain`,
+/// oldest first. The unit is followed back edition by edition: a unit
+/// without `continues` by its id, one with `continues` through the units
+/// it names (and those, further back, the same way). Once the way back
+/// went through `continues`, a point is the aggregate of the units found
+/// there ([`continued_point`]).
+fn unit_points(
+    chain: &[&ScoredEdition],
+    by_id: &[std::collections::HashMap<&str, &ScoredUnit>],
+    u: &ScoredUnit,
+    dims: &[Vec<Option<String>>],
+) -> Vec<SeriesPoint> {
+    let now = chain[0];
+    let mut current: Vec<&ScoredUnit> = vec![u];
+    let mut continued = false;
+    let mut points = Vec::with_capacity(chain.len());
+    for (k, scored) in chain.iter().enumerate() {
+        if k > 0 {
+            let mut next = Vec::new();
+            for p in &current {
+                if p.continues.is_empty() {
+                    next.extend(by_id[k].get(p.id.as_str()).copied());
+                } else {
+                    continued = true;
+                    next.extend(
+                        p.continues
+                            .iter()
+                            .filter_map(|id| by_id[k].get(id.as_str()).copied()),
+                    );
+                }
+            }
+            current = next;
+        }
+        points.push(if continued {
+            continued_point(scored, &current, now, dims, k)
+        } else {
+            point(scored, current.first().copied(), now, dims, k)
+        });
+    }
+    points.reverse();
+    points
 }
 
 /// Each dimension of the newest edition `now` in the `k`-th edition of the

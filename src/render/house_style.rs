@@ -13,6 +13,10 @@ use crate::base::locate::Locations;
 pub use crate::render::HOUSE_STYLE;
 use crate::render::Templates;
 
+/// The papers the house style's layout is made for: every default
+/// document passes the layout check on them.
+pub const PAPERS: [&str; 2] = ["a4", "us-letter"];
+
 /// The house style's settings.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -91,7 +95,20 @@ impl HouseStyle {
         let text = templates.get(HOUSE_STYLE).unwrap_or_default();
         let path = templates.display_path(HOUSE_STYLE);
         let locations = Locations::index(text);
-        crate::data::load::parse_file::<HouseStyle>(&path, text, &locations)
+        let style = crate::data::load::parse_file::<HouseStyle>(&path, text, &locations)?;
+        if !PAPERS.contains(&style.paper.as_str()) {
+            return Err(vec![Diagnostic::error(
+                &path,
+                format!(
+                    "found paper {:?}, expected {} (the papers the house style's layout is made and checked for)",
+                    style.paper,
+                    PAPERS.join(" or ")
+                ),
+            )
+            .at(locations.value("paper"))
+            .field("paper")]);
+        }
+        Ok(style)
     }
 
     /// The logo's file: relative to `edition`, or else to the templates
@@ -133,14 +150,26 @@ impl HouseStyle {
             let path = dir.join(rel);
             looked.push(path.display().to_string());
             if crate::base::input::exists(dir, &path) {
-                return crate::base::input::read(dir, &path, MAX_LOGO_BYTES)
-                    .map(|bytes| Some((format!("logo.{ext}"), bytes)))
-                    .map_err(|e| {
-                        Box::new(
-                            Diagnostic::error(&path, format!("cannot read the logo: {e}"))
-                                .field("logo"),
+                let bytes = crate::base::input::read(dir, &path, MAX_LOGO_BYTES).map_err(|e| {
+                    Box::new(
+                        Diagnostic::error(&path, format!("cannot read the logo: {e}"))
+                            .field("logo"),
+                    )
+                })?;
+                // Read once here, not once per letter by Typst.
+                let is_png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+                let is_svg = std::str::from_utf8(&bytes).is_ok_and(|t| t.contains("<svg"));
+                if (ext == "png" && !is_png) || (ext == "svg" && !is_svg) {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            &path,
+                            format!("the logo is no {} image", ext.to_uppercase()),
                         )
-                    });
+                        .field("logo")
+                        .hint("give an SVG or PNG file as the name says"),
+                    ));
+                }
+                return Ok(Some((format!("logo.{ext}"), bytes)));
             }
         }
         Err(Box::new(

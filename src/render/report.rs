@@ -485,7 +485,7 @@ fn sentences(
     let not_conform = match not_conform {
         0 => format!("Alle {headline_groups} presteren conform norm."),
         n => format!(
-            "In totaal {} er {}{NBSP}niet conform norm.",
+            "Van de {headline_groups} {} er {}{NBSP}niet conform norm.",
             agree(n, "presteert", "presteren"),
             dutch::number(n as i64)
         ),
@@ -532,7 +532,22 @@ fn sentences(
     };
     SentencesCtx {
         headline: dutch::verdicts_sentence(headline_groups, only.as_deref(), &h.overall),
-        previous: previous.map(|p| dutch::previous_verdicts_sentence(p.year, &p.figures.headline.overall)),
+        previous: previous.map(|p| {
+            // The previous edition's own headline groups: after a
+            // reorganisation they are other units.
+            let groups = scored
+                .trends
+                .editions
+                .iter()
+                .find(|e| e.year == p.year)
+                .map_or(headline_groups, |e| e.headline_groups.as_str());
+            dutch::previous_verdicts_sentence(
+                p.year,
+                p.figures.headline.units,
+                groups,
+                &p.figures.headline.overall,
+            )
+        }),
         not_conform,
         totals,
         better_overall: previous.and_then(|p| {

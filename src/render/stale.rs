@@ -38,6 +38,7 @@ pub fn check(loaded: &LoadedEdition) -> Vec<Diagnostic> {
         copied_units(loaded, prev, &mut out);
         copied_recommendations(loaded, prev, &mut out);
         copied_letter(loaded, prev, &mut out);
+        copied_chapters(loaded, prev, &mut out);
         old_years(loaded, prev, &mut out);
     }
     counts(loaded, &mut out);
@@ -88,6 +89,38 @@ fn years_in(text: &str) -> Vec<(i32, usize)> {
         }
     }
     out
+}
+
+/// The years of a text that speak of a period: [`years_in`] but for those
+/// that end a full date ("1 januari 2013").
+fn period_years_in(text: &str) -> Vec<(i32, usize)> {
+    years_in(text)
+        .into_iter()
+        .filter(|(_, at)| !in_date(&text[..*at]))
+        .collect()
+}
+
+/// Whether a year ends a full date: "1 januari 2013" names a day, a fact
+/// that stays true, not the period a text describes.
+fn in_date(before: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let mut words = before.split_whitespace().rev();
+    let month = words.next().unwrap_or_default().to_lowercase();
+    let day = words.next().unwrap_or_default();
+    MONTHS.contains(&month.as_str()) && !day.is_empty() && day.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The warning for a date of `file` that lies before the last year of the
@@ -289,6 +322,31 @@ fn copied_letter(loaded: &LoadedEdition, prev: &LoadedEdition, out: &mut Vec<Dia
             .hint("give the number the Kamer gives this letter"),
         );
     }
+    // Footnotes stay out: a standard one ("Ter inzage gelegd ...") is the
+    // same in every edition.
+    let mut texts: Vec<(String, &String, &String)> = vec![("body".into(), &l.body, &b.body)];
+    if let (Some(m), Some(p)) = (&l.manager_letters, &b.manager_letters) {
+        texts.push(("manager_letters.body".into(), &m.body, &p.body));
+        if let (Some(r), Some(q)) = (&m.reference, &p.reference) {
+            if let (Some(a), Some(c)) = (&r.first, &q.first) {
+                texts.push(("manager_letters.reference.first".into(), a, c));
+            }
+            if let (Some(a), Some(c)) = (&r.pattern, &q.pattern) {
+                texts.push(("manager_letters.reference.pattern".into(), a, c));
+            }
+        }
+    }
+    for (field, now_text, before) in texts {
+        if !now_text.trim().is_empty() && now_text == before {
+            out.push(
+                now.warning_at(
+                    &field,
+                    format!("the text is that of the {year} edition's letter"),
+                )
+                .hint(copied_hint(year)),
+            );
+        }
+    }
     if let (Some(r), Some(p)) = (&l.reference, &b.reference)
         && r == p
     {
@@ -299,6 +357,36 @@ fn copied_letter(loaded: &LoadedEdition, prev: &LoadedEdition, out: &mut Vec<Dia
             )
             .hint("give this letter's kenmerk"),
         );
+    }
+}
+
+/// Free chapters whose text is that of the previous edition's chapter of
+/// the same id.
+fn copied_chapters(loaded: &LoadedEdition, prev: &LoadedEdition, out: &mut Vec<Diagnostic>) {
+    let year = prev.edition.value.year;
+    for chapter in &loaded.chapters {
+        let before = prev.chapters.iter().find(|c| c.id == chapter.id);
+        if before.is_some_and(|b| b.text == chapter.text) && !chapter.text.trim().is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    &chapter.path,
+                    format!("the chapter's text is that of the {year} edition"),
+                )
+                .at(Some(Pos { line: 1, column: 1 }))
+                .hint(copied_hint(year)),
+            );
+        }
+    }
+}
+
+/// The place of byte `offset` of a block scalar's `text` (`body: |`) whose
+/// first character is at `start`: its lines are the file's lines, each
+/// indented as the first.
+fn in_block(start: Pos, text: &str, offset: usize) -> Pos {
+    let p = pos_of(text, offset);
+    Pos {
+        line: start.line + p.line - 1,
+        column: start.column + p.column - 1,
     }
 }
 
@@ -334,7 +422,7 @@ fn old_years(loaded: &LoadedEdition, prev: &LoadedEdition, out: &mut Vec<Diagnos
     };
     let hint = "a text copied from the previous edition? Name this period's years, or the previous edition by its year";
     for chapter in &loaded.chapters {
-        for (y, offset) in years_in(&chapter.text) {
+        for (y, offset) in period_years_in(&chapter.text) {
             if stale.contains(&y) {
                 out.push(
                     Diagnostic::warning(&chapter.path, message(y))
@@ -345,13 +433,19 @@ fn old_years(loaded: &LoadedEdition, prev: &LoadedEdition, out: &mut Vec<Diagnos
         }
     }
     if let Some(letter) = &loaded.letter {
-        let found: BTreeSet<i32> = years_in(&letter.value.body)
-            .into_iter()
-            .map(|(y, _)| y)
-            .filter(|y| stale.contains(y))
-            .collect();
-        for y in found {
-            out.push(letter.warning_at("body", message(y)).hint(hint));
+        let body = &letter.value.body;
+        for (y, offset) in period_years_in(body) {
+            if stale.contains(&y) {
+                out.push(
+                    letter
+                        .warning_at("body", message(y))
+                        .at(letter
+                            .locations
+                            .value("body")
+                            .map(|start| in_block(start, body, offset)))
+                        .hint(hint),
+                );
+            }
         }
     }
 }
@@ -495,6 +589,39 @@ mod tests {
             [2011, 2012, 2013].into()
         );
         assert!(period_years("het hele jaar").is_empty());
+    }
+
+    #[test]
+    fn a_year_in_a_full_date_is_a_fact_not_a_period() {
+        let text = "Sinds 1 januari 2013 bestaat het korps; in 2013 en 2014 werkte het.";
+        let years: Vec<i32> = period_years_in(text).into_iter().map(|(y, _)| y).collect();
+        assert_eq!(years, [2013, 2014]);
+        assert_eq!(
+            period_years_in(text)[0].1,
+            text.find("in 2013").unwrap() + 3
+        );
+        // A period is still read from its dates.
+        assert_eq!(
+            period_years("1 januari 2013 tot en met 31 december 2014"),
+            [2013, 2014].into()
+        );
+    }
+
+    #[test]
+    fn a_place_in_a_block_scalar_is_its_line_in_the_file() {
+        let start = Pos {
+            line: 10,
+            column: 3,
+        };
+        let body = "Eerste regel.\n\nIn 2011 gebeurde het.";
+        let at = body.find("2011").unwrap();
+        assert_eq!(
+            in_block(start, body, at),
+            Pos {
+                line: 12,
+                column: 6
+            }
+        );
     }
 
     #[test]

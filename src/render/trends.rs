@@ -18,6 +18,49 @@ use crate::words::dutch;
 /// leaves out.
 pub const MAX_TABLE_EDITIONS: usize = 8;
 
+/// How the headline units (`groups`) moved between the editions of `p`,
+/// in one sentence; units that continue others were compared with their
+/// predecessors, not assessed in the earlier edition, and it says so.
+fn pair_sentence(p: &crate::figures::series::PairCounts, groups: &str) -> String {
+    let total = p.better + p.same + p.worse;
+    let n = |k: u32| dutch::number(i64::from(k));
+    if total == 1 {
+        let how = if p.better == 1 {
+            "verbeterd"
+        } else if p.worse == 1 {
+            "verslechterd"
+        } else {
+            "gelijk gebleven"
+        };
+        return if p.continued {
+            format!(
+                "De enige eenheid van de {groups}, vergeleken met de voorgangers in {}, is {how}.",
+                p.from
+            )
+        } else {
+            format!(
+                "De enige eenheid van de {groups} die in {} en in {} is beoordeeld, is {how}.",
+                p.from, p.to
+            )
+        };
+    }
+    // Units that continue others were not assessed in the earlier edition:
+    // they were compared with their predecessors there.
+    let assessed = if p.continued {
+        format!(", elk vergeleken met de voorgangers in {},", p.from)
+    } else {
+        format!(" die in {} en in {} zijn beoordeeld,", p.from, p.to)
+    };
+    format!(
+        "Van de {} {groups}{assessed} {} er {} verbeterd, {} gelijk gebleven en {} verslechterd.",
+        n(total),
+        dutch::agree(u64::from(p.better), "is", "zijn"),
+        n(p.better),
+        n(p.same),
+        n(p.worse),
+    )
+}
+
 /// The words for a year of a series without a verdict.
 fn missing(p: &crate::figures::series::SeriesPoint) -> &'static str {
     if p.comparable {
@@ -68,32 +111,7 @@ pub fn report(scored: &ScoredEdition, groups: &str) -> TrendsCtx {
                 .iter()
                 .find(|e| e.year == p.to)
                 .map_or(groups, |e| e.headline_groups.as_str());
-            let total = p.better + p.same + p.worse;
-            let n = |k: u32| dutch::number(i64::from(k));
-            if total == 1 {
-                let how = if p.better == 1 {
-                    "verbeterd"
-                } else if p.worse == 1 {
-                    "verslechterd"
-                } else {
-                    "gelijk gebleven"
-                };
-                format!(
-                    "De enige eenheid van de {groups} die in {} en in {} is beoordeeld, is {how}.",
-                    p.from, p.to
-                )
-            } else {
-                format!(
-                    "Van de {} {groups} die in {} en in {} zijn beoordeeld, {} er {} verbeterd, {} gelijk gebleven en {} verslechterd.",
-                    n(total),
-                    p.from,
-                    p.to,
-                    dutch::agree(u64::from(p.better), "is", "zijn"),
-                    n(p.better),
-                    n(p.same),
-                    n(p.worse),
-                )
-            }
+            pair_sentence(p, groups)
         })
         .map(|s| dutch::bind_numerals(&s))
         .collect();

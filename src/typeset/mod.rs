@@ -106,17 +106,15 @@ impl FontSet {
     /// name) ahead of the embedded fonts, which remain the fallback: the
     /// family of the first font in `dir` becomes the main family.
     pub fn with_dir(dir: &Path) -> Result<FontSet, TypesetError> {
-        FontSet::with_dirs(&[dir], None)
+        FontSet::with_dirs(&[dir])
     }
 
     /// The font files of each folder of `dirs`, in that order, ahead of the
-    /// embedded fonts, which remain the fallback. The main family is
-    /// `family` when given (the house style's `font`), else the family of
-    /// the first font.
+    /// embedded fonts, which remain the fallback; the family of the first
+    /// font is the main family until [`FontSet::with_main`] names another.
     ///
-    /// Errors: a folder cannot be read or holds no usable font; `family`
-    /// is the family of no font of the set.
-    pub fn with_dirs(dirs: &[&Path], family: Option<&str>) -> Result<FontSet, TypesetError> {
+    /// Errors: a folder cannot be read or holds no usable font.
+    pub fn with_dirs(dirs: &[&Path]) -> Result<FontSet, TypesetError> {
         // Each font is described once: the folders' first, in order, then
         // the embedded fonts behind them.
         let (mut infos, mut slots) = (Vec::new(), Vec::new());
@@ -146,18 +144,24 @@ impl FontSet {
             }
         }
         FontSet::describe(FontSet::embedded_data(), &mut infos, &mut slots);
-        let mut set = FontSet::from_parts(infos, slots);
-        if let Some(family) = family {
-            if !set.infos.iter().any(|i| i.family == family) {
-                let folders: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-                return Err(TypesetError::Fonts(format!(
-                    "the house style names the font family {family:?}, which no font has (looked in {}the embedded fonts); expected a font file of that family in the --fonts folder, the edition's fonts/ folder or the templates folder's fonts/ folder",
-                    folders.iter().map(|f| format!("{f}, ")).collect::<String>()
-                )));
-            }
-            set.main = Some(family.to_string());
-        }
-        Ok(set)
+        Ok(FontSet::from_parts(infos, slots))
+    }
+
+    /// The families of the set's fonts, each once, sorted.
+    pub fn families(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.infos.iter().map(|i| i.family.as_str()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// The set with `family` as its main family (the house style's
+    /// `font`); `None` when no font of the set has that family.
+    pub fn with_main(mut self, family: &str) -> Option<FontSet> {
+        self.infos.iter().any(|i| i.family == family).then(|| {
+            self.main = Some(family.to_string());
+            self
+        })
     }
 
     /// The main family: the one named (the house style's `font`), else the

@@ -228,6 +228,16 @@ pub fn verdicts_sentence(group: &str, only: Option<&str>, counts: &VerdictCounts
         .collect();
     match (total, present.as_slice(), only) {
         (0, _, _) => format!("Er zijn geen {group} beoordeeld."),
+        // A group named as its one unit ("de Landelijke Eenheid"): the unit
+        // alone, not "als enige van de Landelijke Eenheid".
+        (1, [(v, _)], Some(name))
+            if name
+                .trim_start_matches("de ")
+                .trim_start_matches("het ")
+                .eq_ignore_ascii_case(group) =>
+        {
+            format!("{} {}.", capitalise(name), verdict_predicate(*v, false))
+        }
         (1, [(v, _)], Some(name)) => format!(
             "{} is als enige van de {group} beoordeeld en {}.",
             capitalise(name),
@@ -253,14 +263,25 @@ pub fn verdicts_sentence(group: &str, only: Option<&str>, counts: &VerdictCounts
     }
 }
 
-/// The verdict counts of an earlier year as a sentence: "In 2008 was de
-/// verdeling 6 conform norm, 14 aandacht en 5 onvoldoende."
-pub fn previous_verdicts_sentence(year: u16, counts: &VerdictCounts) -> String {
+/// The verdict counts of an earlier year as a sentence, naming the units
+/// they count (`units` of the `groups` of that edition, which need not be
+/// this edition's): "In 2008 was de verdeling over de 25 regiokorpsen:
+/// 6 conform norm, 14 aandacht en 5 onvoldoende."
+pub fn previous_verdicts_sentence(
+    year: u16,
+    units: u32,
+    groups: &str,
+    counts: &VerdictCounts,
+) -> String {
     let parts: Vec<String> = Verdict::ALL
         .iter()
         .map(|&v| format!("{}{NBSP}{}", number(i64::from(counts.get(v))), v.label()))
         .collect();
-    format!("In {year} was de verdeling {}.", list(&parts))
+    format!(
+        "In {year} was de verdeling over de {}{NBSP}{groups}: {}.",
+        number(i64::from(units)),
+        list(&parts)
+    )
 }
 
 /// How a unit's verdicts changed since the previous edition, in words that
@@ -577,8 +598,13 @@ mod tests {
             }
         }
         assert_eq!(
-            shown(previous_verdicts_sentence(2008, &counts(6, 14, 0))),
-            "In 2008 was de verdeling 6~conform norm, 14~aandacht en 0~onvoldoende."
+            shown(previous_verdicts_sentence(
+                2008,
+                20,
+                "regiokorpsen",
+                &counts(6, 14, 0)
+            )),
+            "In 2008 was de verdeling over de 20~regiokorpsen: 6~conform norm, 14~aandacht en 0~onvoldoende."
         );
     }
 

@@ -197,8 +197,8 @@ fn the_2010_report_shows_every_unit_its_verdict_and_the_headline_figures() {
     }
     for needle in [
         "Van de 25 regiokorpsen presteren er 12 conform norm, moeten er 9 aandacht besteden",
-        "en presteren er 4 onvoldoende. In 2008 was de verdeling 6 conform norm, 14 aandacht en 5 onvoldoende.",
-        "In totaal presteren er 13 niet conform norm.",
+        "en presteren er 4 onvoldoende. In 2008 was de verdeling over de 25 regiokorpsen: 6 conform norm, 14 aandacht en 5 onvoldoende.",
+        "Van de regiokorpsen presteren er 13 niet conform norm.",
         "Beide landelijke diensten moeten aandacht besteden aan een of meer dimensies.",
         "In 2010 heeft de politie landelijk 337 verdachten van mensenhandel in beeld gebracht en 207 zaken",
         "(in 2008: 239 verdachten en 133 zaken)",

@@ -95,7 +95,7 @@ invalid! {
 15 │     findings: Goed toe\u{ad}zicht.\u{2028}Het blijft zo.
    │                       ^^^^^^^^^^^^^^^^^^^^^
    │
-   = hint: remove it: the documents hyphenate by themselves
+   = hint: remove it: it can print as a hyphen or hide the word from a search, and the documents break lines without it
 
 error: found a line separator (U+2028), which YAML reads as a line break
    ┌─ mini/units/alfa.yaml:15:30

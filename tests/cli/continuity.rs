@@ -138,8 +138,8 @@ fn continues_lists_are_checked_at_their_values() {
         ),
         ("continues[2]", "`alfa` is named twice"),
         (
-            "id",
-            "`alfa` continues the 2028 unit of the same id, which `gamma` continues too",
+            "continues[0]",
+            "`alfa` of the 2028 edition is continued by `alfa` of this edition, the unit of its own id, too",
         ),
     ] {
         assert!(

@@ -34,7 +34,7 @@ fn a_colour_and_the_paper_reach_the_documents_the_charts_and_the_web_edition() {
     let dir = mini(None);
     house_style(dir.path(), |t| {
         t.replace("accent: \"#154273\"", "accent: \"#8b0a50\"")
-            .replace("paper: a4", "paper: a5")
+            .replace("paper: a4", "paper: us-letter")
     });
     let r = run(
         dir.path(),
@@ -53,7 +53,7 @@ fn a_colour_and_the_paper_reach_the_documents_the_charts_and_the_web_edition() {
     for pdf in ["korpsmonitor-2030.pdf", "aanbiedingsbrief-2030.pdf"] {
         let (w, h) = page_size(&out.join(pdf));
         assert!(
-            (w - 419.5).abs() < 1.0 && (h - 595.3).abs() < 1.0,
+            (w - 612.0).abs() < 1.0 && (h - 792.0).abs() < 1.0,
             "{pdf}: {w} x {h}"
         );
     }
@@ -76,6 +76,22 @@ fn a_colour_and_the_paper_reach_the_documents_the_charts_and_the_web_edition() {
     // The web edition's style sheet takes it.
     let css = fs::read_to_string(out.join("web/site.css")).unwrap();
     assert!(css.contains("--blue: #8b0a50;"), "{css}");
+}
+
+#[test]
+fn a_paper_the_layout_is_not_made_for_is_refused_at_its_line() {
+    let dir = mini(None);
+    house_style(dir.path(), |t| t.replace("paper: a4", "paper: a5"));
+    let r = run(dir.path(), &["build", "mini", "--templates", "tpl"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("found paper \"a5\", expected a4 or us-letter")
+            && r.stderr.contains("field `paper`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -135,11 +151,23 @@ fn a_font_named_there_is_found_in_the_edition_and_a_missing_one_is_refused() {
         dir.path(),
         &["build", "mini", "--only", "report", "--templates", "tpl"],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr.contains(
-            "the house style names the font family \"Rijksoverheid Sans\", which no font has"
+            "error: the font family \"Rijksoverheid Sans\" is the family of no font (looked in mini/fonts, the embedded fonts)"
         ),
+        "{}",
+        r.stderr
+    );
+    // At its line in the house style.
+    let line = fs::read_to_string(dir.path().join("tpl/house-style.yaml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("font: "))
+        .unwrap()
+        + 1;
+    assert!(
+        r.stderr.contains(&format!("tpl/house-style.yaml:{line}:7")),
         "{}",
         r.stderr
     );
@@ -200,6 +228,19 @@ fn the_letterhead_logo_is_read_once_and_a_missing_one_named_once() {
     assert!(
         r.stderr
             .contains("mini/ontbreekt.svg and tpl/ontbreekt.svg"),
+        "{}",
+        r.stderr
+    );
+    // A file that is no SVG: named once, not once per letter.
+    fs::write(dir.path().join("mini/logo.svg"), "geen plaatje").unwrap();
+    house_style(dir.path(), |t| {
+        t.replace("# logo: logo.svg", "logo: logo.svg")
+    });
+    let r = run(dir.path(), &["build", "mini", "--templates", "tpl"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("error:").count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the logo is no SVG image"),
         "{}",
         r.stderr
     );

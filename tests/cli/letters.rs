@@ -380,8 +380,8 @@ fn generated_count_sentences_name_a_single_unit() {
     let report = pdf::text(&dir.path().join("output/2030/korpsmonitor-2030.pdf"));
     for needle in [
         "Van de 2 korpsen presteert er 1 conform norm en presteert er 1 onvoldoende.",
-        "In 2028 was de verdeling 0 conform norm, 2 aandacht en 0 onvoldoende.",
-        "In totaal presteert er 1 niet conform norm.",
+        "In 2028 was de verdeling over de 2 korpsen: 0 conform norm, 2 aandacht en 0 onvoldoende.",
+        "Van de korpsen presteert er 1 niet conform norm.",
         "Gamma is als enige van de diensten beoordeeld en moet aandacht besteden aan een of meer dimensies.",
         "Voor het eerst beoordeeld: Gamma.",
     ] {

@@ -139,6 +139,30 @@ fn check_lists_what_is_stale_with_file_and_line() {
         "the text says “vijf dimensies” beside a placeholder, but the 2012 edition has 4",
     );
     assert_eq!(count["line"].as_u64(), Some(5));
+    // The chapters and the letter's text, copied as they were.
+    find(
+        "chapters/conclusies.txt",
+        None,
+        "the chapter's text is that of the 2012 edition",
+    );
+    find(
+        "letter.yaml",
+        Some("body"),
+        "the text is that of the 2012 edition's letter",
+    );
+    // A year in the letter's body is shown at its own line.
+    let body_year = find(
+        "letter.yaml",
+        Some("body"),
+        "the text names 2011, a year of the previous edition's period",
+    );
+    let letter = fs::read_to_string(dir.path().join("data/2014/letter.yaml")).unwrap();
+    let line = letter
+        .lines()
+        .position(|l| l.contains("in 2011 en 2012"))
+        .unwrap()
+        + 1;
+    assert_eq!(body_year["line"].as_u64(), Some(line as u64));
     // A parliamentary year left at the previous one's.
     let letter = dir.path().join("data/2014/letter.yaml");
     let text = fs::read_to_string(&letter).unwrap();
