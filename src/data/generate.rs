@@ -376,8 +376,10 @@ fn unit_file(
 /// A unit's dimension with `points` and two findings sentences drawn from
 /// `rng` (two draws, in this order, so an edition stays the same).
 fn unit_dimension(points: IdMap<Points>, rng: &mut Rng) -> UnitDimension {
-    let a = SENTENCES[rng.below(6) as usize];
-    let b = SENTENCES[rng.below(6) as usize];
+    // Two different sentences: a finding never says the same thing twice.
+    let i = rng.below(6) as usize;
+    let j = (i + 1 + rng.below(5) as usize) % 6;
+    let (a, b) = (SENTENCES[i], SENTENCES[j]);
     UnitDimension {
         points,
         verdict: None,
@@ -697,6 +699,34 @@ mod tests {
                 assert!(def.indicators.iter().any(|i| i.id == ind), "{dim}.{ind}");
             }
         }
+    }
+
+    #[test]
+    fn no_finding_says_the_same_sentence_twice() {
+        let files = editions(&options(true, false)).unwrap();
+        let all = files.edition.iter().chain(files.previous.iter().flatten());
+        let mut findings = 0;
+        for (path, text) in all.filter(|(p, _)| p.starts_with("units")) {
+            let unit: UnitFile = serde_yaml::from_str(text).unwrap();
+            for (_, d) in unit.dimensions.iter() {
+                findings += 1;
+                let sentences: Vec<&str> = SENTENCES
+                    .iter()
+                    .copied()
+                    .filter(|s| d.findings.contains(s))
+                    .collect();
+                for s in &sentences {
+                    assert_eq!(
+                        d.findings.matches(s).count(),
+                        1,
+                        "{}: {}",
+                        path.display(),
+                        d.findings
+                    );
+                }
+            }
+        }
+        assert!(findings > 100, "{findings} findings");
     }
 
     #[test]

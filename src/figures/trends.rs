@@ -335,6 +335,11 @@ fn continued_point(
     }
 }
 
+/// The fewest units with a score a group must have for its units to be
+/// compared with its spread: in a group of two, the median lies halfway
+/// between the unit and the one other unit, which says nothing.
+pub const MIN_PEER_GROUP: usize = 3;
+
 /// Every unit's scores against its peers; units without any score get no
 /// entry (verdicts-only editions have none).
 pub fn peers(scored: &ScoredEdition) -> Vec<UnitPeers> {
@@ -388,10 +393,17 @@ pub fn peers(scored: &ScoredEdition) -> Vec<UnitPeers> {
             })
         })
         .collect();
+    // A group of fewer than MIN_PEER_GROUP units with a score has no
+    // spread to compare with: its median is (nearly) the unit itself.
+    let scored_members = |group: &str| {
+        members
+            .get(group)
+            .map_or(0, |m| m.iter().filter(|u| u.score.is_some()).count())
+    };
     scored
         .units
         .iter()
-        .filter(|u| u.score.is_some())
+        .filter(|u| u.score.is_some() && scored_members(&u.group) >= MIN_PEER_GROUP)
         .map(|u| {
             let new_unit = new_unit_of.get(u.id.as_str()).copied();
             let rows = rows
@@ -527,15 +539,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let folders = chain(tmp.path(), 12, 2);
         let s = scored(folders.last().unwrap());
-        // Units 10 of the twelve is a service: alone in its group, it gets
-        // no quartiles; the eleven districts do.
-        let service = s.peers.iter().find(|p| p.id == "e00010").unwrap();
-        assert_eq!(service.group, "diensten");
-        let total = &service.rows[0];
-        assert_eq!(total.dimension, None);
-        assert_eq!(total.group.count, 1);
-        assert_eq!((total.group.q1, total.group.q3), (None, None));
-        assert_eq!(total.position, Position::At);
+        // Unit 10 of the twelve is a service: alone in its group, it has no
+        // spread to be compared with; the eleven districts have.
+        assert!(s.peers.iter().all(|p| p.id != "e00010"));
+        assert_eq!(s.unit("e00010").unwrap().group, "diensten");
         let district = s.peers.iter().find(|p| p.id == "e00001").unwrap();
         let total = &district.rows[0];
         assert_eq!(total.group.count, 11);

@@ -672,6 +672,7 @@ fn unit_ctx(
             .unit(&u.id)
             .filter(|s| s.points.len() > 1)
             .map(|s| crate::render::trends::unit(scored, s)),
+        peers_note: (u.score.is_some() && peers.is_none()).then(|| peers_note(scored, u)),
         peers: peers.and_then(|p| {
             crate::render::trends::peers(
                 scored,
@@ -680,6 +681,31 @@ fn unit_ctx(
                 chart(&crate::render::charts::peer_file(&u.id)),
             )
         }),
+    }
+}
+
+/// Why `u`, which has scores, is not compared with its group's spread: the
+/// group has fewer than [`crate::figures::trends::MIN_PEER_GROUP`] units
+/// with a score.
+fn peers_note(scored: &ScoredEdition, u: &ScoredUnit) -> String {
+    let others: Vec<String> = scored
+        .units
+        .iter()
+        .filter(|o| o.group == u.group && o.id != u.id && o.score.is_some())
+        .map(ScoredUnit::name_in_text)
+        .collect();
+    let name = dutch::capitalise(&u.name_in_text());
+    let group = scored.group_name(&u.group);
+    if others.is_empty() {
+        format!(
+            "{name} is de enige eenheid van de groep {group} met een score en wordt daarom niet met andere eenheden vergeleken."
+        )
+    } else {
+        format!(
+            "{name} vormt met {} de groep {group}; bij zo weinig eenheden zegt de spreiding van de groep niets, en {} wordt daarom niet met de groep vergeleken.",
+            dutch::list(&others),
+            u.name_in_text()
+        )
     }
 }
 

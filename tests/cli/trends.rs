@@ -178,10 +178,33 @@ fn the_reports_show_every_edition_and_a_peer_chart_per_unit() {
             units.len(),
             "{year}"
         );
+        // A unit of a group of fewer than three units with a score is not
+        // compared with its group, and its chapter says why.
+        let in_group = |g: &serde_json::Value| {
+            units
+                .iter()
+                .filter(|u| u["group"] == *g && u["score"].is_object())
+                .count()
+        };
+        let compared = units
+            .iter()
+            .filter(|u| u["score"].is_object() && in_group(&u["group"]) >= 3)
+            .count();
         assert_eq!(
             text.matches(": scores tegen de spreiding van de groep")
                 .count(),
-            units.len(),
+            compared,
+            "{year}"
+        );
+        let noted = units
+            .iter()
+            .filter(|u| u["score"].is_object() && in_group(&u["group"]) < 3)
+            .count();
+        assert_eq!(
+            crate::pdf::fold(&text)
+                .matches("wordt daarom niet met")
+                .count(),
+            noted,
             "{year}"
         );
         // The national picture lists the distribution of every edition.

@@ -258,6 +258,9 @@ pub struct UnitCtx {
     pub series: Option<UnitTrendCtx>,
     /// Its scores against its peers, when it has scores.
     pub peers: Option<PeersCtx>,
+    /// Why it has no comparison with its peers although it has scores: its
+    /// group is too small.
+    pub peers_note: Option<String>,
 }
 
 /// One dimension of one unit.
