@@ -103,24 +103,12 @@ fn period_years_in(text: &str) -> Vec<(i32, usize)> {
 /// Whether a year ends a full date: "1 januari 2013" names a day, a fact
 /// that stays true, not the period a text describes.
 fn in_date(before: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
     let mut words = before.split_whitespace().rev();
     let month = words.next().unwrap_or_default().to_lowercase();
     let day = words.next().unwrap_or_default();
-    MONTHS.contains(&month.as_str()) && !day.is_empty() && day.chars().all(|c| c.is_ascii_digit())
+    dutch::MONTHS.contains(&month.as_str())
+        && !day.is_empty()
+        && day.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The warning for a date of `file` that lies before the last year of the

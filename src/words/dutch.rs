@@ -11,7 +11,8 @@
 use crate::data::model::{Article, Date, Verdict};
 use crate::data::values::{Trend, VerdictCounts};
 
-const MONTHS: [&str; 12] = [
+/// The months' names, January first, as dates are written.
+pub const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "maart",
