@@ -175,3 +175,31 @@ fn names_never_break_at_their_own_hyphen_in_the_summary() {
         assert!(seen > 0, "{word} is not in the report");
     }
 }
+
+#[test]
+fn an_edition_without_findings_has_no_empty_dimension_headings() {
+    // 2008 published verdicts without findings: a unit's chapter has its
+    // verdict table and key figures, and no numbered dimension heading with
+    // nothing under it.
+    let out = tempfile::tempdir().unwrap();
+    let r = run(
+        &root(),
+        &[
+            "build",
+            "data/2008",
+            "--only",
+            "report",
+            "--output",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = crate::pdf::fold(&crate::pdf::text(
+        &out.path().join("2008/korpsmonitor-2008.pdf"),
+    ));
+    assert!(text.contains("4.1.1 Kerncijfers"), "{text}");
+    assert!(
+        !text.contains("4.1.1 Toezicht op de vergunde prostitutiebranche"),
+        "an empty dimension heading"
+    );
+}
