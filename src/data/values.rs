@@ -137,24 +137,16 @@ impl Trend {
     }
 }
 
-/// The trend of a unit: overall verdicts first; when equal, the net steps of
-/// the dimension verdicts present in both editions.
-pub fn trend(now: Verdict, before: Verdict, dimensions: &[(Verdict, Verdict)]) -> Trend {
-    let by_steps = |steps: i32| match steps.cmp(&0) {
-        Ordering::Greater => Trend::Better,
-        Ordering::Less => Trend::Worse,
-        Ordering::Equal => Trend::Same,
-    };
+/// The change of one verdict: better, the same or worse. A unit's trend is
+/// the change of its overall verdict alone ("verbeterd" means a better
+/// overall verdict, everywhere); how its dimensions moved is told apart
+/// ("beter op 2 dimensies", [`crate::words::dutch::change`]).
+pub fn step(now: Verdict, before: Verdict) -> Trend {
     match now.cmp(&before) {
         Ordering::Greater => Trend::Better,
         Ordering::Less => Trend::Worse,
-        Ordering::Equal => by_steps(dimensions.iter().map(|(n, b)| n.rank() - b.rank()).sum()),
+        Ordering::Equal => Trend::Same,
     }
-}
-
-/// The change of one verdict.
-pub fn step(now: Verdict, before: Verdict) -> Trend {
-    trend(now, before, &[])
 }
 
 /// A percentage rounded to tenths, kept with its exact value.
@@ -246,13 +238,11 @@ mod tests {
 
     #[test]
     fn trend_uses_overall_then_dimension_steps() {
-        assert_eq!(trend(C, A, &[]), Trend::Better);
-        assert_eq!(trend(O, C, &[(C, O)]), Trend::Worse);
-        assert_eq!(trend(A, A, &[(C, A), (A, A)]), Trend::Better);
-        assert_eq!(trend(A, A, &[(O, A), (A, A)]), Trend::Worse);
-        assert_eq!(trend(A, A, &[(C, A), (O, A)]), Trend::Same);
-        assert_eq!(trend(A, A, &[(C, O), (O, A)]), Trend::Better);
-        assert_eq!(trend(C, C, &[]), Trend::Same);
+        // The overall verdict alone: dimensions never make a unit "verbeterd".
+        assert_eq!(step(C, A), Trend::Better);
+        assert_eq!(step(O, C), Trend::Worse);
+        assert_eq!(step(A, A), Trend::Same);
+        assert_eq!(step(C, C), Trend::Same);
         assert_eq!(step(O, A), Trend::Worse);
     }
 }

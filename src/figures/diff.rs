@@ -437,15 +437,7 @@ pub fn diff(old_s: &ScoredEdition, new_s: &ScoredEdition, labels: (&str, &str)) 
         };
         let files = (&old_s.file(ou).value, &new_s.file(nu).value);
         let u = unit_diff(ou, nu, files, &old_dims);
-        let pairs: Vec<(Verdict, Verdict)> = nu
-            .dimensions
-            .iter()
-            .filter_map(|d| {
-                let o = old_dims.find(ou, &d.id)?;
-                Some((d.verdict?, o.verdict?))
-            })
-            .collect();
-        match crate::data::values::trend(nu.verdict, ou.verdict, &pairs) {
+        match crate::data::values::step(nu.verdict, ou.verdict) {
             Trend::Better => out.improved.push(nu.name.clone()),
             Trend::Worse => out.fell_back.push(nu.name.clone()),
             _ => {}

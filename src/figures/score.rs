@@ -23,7 +23,7 @@ use crate::data::load::LoadedEdition;
 use crate::data::model::{
     Assessment, Decimal, EditionFile, ManualVerdict, Points, Status, UnitFile, Verdict,
 };
-use crate::data::values::{Fraction, Percent, Trend, step, trend, verdict_for};
+use crate::data::values::{Fraction, Percent, Trend, step, verdict_for};
 use crate::figures::continuity;
 use crate::figures::scored::{
     Comparison, Counts, DimensionInfo, Figures, GroupInfo, PreviousEdition, ScoredDimension,
@@ -403,7 +403,6 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
             continue;
         };
         unit.compared_with = before.compared_with;
-        let mut pairs = Vec::new();
         for (d, from) in unit.dimensions.iter_mut().zip(&sources) {
             let Some(from) = *from else {
                 d.comparable = false;
@@ -415,7 +414,6 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
             d.previous_verdict = b;
             if let (Some(now), Some(then)) = (d.verdict, b) {
                 d.change = Some(step(now, then));
-                pairs.push((now, then));
             }
         }
         let Some(before_verdict) = before.verdict else {
@@ -425,7 +423,7 @@ fn compare(scored: &mut ScoredEdition, prev: &PreviousEdition) {
             continue;
         };
         unit.previous_verdict = Some(before_verdict);
-        let t = trend(unit.verdict, before_verdict, &pairs);
+        let t = step(unit.verdict, before_verdict);
         unit.trend = Some(t);
         let steps: Vec<Trend> = unit.dimensions.iter().filter_map(|d| d.change).collect();
         unit.change = Some(crate::words::dutch::change(

@@ -3,6 +3,7 @@
 //! formatted the Dutch way here, so templates only place them.
 
 use crate::data::model::{Assessment, Date, Rating, Section, Status, Verdict};
+use crate::data::values::Trend;
 use crate::data::values::VerdictCounts;
 use crate::figures::scored::{Counts, ScoredEdition, ScoredUnit};
 use crate::render::chapters::FilledChapter;
@@ -470,6 +471,29 @@ fn names_in_text(scored: &ScoredEdition, ids: &[String]) -> String {
     )
 }
 
+/// The units of `ids` (of an unchanged overall verdict) whose dimensions
+/// moved on balance the way `sign` says: more of them better (1) or worse
+/// (-1) than the previous edition.
+fn moved_on_balance(scored: &ScoredEdition, ids: &[String], sign: i32) -> Vec<String> {
+    ids.iter()
+        .filter(|id| {
+            scored.unit(id).is_some_and(|u| {
+                let net: i32 = u
+                    .dimensions
+                    .iter()
+                    .map(|d| match d.change {
+                        Some(Trend::Better) => 1,
+                        Some(Trend::Worse) => -1,
+                        _ => 0,
+                    })
+                    .sum();
+                net.signum() == sign
+            })
+        })
+        .cloned()
+        .collect()
+}
+
 /// The report's generated sentences.
 fn sentences(
     e: &crate::data::model::EditionFile,
@@ -517,15 +541,8 @@ fn sentences(
     let c = &scored.comparison;
     // Units whose overall verdict moved, and those whose trend comes from
     // the dimensions alone: said apart, so no sentence contradicts the table.
-    let split = |ids: &[String]| -> (Vec<String>, Vec<String>) {
-        ids.iter().cloned().partition(|id| {
-            scored
-                .unit(id)
-                .is_some_and(|u| u.previous_verdict.is_some_and(|p| u.verdict != p))
-        })
-    };
-    let (overall_better, dims_better) = split(&c.better);
-    let (overall_worse, dims_worse) = split(&c.worse);
+    let (overall_better, dims_better) = (c.better.clone(), moved_on_balance(scored, &c.same, 1));
+    let (overall_worse, dims_worse) = (c.worse.clone(), moved_on_balance(scored, &c.same, -1));
     let previous = scored.previous.as_ref();
     let nonempty = |ids: &[String], f: &dyn Fn(String) -> String| {
         (!ids.is_empty()).then(|| f(names_in_text(scored, ids)))
@@ -558,7 +575,7 @@ fn sentences(
         better_dimensions: previous.and_then(|p| {
             nonempty(&dims_better, &|names| {
                 format!(
-                    "Met hetzelfde totaaloordeel als in {} verbeterden op meer dimensies dan zij verslechterden: {names}.",
+                    "Hetzelfde totaaloordeel als in {}, maar op meer dimensies beter dan slechter: {names}.",
                     p.year
                 )
             })
@@ -571,7 +588,7 @@ fn sentences(
         worse_dimensions: previous.and_then(|p| {
             nonempty(&dims_worse, &|names| {
                 format!(
-                    "Met hetzelfde totaaloordeel als in {} verslechterden op meer dimensies dan zij verbeterden: {names}.",
+                    "Hetzelfde totaaloordeel als in {}, maar op meer dimensies slechter dan beter: {names}.",
                     p.year
                 )
             })

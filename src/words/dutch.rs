@@ -303,12 +303,14 @@ pub fn change(trend: Trend, now: Verdict, before: Option<Verdict>, dimensions: &
     }
     let up = dimensions.iter().filter(|t| **t == Trend::Better).count() as u64;
     let down = dimensions.iter().filter(|t| **t == Trend::Worse).count() as u64;
+    // "Verbeterd" is said of the overall verdict alone; moves of the
+    // dimensions under an unchanged one are named as such.
     let dims = |n: u64| format!("{n}{NBSP}{}", agree(n, "dimensie", "dimensies"));
     match (up, down) {
         (0, 0) => "ongewijzigd".into(),
-        (u, 0) => format!("verbeterd op {}", dims(u)),
-        (0, d) => format!("verslechterd op {}", dims(d)),
-        (u, d) => format!("verbeterd op {}, verslechterd op {}", dims(u), dims(d)),
+        (u, 0) => format!("ongewijzigd, beter op {}", dims(u)),
+        (0, d) => format!("ongewijzigd, slechter op {}", dims(d)),
+        (u, d) => format!("ongewijzigd, beter op {}, slechter op {}", dims(u), dims(d)),
     }
 }
 
@@ -615,23 +617,21 @@ mod tests {
         use Verdict::{Aandacht as A, ConformNorm as C, Onvoldoende as O};
         assert_eq!(change(Better, C, Some(A), &[Better, Worse]), "verbeterd");
         assert_eq!(change(Worse, O, Some(A), &[Better]), "verslechterd");
+        // An unchanged overall verdict is "ongewijzigd"; its dimensions'
+        // moves are named as such, never as "verbeterd".
         assert_eq!(
-            shown(change(Better, A, Some(A), &[Better, Better, Same])),
-            "verbeterd op 2~dimensies"
+            shown(change(Same, A, Some(A), &[Better, Better, Same])),
+            "ongewijzigd, beter op 2~dimensies"
         );
         assert_eq!(
-            shown(change(Worse, A, Some(A), &[Worse, Same])),
-            "verslechterd op 1~dimensie"
+            shown(change(Same, A, Some(A), &[Worse, Same])),
+            "ongewijzigd, slechter op 1~dimensie"
         );
         assert_eq!(
-            shown(change(Better, A, Some(A), &[Better, Better, Worse])),
-            "verbeterd op 2~dimensies, verslechterd op 1~dimensie"
+            shown(change(Same, A, Some(A), &[Better, Better, Worse])),
+            "ongewijzigd, beter op 2~dimensies, slechter op 1~dimensie"
         );
         assert_eq!(change(Same, A, Some(A), &[Same, Same]), "ongewijzigd");
-        assert_eq!(
-            change(Same, A, Some(A), &[Better, Worse]),
-            "verbeterd op 1\u{a0}dimensie, verslechterd op 1\u{a0}dimensie"
-        );
         assert_eq!(change(New, A, None, &[]), "nieuw");
     }
 

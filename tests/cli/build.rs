@@ -202,7 +202,8 @@ fn the_2010_report_shows_every_unit_its_verdict_and_the_headline_figures() {
         "Beide landelijke diensten moeten aandacht besteden aan een of meer dimensies.",
         "In 2010 heeft de politie landelijk 337 verdachten van mensenhandel in beeld gebracht en 207 zaken",
         "(in 2008: 239 verdachten en 133 zaken)",
-        "Gooi en Vechtstreek 69,1% aandacht aandacht + verbeterd op 2 dimensies",
+        // "Verbeterd" is said of the overall verdict alone.
+        "Gooi en Vechtstreek 69,1% aandacht aandacht ± ongewijzigd, beter op 2 dimensies",
         "Voor het eerst beoordeeld: het KLPD en de KMar.",
         "Illustratieve gegevens",
     ] {

@@ -329,7 +329,7 @@ fn a_series_table_gives_verdicts_in_words_and_scores_under_their_year() {
     let pdf = dir.path().join("2012/korpsmonitor-2012.pdf");
     let text = crate::pdf::text(&pdf);
     // Groningen: its 2010 and 2012 scores and dimension verdicts, in words.
-    let groningen = "Score – 77,7% 80,5% Trend – = ongewijzigd + verbeterd op 1 dimensie \
+    let groningen = "Score – 77,7% 80,5% Trend – = ongewijzigd ± ongewijzigd, beter op 1 dimensie \
                      Organisatie aandacht aandacht conform norm \
                      Toezicht niet vergelijkbaar niet vergelijkbaar conform norm \
                      Informatie conform norm conform norm conform norm";
