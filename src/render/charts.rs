@@ -586,6 +586,20 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
 /// The widest a column of names may be, in pixels; longer names wrap.
 const NAME_COLUMN_MAX: i32 = 230;
 
+/// The columns of a chart with a row per name and its value printed at the
+/// right (a unit's scores, its peers): the names wrapped to fit the name
+/// column, and the x of the scale's 0% and 100% between the names and the
+/// widest value.
+fn bar_columns(m: &Metrics, names: &[&str], values: &[String]) -> (Vec<Vec<String>>, i32, i32) {
+    let (wrapped, name_w) = name_column(m, names);
+    let value_w = values
+        .iter()
+        .map(|v| m.px_width(v, LABEL_PT))
+        .max()
+        .unwrap_or(0);
+    (wrapped, 10 + name_w + 10, WIDTH as i32 - 10 - value_w - 16)
+}
+
 /// The names of a chart's rows wrapped to one column width, and that width.
 fn name_column(m: &Metrics, names: &[&str]) -> (Vec<Vec<String>>, i32) {
     let widest = names
@@ -830,13 +844,7 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
             None => "n.v.t.".to_string(),
         })
         .collect();
-    let (names, name_w) = name_column(m, &shorts);
-    let value_w = values
-        .iter()
-        .map(|v| m.px_width(v, LABEL_PT))
-        .max()
-        .unwrap_or(0);
-    let (left, right) = (10 + name_w + 10, WIDTH as i32 - 10 - value_w - 16);
+    let (names, left, right) = bar_columns(m, &shorts, &values);
     let legend_texts = ["drempel conform norm", "drempel aandacht"];
     let top = 10 + legend_height(m, &legend_texts, left, WIDTH as i32 - 10);
     let row_h: Vec<i32> = names
@@ -1121,13 +1129,7 @@ impl PeerLayout {
             .iter()
             .map(|r| dutch::percent_tenths(r.score.tenths))
             .collect();
-        let (wrapped, name_w) = name_column(m, &short_refs);
-        let value_w = values
-            .iter()
-            .map(|v| m.px_width(v, LABEL_PT))
-            .max()
-            .unwrap_or(0);
-        let (left, right) = (10 + name_w + 10, WIDTH as i32 - 10 - value_w - 16);
+        let (wrapped, left, right) = bar_columns(m, &short_refs, &values);
         let quartiles = peers.rows.iter().any(|r| r.group.q1.is_some());
         let mut legend_texts: Vec<String> = vec!["score van de eenheid".into(), "mediaan".into()];
         if quartiles {
