@@ -242,7 +242,7 @@ pub fn wrap(m: &Metrics, text: &str, pt: f64, max: f64) -> Vec<String> {
 }
 
 /// Every chart of the report, drawn on both cores in the house style's
-/// `colours`.
+/// `colours`: the national charts, then one chart per unit (see below).
 pub fn all(scored: &ScoredEdition, fonts: &FontSet, colours: &Colours) -> Vec<Chart> {
     let m = Metrics::new(fonts, Palette::of(colours));
     let e = scored.edition_file();
@@ -253,14 +253,16 @@ pub fn all(scored: &ScoredEdition, fonts: &FontSet, colours: &Colours) -> Vec<Ch
             scored
                 .units
                 .iter()
-                .flat_map(|u| {
-                    let p = peers.get(u.id.as_str()).copied();
-                    [
-                        unit_scores(u, &e.dimensions, &m),
-                        p.and_then(|p| unit_peers(e, u, p, &m)),
-                    ]
+                // One chart per unit: its scores against its peers' spread
+                // and the thresholds, or, without peers, against the
+                // thresholds alone; never both, which would repeat the
+                // scores.
+                .filter_map(|u| {
+                    peers
+                        .get(u.id.as_str())
+                        .and_then(|p| unit_peers(e, u, p, &m))
+                        .or_else(|| unit_scores(u, &e.dimensions, &m))
                 })
-                .flatten()
                 .collect::<Vec<_>>()
         });
         let mut national = vec![verdict_distribution(scored, &m)];

@@ -643,6 +643,8 @@ fn unit_ctx(
                         dutch::agree(u64::from(d.possible), "punt", "punten")
                     )
                 }),
+                points_short: (d.possible > 0 && d.score.is_some())
+                    .then(|| format!("{} van {}", d.awarded, d.possible)),
                 verdict: d.verdict.map(VerdictCtx::from),
                 manual: manual_ctx(&d.manual, d.computed_verdict),
                 previous: d.previous_verdict.map(VerdictCtx::from),

@@ -170,6 +170,7 @@ pub fn unit(scored: &ScoredEdition, series: &UnitSeries) -> UnitTrendCtx {
         .dimensions
         .iter()
         .map(|d| DimensionSeriesCtx {
+            id: d.id.clone(),
             short_name: d.short_name.clone(),
             marks: shown
                 .iter()
@@ -364,6 +365,39 @@ fn position(p: Position) -> &'static str {
     }
 }
 
+/// Where a unit's dimension scores lie against their medians, counted:
+/// "Van de 5 dimensies ligt de score op 4 boven de mediaan en op 1 onder
+/// de mediaan." Empty without dimensions; "Op alle 3 dimensies …" when
+/// they all lie on one side.
+fn dimension_positions(positions: &[Position]) -> String {
+    let n = positions.len();
+    if n == 0 {
+        return String::new();
+    }
+    let parts: Vec<String> = [Position::Above, Position::At, Position::Below]
+        .into_iter()
+        .filter_map(|p| {
+            let k = positions.iter().filter(|x| **x == p).count();
+            (k > 0).then_some((p, k))
+        })
+        .map(|(p, k)| {
+            if k == n {
+                format!("{} de mediaan", position(p))
+            } else {
+                format!("op {k} {} de mediaan", position(p))
+            }
+        })
+        .collect();
+    match (n, parts.len()) {
+        (1, _) => format!(" Op de enige dimensie ligt de score {}.", parts[0]),
+        (_, 1) => format!(" Op alle {n} dimensies ligt de score {}.", parts[0]),
+        _ => format!(
+            " Van de {n} dimensies ligt de score {}.",
+            dutch::list(&parts)
+        ),
+    }
+}
+
 /// A unit's place among its peers, in words, with its chart.
 pub fn peers(
     scored: &ScoredEdition,
@@ -393,23 +427,15 @@ pub fn peers(
             pct(total.group.min),
             pct(total.group.max),
         );
-        let dims: Vec<String> = peers
+        // Which dimension lies where is read from the chart beside the
+        // sentence; the sentence counts them, so no figure is said twice.
+        let positions: Vec<Position> = peers
             .rows
             .iter()
-            .filter_map(|r| {
-                let id = r.dimension.as_deref()?;
-                let name = e.dimensions.iter().find(|d| d.id == id)?.name.clone();
-                Some(format!(
-                    "{name} ({}) {} de mediaan ({})",
-                    pct(r.score),
-                    position(r.position),
-                    pct(r.group.median)
-                ))
-            })
+            .filter(|r| r.dimension.is_some())
+            .map(|r| r.position)
             .collect();
-        if !dims.is_empty() {
-            s.push_str(&format!(" Per dimensie: {}.", dutch::list(&dims)));
-        }
+        s.push_str(&dimension_positions(&positions));
         if count < crate::figures::stats::MIN_FOR_QUARTILES as u32 {
             s.push_str(&format!(
                 " Met minder dan drie {group} met een score zijn er geen kwartielen."
@@ -440,6 +466,24 @@ mod tests {
         assert_eq!(dutch::ordinal(8), "achtste");
         assert_eq!(dutch::ordinal(10), "tiende");
         assert_eq!(dutch::ordinal(11), "11e");
+    }
+
+    #[test]
+    fn dimension_positions_are_counted_not_listed() {
+        use Position::*;
+        assert_eq!(
+            dimension_positions(&[Above, Above, Below, Above, At]),
+            " Van de 5 dimensies ligt de score op 3 boven de mediaan, op 1 op de mediaan en op 1 onder de mediaan."
+        );
+        assert_eq!(
+            dimension_positions(&[Below, Below, Below]),
+            " Op alle 3 dimensies ligt de score onder de mediaan."
+        );
+        assert_eq!(
+            dimension_positions(&[At]),
+            " Op de enige dimensie ligt de score op de mediaan."
+        );
+        assert_eq!(dimension_positions(&[]), "");
     }
 
     #[test]

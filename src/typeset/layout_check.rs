@@ -40,8 +40,12 @@ pub struct Rules {
     /// The smallest size of any other text in the text area (small print
     /// such as a return address or a footnote), in points (7 pt).
     pub min_text_size: f64,
-    /// A page must hold more body lines than this (house style: 3).
+    /// A page must hold more body lines than this (house style: 4).
     pub max_short_page_lines: usize,
+    /// A page that ends a chapter or a unit's chapter must be at least this
+    /// full, as a share of the text area's height, unless the chapter
+    /// needs all its pages (house style: a third).
+    pub min_ending_fill: f64,
     /// Lines of what follows a heading that must share its page (2).
     pub lines_after_heading: usize,
     /// A table with at most this many body rows never breaks (8).
@@ -53,7 +57,8 @@ impl Default for Rules {
         Rules {
             min_table_text_size: MIN_TABLE_TEXT_PT,
             min_text_size: MIN_TEXT_PT,
-            max_short_page_lines: 3,
+            max_short_page_lines: 4,
+            min_ending_fill: 1.0 / 3.0,
             lines_after_heading: 2,
             small_table_rows: 8,
         }
@@ -100,8 +105,18 @@ impl ProperNames {
 pub enum Defect {
     /// A heading in the last lines of a page, its text overleaf.
     HeadingAtFoot,
-    /// A page with three lines of body or fewer.
+    /// A page with four lines of body or fewer.
     ShortPage,
+    /// A page that ends a chapter (or a unit's chapter) less than a third
+    /// full, while the chapter's content would have fitted a page less.
+    ThinEnding,
+    /// A page that holds nothing but a heading.
+    HeadingAlone,
+    /// A page that holds nothing but a table, whole.
+    TableAlone,
+    /// A heading with nothing under it before the next heading of its
+    /// level or higher.
+    EmptyHeading,
     /// A table breaking with one row (or none) beside its header.
     TableRowAlone,
     /// A small table broken across pages.
@@ -164,6 +179,9 @@ pub fn check(
     };
     scan.headings_at_foot(rules, &mut find);
     scan.short_pages(rules, &mut find);
+    scan.thin_endings(rules, &mut find);
+    scan.alone(&mut find);
+    scan.empty_headings(&mut find);
     scan.tables(rules, &mut find);
     scan.hyphenated_names(names, &mut find);
     scan.small_text(rules, &mut find);
@@ -276,6 +294,9 @@ struct PageInfo {
     height: f64,
     body: Option<Rect>,
     images: Vec<Rect>,
+    /// Per image, the number of text runs laid out before it: its place in
+    /// reading order among the runs.
+    image_after: Vec<usize>,
 }
 
 /// An open element while walking the frames.
@@ -356,6 +377,7 @@ impl Scan {
                     if !self.inside(|o| matches!(o, Open::Artifact)) {
                         let rect = Rect::transformed(ts, pos.x, pos.y, size.x, size.y);
                         self.pages[page].images.push(rect);
+                        self.pages[page].image_after.push(self.runs.len());
                     }
                 }
                 FrameItem::Link(..) => {}
@@ -925,6 +947,306 @@ impl Scan {
         }
     }
 
+    /// The images in reading order: (runs laid out before it, page, ink).
+    fn images_in_order(&self) -> Vec<(usize, usize, Rect)> {
+        let mut out: Vec<(usize, usize, Rect)> = self
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(p, info)| {
+                info.images
+                    .iter()
+                    .zip(&info.image_after)
+                    .map(move |(r, after)| (*after, p, *r))
+            })
+            .collect();
+        out.sort_by_key(|(after, p, _)| (*after, *p));
+        out
+    }
+
+    /// The content of runs `from..to` (reading order) as (page, ink) items:
+    /// body text, and the images laid out after `images_from` runs and
+    /// up to run `to` (an image belongs to the run before it).
+    fn content(
+        &self,
+        images: &[(usize, usize, Rect)],
+        from: usize,
+        to: usize,
+        images_from: usize,
+    ) -> Vec<(usize, Rect)> {
+        let mut items: Vec<(usize, Rect)> = self.runs[from..to]
+            .iter()
+            .filter(|r| !r.artifact && !r.text.trim().is_empty())
+            .map(|r| (r.page, r.ink))
+            .collect();
+        let lo = images.partition_point(|(after, _, _)| *after < images_from);
+        let hi = images.partition_point(|(after, _, _)| *after <= to);
+        items.extend(images[lo..hi.max(lo)].iter().map(|(_, p, r)| (*p, *r)));
+        items
+    }
+
+    /// Each heading's section: (heading, its first run, the first run of
+    /// the next heading of its level or higher, or the end).
+    fn sections(&self) -> Vec<(usize, usize, usize)> {
+        let mut first_run: Vec<Option<usize>> = vec![None; self.headings.len()];
+        for (i, r) in self.runs.iter().enumerate() {
+            if let Some(h) = r.heading
+                && first_run[h].is_none()
+            {
+                first_run[h] = Some(i);
+            }
+        }
+        // Walking back, the start of the nearest later heading of each
+        // level or higher.
+        let mut out = Vec::new();
+        let mut next_at_level: Vec<usize> = vec![self.runs.len(); 8];
+        for (h, heading) in self.headings.iter().enumerate().rev() {
+            let Some(start) = first_run[h] else { continue };
+            let level = heading.level.min(7);
+            out.push((h, start, next_at_level[level]));
+            for next in &mut next_at_level[level..] {
+                *next = start;
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// Chapters and units' chapters (headings of level 1 and 2) that end on
+    /// a page less than `min_ending_fill` full, with nothing after them on
+    /// it, although all they hold would have fitted one page less: space
+    /// was lost to a break, not to the chapter's length. Of the parts that
+    /// end on one page only the innermost (the last to start) is judged: a
+    /// chapter whose units each start a page on purpose is judged by its
+    /// last unit.
+    fn thin_endings(&self, rules: &Rules, find: &mut impl FnMut(usize, Defect, String)) {
+        let images = self.images_in_order();
+        let parts: Vec<(usize, usize, usize)> = self
+            .sections()
+            .into_iter()
+            .filter(|(h, _, _)| self.headings[*h].level <= 2)
+            .collect();
+        let pages: Vec<Option<usize>> = parts
+            .iter()
+            .map(|(_, start, end)| {
+                self.content(&images, *start, *end, start + 1)
+                    .iter()
+                    .map(|(p, _)| *p)
+                    .max()
+            })
+            .collect();
+        for (i, &(h, start, end)) in parts.iter().enumerate() {
+            // The last part that starts inside this one, ending on the same
+            // page, is the one judged.
+            let inner = parts[i + 1..]
+                .iter()
+                .zip(&pages[i + 1..])
+                .take_while(|((_, s2, _), _)| *s2 < end)
+                .last()
+                .is_some_and(|(_, p2)| *p2 == pages[i]);
+            if inner {
+                continue;
+            }
+            let items = self.content(&images, start, end, start + 1);
+            self.judge_ending(rules, h, &items, end, &images, find);
+        }
+    }
+
+    /// Judges one part's ending page (see [`Scan::thin_endings`]).
+    fn judge_ending(
+        &self,
+        rules: &Rules,
+        h: usize,
+        items: &[(usize, Rect)],
+        end: usize,
+        images: &[(usize, usize, Rect)],
+        find: &mut impl FnMut(usize, Defect, String),
+    ) {
+        let (Some(first), Some(last)) = (
+            items.iter().map(|(p, _)| *p).min(),
+            items.iter().map(|(p, _)| *p).max(),
+        ) else {
+            return;
+        };
+        // The text area: the page's own, or where a page has none of its
+        // own (Typst lays out some pages without the group), any page's, or
+        // failing that the box round all the body text.
+        // (A "text area" less than half the page is a group inside it.)
+        let text_area = |p: &PageInfo| p.body.filter(|b| b.y1 - b.y0 > p.height / 2.0);
+        let Some(area) = text_area(&self.pages[last])
+            .or_else(|| self.pages.iter().find_map(text_area))
+            .or_else(|| {
+                // Failing that, from the highest text down to as far above the foot of
+                // the page (margins alike at top and bottom).
+                let y0 = self
+                    .runs
+                    .iter()
+                    .filter(|r| !r.artifact)
+                    .map(|r| r.ink.y0)
+                    .fold(f64::INFINITY, f64::min);
+                let y1 = self.pages[last].height - y0;
+                (y1 > y0).then_some(Rect {
+                    x0: 0.0,
+                    y0,
+                    x1: 0.0,
+                    y1,
+                })
+            })
+        else {
+            return;
+        };
+        let height = area.y1 - area.y0;
+        if last == first || height <= 0.0 {
+            return;
+        }
+        // Something else follows on the ending page: it is not empty below
+        // the part.
+        let next = self.runs[end..]
+            .iter()
+            .find(|r| !r.artifact && !r.text.trim().is_empty())
+            .map(|r| r.page);
+        let next_image = images
+            .get(images.partition_point(|(after, _, _)| *after <= end))
+            .map(|(_, p, _)| *p);
+        if next == Some(last) || next_image == Some(last) {
+            return;
+        }
+        let used = |p: usize| {
+            let on: Vec<&Rect> = items
+                .iter()
+                .filter(|(q, _)| *q == p)
+                .map(|(_, r)| r)
+                .collect();
+            let top = if p == first {
+                on.iter().map(|r| r.y0).fold(f64::INFINITY, f64::min)
+            } else {
+                text_area(&self.pages[p]).unwrap_or(area).y0
+            };
+            let bottom = on.iter().map(|r| r.y1).fold(top, f64::max);
+            (bottom - top).max(0.0)
+        };
+        let fill = used(last) / height;
+        let total: f64 = (first..=last).map(used).sum();
+        let pages = last - first + 1;
+        // What one page less offers: the first page below the heading, and
+        // the full pages after it.
+        let top = items
+            .iter()
+            .filter(|(p, _)| *p == first)
+            .map(|(_, r)| r.y0)
+            .fold(f64::INFINITY, f64::min);
+        let first_room = text_area(&self.pages[first]).unwrap_or(area).y1 - top;
+        let room = first_room + (pages - 2) as f64 * height;
+        if fill < rules.min_ending_fill && total <= room {
+            find(
+                last,
+                Defect::ThinEnding,
+                format!(
+                    "\"{}\" ends on a page {:.0}% full; its {pages} pages hold {:.1} pages of content, it would fit on {}",
+                    excerpt(&self.headings[h].text),
+                    fill * 100.0,
+                    total / height,
+                    pages - 1
+                ),
+            );
+        }
+    }
+
+    /// Pages that hold only a heading, or only a table, whole.
+    fn alone(&self, find: &mut impl FnMut(usize, Defect, String)) {
+        // The first and last page of each table (by its index in `tables`).
+        let mut table_start: Vec<usize> = vec![usize::MAX; self.tables.len()];
+        let mut table_end: Vec<usize> = vec![0; self.tables.len()];
+        let index: std::collections::HashMap<Location, usize> = self
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (*l, i))
+            .collect();
+        for c in &self.cells {
+            if let Some(i) = c.table.and_then(|l| index.get(&l)) {
+                table_end[*i] = table_end[*i].max(c.page);
+                table_start[*i] = table_start[*i].min(c.page);
+            }
+        }
+        for (p, info) in self.pages.iter().enumerate() {
+            let runs: Vec<&Run> = self.body(p).collect();
+            if runs.is_empty() || !info.images.is_empty() {
+                continue;
+            }
+            if runs.iter().all(|r| r.heading.is_some()) {
+                find(
+                    p,
+                    Defect::HeadingAlone,
+                    format!(
+                        "the page holds only the heading \"{}\"",
+                        excerpt(
+                            &runs
+                                .iter()
+                                .map(|r| r.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        )
+                    ),
+                );
+                continue;
+            }
+            let table_of = |r: &Run| r.cell.and_then(|c| self.cells[c].table);
+            let tables: BTreeSet<usize> = runs
+                .iter()
+                .filter_map(|r| table_of(r))
+                .filter_map(|l| index.get(&l).copied())
+                .collect();
+            let only_tables = runs
+                .iter()
+                .all(|r| table_of(r).is_some() || r.caption.is_some());
+            // Only a whole table alone is a defect: a page of rows, at the
+            // start, in the middle or at the end of a long table, is what a
+            // long table is made of.
+            let whole_here = tables
+                .iter()
+                .all(|t| table_start[*t] == p && table_end[*t] == p);
+            if only_tables && !tables.is_empty() && whole_here {
+                let first = runs
+                    .iter()
+                    .find(|r| table_of(r).is_some())
+                    .map(|r| excerpt(&r.text))
+                    .unwrap_or_default();
+                find(
+                    p,
+                    Defect::TableAlone,
+                    format!(
+                        "the page holds only a table, beginning \"{first}\", with no text or heading"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Headings with nothing under them (no text, table or image, nor a
+    /// lower heading) before the next heading of their level or higher.
+    fn empty_headings(&self, find: &mut impl FnMut(usize, Defect, String)) {
+        let images = self.images_in_order();
+        for (h, start, end) in self.sections() {
+            let own_end = self.runs[start..end]
+                .iter()
+                .position(|r| r.heading != Some(h))
+                .map_or(end, |i| start + i);
+            // An image laid out right after the heading is under it.
+            if self.content(&images, own_end, end, own_end).is_empty() {
+                let page = self.runs[start].page;
+                find(
+                    page,
+                    Defect::EmptyHeading,
+                    format!(
+                        "heading \"{}\" has nothing under it",
+                        excerpt(&self.headings[h].text)
+                    ),
+                );
+            }
+        }
+    }
+
     fn numbers(&self, find: &mut impl FnMut(usize, Defect, String)) {
         let mut last: BTreeMap<String, u64> = BTreeMap::new();
         for (c, caption) in self.captions.iter().enumerate() {
@@ -1051,12 +1373,13 @@ mod tests {
     }
 
     /// The kinds found, sorted and once each; a short last page, which the
-    /// filler text may leave, is left out.
+    /// filler text may leave, and a page of a table alone, which documents
+    /// of one table are, are left out.
     fn kinds(found: &[Finding]) -> Vec<Defect> {
         let mut k: Vec<Defect> = found
             .iter()
             .map(|f| f.defect)
-            .filter(|d| *d != Defect::ShortPage)
+            .filter(|d| !matches!(d, Defect::ShortPage | Defect::TableAlone))
             .collect();
         k.sort();
         k.dedup();
@@ -1102,7 +1425,7 @@ mod tests {
     }
 
     #[test]
-    fn a_page_of_two_lines_is_found() {
+    fn a_page_of_two_lines_is_found_too() {
         let found = findings(&format!(
             "{FILL}\n#pagebreak()\nEén regel.\n\nNog een.\n#pagebreak()\n{FILL}"
         ));
@@ -1112,6 +1435,89 @@ mod tests {
             .collect();
         assert_eq!(short.len(), 1, "{found:#?}");
         assert!(short[0].message.contains("2 line(s)"), "{}", short[0]);
+    }
+
+    #[test]
+    fn a_page_of_four_lines_is_found() {
+        let found = findings(&format!(
+            "{FILL}\n#pagebreak()\nEen.\n\nTwee.\n\nDrie.\n\nVier.\n#pagebreak()\n{FILL}"
+        ));
+        let short: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.defect == Defect::ShortPage)
+            .collect();
+        assert_eq!(short.len(), 1, "{found:#?}");
+        assert!(short[0].message.contains("4 line(s)"), "{}", short[0]);
+    }
+
+    #[test]
+    fn a_thin_ending_page_of_a_chapter_that_would_fit_a_page_less_is_found() {
+        // Half a page, a break on no account, a few lines: the chapter would
+        // have fitted its first page.
+        let found = findings(
+            "= Inleiding\n#lorem(30)\n#pagebreak()\n#lorem(25)\n#pagebreak()\n= Werkwijze\n#lorem(20)",
+        );
+        let thin: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.defect == Defect::ThinEnding)
+            .collect();
+        assert_eq!(thin.len(), 1, "{found:#?}");
+        assert_eq!(thin[0].page, 2);
+        assert!(thin[0].message.contains("\"Inleiding\""), "{}", thin[0]);
+        // A chapter that needs its second page is not thin, however little
+        // stands on it.
+        let found = findings(&format!(
+            "= Inleiding\n{FILL}\n#pagebreak()\n= Werkwijze\n#lorem(20)"
+        ));
+        assert!(
+            !found.iter().any(|f| f.defect == Defect::ThinEnding),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_page_with_only_a_heading_or_only_a_table_is_found() {
+        let found = findings("#lorem(20)\n#pagebreak()\n= Eenheden\n#pagebreak()\n#lorem(20)");
+        assert!(
+            found.iter().any(|f| f.defect == Defect::HeadingAlone
+                && f.page == 2
+                && f.message.contains("Eenheden")),
+            "{found:#?}"
+        );
+        let found = findings(&format!(
+            "#lorem(20)\n#pagebreak()\n#table(columns: 2, table.header[Kerncijfer][Aantal], {})\n#pagebreak()\n#lorem(20)",
+            rows(4)
+        ));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.defect == Defect::TableAlone && f.page == 2),
+            "{found:#?}"
+        );
+        // A page of a long table's rows is no defect.
+        let found = findings(&format!(
+            "#lorem(20)\n#table(columns: 2, table.header[Eenheid][Score], {})\nEinde.",
+            rows(60)
+        ));
+        assert!(
+            !found.iter().any(|f| f.defect == Defect::TableAlone),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_heading_with_nothing_under_it_is_found() {
+        let found = findings(
+            "#set heading(numbering: \"1.1\")\n= Beoordeling\n== Groningen\n== Friesland\n#lorem(10)\n= Bijlagen\n#image(\"chart.svg\", width: 2cm)",
+        );
+        let empty: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.defect == Defect::EmptyHeading)
+            .collect();
+        // "Groningen" has nothing under it; "Beoordeling" has its
+        // sections, "Friesland" its text and "Bijlagen" an image.
+        assert_eq!(empty.len(), 1, "{found:#?}");
+        assert!(empty[0].message.contains("1.1 Groningen"), "{}", empty[0]);
     }
 
     fn rows(n: usize) -> String {

@@ -365,6 +365,17 @@ fn printed_whole(texts: &[String], name: &str) -> bool {
     squash(&texts.concat()).contains(&squash(name))
 }
 
+/// The texts of unit `id`'s one chart: against its peers, or without
+/// peers, against the thresholds alone.
+fn unit_chart<'a>(charts: &'a [(String, Vec<String>)], id: &str) -> &'a [String] {
+    let peers = format!("charts/peers-{id}.svg");
+    if charts.iter().any(|(f, _)| *f == peers) {
+        texts_of(charts, &peers)
+    } else {
+        texts_of(charts, &format!("charts/eenheid-{id}.svg"))
+    }
+}
+
 fn texts_of<'a>(charts: &'a [(String, Vec<String>)], file: &str) -> &'a [String] {
     &charts
         .iter()
@@ -379,19 +390,28 @@ fn charts_of_2010_and_2012_print_legibly() {
     for year in ["2010", "2012"] {
         let data = root().join("data").join(year);
         let charts = check_charts(dir.path(), data.to_str().unwrap());
-        assert!(charts.iter().any(|(f, _)| f.starts_with("charts/eenheid-")));
+        assert!(charts.iter().any(|(f, _)| f.starts_with("charts/peers-")));
         if year == "2010" {
             let partners = texts_of(&charts, "charts/ketenpartners.svg");
             assert!(
                 printed_whole(partners, "Expertisecentrum Mensenhandel en Mensensmokkel"),
                 "{partners:?}"
             );
-            // The thresholds are named once, in the legend.
-            let groningen = texts_of(&charts, "charts/eenheid-groningen.svg");
-            assert_eq!(
-                groningen.iter().filter(|t| t.contains("norm")).count(),
-                1,
-                "{groningen:?}"
+            // The thresholds are named once, in the legend, in the chart
+            // against the peers and in the one against the thresholds
+            // alone (the KLPD's group of two has no spread).
+            for id in ["groningen", "klpd"] {
+                let chart = unit_chart(&charts, id);
+                assert_eq!(
+                    chart.iter().filter(|t| t.contains("norm")).count(),
+                    1,
+                    "{id}: {chart:?}"
+                );
+            }
+            assert!(
+                charts
+                    .iter()
+                    .all(|(f, _)| f != "charts/eenheid-groningen.svg")
             );
         }
     }
@@ -408,10 +428,11 @@ fn charts_of_150_units_print_legibly() {
         .filter(|(f, _)| f.starts_with("charts/kerncijfers"))
         .count();
     assert!(parts > 1, "{parts} key-figures parts");
+    // One chart per unit.
     assert_eq!(
         charts
             .iter()
-            .filter(|(f, _)| f.starts_with("charts/eenheid-"))
+            .filter(|(f, _)| f.starts_with("charts/eenheid-") || f.starts_with("charts/peers-"))
             .count(),
         150
     );
@@ -516,7 +537,7 @@ fn long_names_and_numbers_wrap_whole_and_print_legibly() {
         assert!(printed_whole(key, name), "{name:?} in {key:?}");
     }
     assert!(key.contains(&"1.234.567".to_string()), "{key:?}");
-    let unit = texts_of(&charts, "charts/eenheid-e00001.svg");
+    let unit = unit_chart(&charts, "e00001");
     for short in shorts {
         assert!(printed_whole(unit, short), "{short:?} in {unit:?}");
     }

@@ -97,11 +97,23 @@ fn a_paper_the_layout_is_not_made_for_is_refused_at_its_line() {
 #[test]
 fn unit_chapters_may_follow_each_other() {
     let dir = mini(None);
-    let pages =
-        |dir: &Path| crate::pdf::pages(&dir.join("output/2030/korpsmonitor-2030.pdf")).len();
+    // Whether a unit's chapter (after the first) starts below the end of
+    // the one before it, on the same page: more than the running header
+    // stands above its heading.
+    let shares_a_page = |dir: &Path| {
+        crate::pdf::pages(&dir.join("output/2030/korpsmonitor-2030.pdf"))
+            .iter()
+            .any(|p| {
+                let p = crate::pdf::fold(p);
+                ["5.2 Beta", "5.3 Gamma"].iter().any(|h| {
+                    p.find(h)
+                        .is_some_and(|at| !p.contains("Inhoud") && p[..at].split(' ').count() > 12)
+                })
+            })
+    };
     let r = run(dir.path(), &["build", "mini", "--only", "report"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let apart = pages(dir.path());
+    assert!(!shares_a_page(dir.path()));
     house_style(dir.path(), |t| {
         t.replace(
             "unit_chapter_new_page: true",
@@ -113,11 +125,7 @@ fn unit_chapters_may_follow_each_other() {
         &["build", "mini", "--only", "report", "--templates", "tpl"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        pages(dir.path()) < apart,
-        "{} pages, {apart} before",
-        pages(dir.path())
-    );
+    assert!(shares_a_page(dir.path()));
 }
 
 #[test]

@@ -164,9 +164,22 @@ fn partners_nobody_rated_get_no_row_and_no_ratings_at_all_get_a_sentence() {
         1,
         "{partners}"
     );
+    // The counts are drawn once, as a chart; the ratings themselves stand
+    // in the units' chapters.
     assert!(
-        partners.contains("Openbaar Ministerie 1 0 0 0"),
+        partners.contains("Oordeel van de eenheden over de ketenpartners"),
         "{partners}"
+    );
+    assert!(
+        partners.contains("staat, met de toelichting, bij die eenheid in hoofdstuk 5"),
+        "{partners}"
+    );
+    let all = pdf::fold(&pages.join(" "));
+    assert_eq!(
+        all.matches("Ketenpartner Oordeel Opmerking Openbaar Ministerie")
+            .count(),
+        1,
+        "{all}"
     );
 }
 

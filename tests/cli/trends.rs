@@ -169,10 +169,11 @@ fn the_reports_show_every_edition_and_a_peer_chart_per_unit() {
         let text = crate::pdf::text(&pdf);
         let summary = summary(&format!("data/{year}"));
         let units = summary["units"].as_array().unwrap();
-        // Every unit's chapter has its series and its peer chart.
+        // Every unit's chapter has one table with the verdicts of every
+        // edition, and one chart.
         assert_eq!(
             text.matches(&format!(
-                "Ontwikkeling sinds 2008 Monitor {years} Totaaloordeel"
+                "Dimensie Punten Score {years} Verandering Totaaloordeel"
             ))
             .count(),
             units.len(),
@@ -292,9 +293,21 @@ fn a_synthetic_chain_of_four_editions_goes_through_every_command() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = crate::pdf::text(&dir.path().join("output/2099/korpsmonitor-2099.pdf"));
     assert_eq!(
-        text.matches("Ontwikkeling sinds 2093 Monitor 2093 2095 2097 2099")
+        text.matches("Dimensie Punten Score 2095 2097 2099 Verandering")
             .count(),
         12
+    );
+    // The oldest edition does not fit beside the others: the chapter says
+    // so once, at its head.
+    assert_eq!(
+        text.matches("het oordeel in de laatste drie monitors")
+            .count(),
+        1
+    );
+    assert_eq!(
+        text.matches("Oudere monitors staan in de eerdere rapporten.")
+            .count(),
+        1
     );
     let r = run(dir.path(), &["diff", "syn/2097", "syn/2099"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -328,23 +341,25 @@ fn a_series_table_gives_verdicts_in_words_and_scores_under_their_year() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let pdf = dir.path().join("2012/korpsmonitor-2012.pdf");
     let text = crate::pdf::text(&pdf);
-    // Groningen: its 2010 and 2012 scores and dimension verdicts, in words.
-    let groningen = "Score – 77,7% 80,5% Trend – = ongewijzigd ± ongewijzigd, beter op 1 dimensie \
-                     Organisatie aandacht aandacht conform norm \
-                     Toezicht niet vergelijkbaar niet vergelijkbaar conform norm \
-                     Informatie conform norm conform norm conform norm";
+    // Groningen: its points, scores, verdicts of three editions and change,
+    // in words, in one table.
+    let groningen = "Dimensie Punten Score 2008 2010 2012 Verandering \
+                     Totaaloordeel 80,5% conform norm conform norm 77,7% conform norm = ongewijzigd \
+                     Organisatie 15 van 20 75,0% aandacht aandacht conform norm + verbeterd \
+                     Toezicht 16 van 20 80,0% niet vergelijkbaar niet vergelijkbaar conform norm – \
+                     Informatie 16 van 20 80,0% conform norm conform norm conform norm = ongewijzigd";
     assert!(text.contains(groningen), "{groningen}");
     let glyphs = crate::pdf::glyphs(&pdf);
     let score = crate::pdf::find_word(&glyphs, "77,7%");
     let (page, x, _) = *score
         .iter()
         .find(|(p, _, _)| {
-            crate::pdf::find_word(&glyphs, "Ontwikkeling")
+            crate::pdf::find_word(&glyphs, "Verandering")
                 .iter()
                 .any(|(q, _, _)| q == p)
         })
-        .expect("Groningen's 2010 score in its series table");
-    let (_, _, header_y) = *crate::pdf::find_word(&glyphs, "Monitor")
+        .expect("Groningen's 2010 score in its verdict table");
+    let (_, _, header_y) = *crate::pdf::find_word(&glyphs, "Punten")
         .iter()
         .find(|(p, _, _)| *p == page)
         .unwrap();

@@ -276,6 +276,9 @@ pub struct UnitDimensionCtx {
     pub score: Option<String>,
     /// Points with their noun: "12 van 16 punten", "1 van 1 punt".
     pub points: Option<String>,
+    /// Points without their noun, for a table column headed "Punten":
+    /// "12 van 16".
+    pub points_short: Option<String>,
     /// Verdict, absent when not applicable.
     pub verdict: Option<VerdictCtx>,
     /// Manual override.

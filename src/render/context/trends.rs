@@ -71,6 +71,8 @@ pub struct UnitTrendCtx {
 /// One dimension's marks over the years.
 #[derive(Debug, Serialize)]
 pub struct DimensionSeriesCtx {
+    /// Dimension id.
+    pub id: String,
     /// Short name.
     pub short_name: String,
     /// Per year shown.
