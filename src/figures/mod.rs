@@ -8,4 +8,5 @@ pub mod score;
 pub mod scored;
 pub mod series;
 pub(crate) mod stats;
+pub mod totals;
 pub(crate) mod trends;

@@ -113,11 +113,13 @@ fn score_with_previous(edition: LoadedEdition) -> ScoredEdition {
         group_index: alone.group_index,
         trends: Default::default(),
         peers: Vec::new(),
+        like_for_like: None,
     };
     if let Some(prev) = &previous {
         compare(&mut scored, prev);
     }
     scored.previous = previous;
+    scored.like_for_like = crate::figures::totals::like_for_like(&scored);
     scored
 }
 

@@ -159,6 +159,39 @@ pub struct Totals {
     pub units_reporting: u32,
 }
 
+/// Totals over the units of this edition whose predecessors all reported
+/// key figures in the previous edition, and over those predecessors
+/// (computed by [`crate::figures::totals::like_for_like`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LikeForLike {
+    /// The previous edition's year.
+    pub year: u16,
+    /// This edition's totals over the compared units (`units_reporting`
+    /// counts them).
+    pub now: Totals,
+    /// The previous edition's totals over their predecessors.
+    pub before: Totals,
+    /// Ids of this edition's reporting units left out because the previous
+    /// edition did not assess them (new units, such as the KLPD and the
+    /// KMar in 2010).
+    pub new: Vec<String>,
+    /// Ids of this edition's reporting units left out because a
+    /// predecessor, assessed, reported no key figures.
+    pub unreported: Vec<String>,
+    /// Ids of the previous edition's reporting units no unit of this
+    /// edition continues (units no longer assessed).
+    pub gone: Vec<String>,
+}
+
+impl LikeForLike {
+    /// Whether both totals are over every reporting unit of their edition:
+    /// the plain totals compare like with like.
+    #[must_use]
+    pub fn is_whole(&self) -> bool {
+        self.new.is_empty() && self.unreported.is_empty() && self.gone.is_empty()
+    }
+}
+
 /// The figures of one edition.
 #[derive(Debug, Clone, Serialize)]
 pub struct Figures {
@@ -268,6 +301,9 @@ pub struct ScoredEdition {
     pub trends: Trends,
     /// Every scored unit against the spread of its group.
     pub peers: Vec<UnitPeers>,
+    /// The key figures' totals over the same units in this and the previous
+    /// edition ([`crate::figures::totals::like_for_like`]).
+    pub like_for_like: Option<LikeForLike>,
     /// The files it was scored from (with the previous edition's).
     #[serde(skip)]
     pub(in crate::figures) source: LoadedEdition,

@@ -63,6 +63,10 @@ pub struct LetterFigures {
     pub letters: LettersFigures,
     /// National totals.
     pub totals: TotalsFigures,
+    /// The totals compared like with like: over the units assessed in
+    /// both editions ([`crate::figures::totals::like_for_like`]); none
+    /// without a previous edition.
+    pub like_for_like: Option<LikeForLikeFigures>,
     /// The themes of the general recommendations, in order.
     pub themes: Vec<String>,
     /// The names of the dimensions, in order, in lower case.
@@ -114,6 +118,33 @@ pub struct PreviousFigures {
     pub headline: CountFigures,
     /// Its totals.
     pub totals: TotalsFigures,
+}
+
+/// The key figures' totals over the same units in this and the previous
+/// edition.
+#[derive(Debug, Clone, Serialize)]
+pub struct LikeForLikeFigures {
+    /// How many of this edition's units are compared.
+    pub units: u32,
+    /// Their suspects identified, case files to the OM and victims.
+    pub suspects: u64,
+    /// See `suspects`.
+    pub case_files: u64,
+    /// See `suspects`.
+    pub victims: u64,
+    /// The same over their predecessors in the previous edition.
+    pub previous: TotalsFigures,
+    /// Names of units left out because the previous edition did not
+    /// assess them ("het KLPD", "de KMar").
+    pub new: Vec<String>,
+    /// Names of units left out because their predecessors reported no key
+    /// figures.
+    pub unreported: Vec<String>,
+    /// Names of the previous edition's units no longer assessed.
+    pub gone: Vec<String>,
+    /// Whether both totals are over every unit that reported: then they
+    /// equal `totals` and `previous.totals`.
+    pub whole: bool,
 }
 
 /// Who receives a manager letter.
@@ -278,6 +309,24 @@ pub fn figures(scored: &ScoredEdition) -> LetterFigures {
             names: letter_names,
         },
         totals: totals(&scored.figures.totals),
+        like_for_like: scored.like_for_like.as_ref().map(|l| {
+            let previous = scored.previous.as_ref();
+            LikeForLikeFigures {
+                units: l.now.units_reporting,
+                suspects: l.now.suspects,
+                case_files: l.now.case_files,
+                victims: l.now.victims,
+                previous: totals(&l.before),
+                new: names(&l.new),
+                unreported: names(&l.unreported),
+                gone: l
+                    .gone
+                    .iter()
+                    .filter_map(|id| previous?.unit(id).map(ScoredUnit::name_in_text))
+                    .collect(),
+                whole: l.is_whole(),
+            }
+        }),
         themes: loaded
             .recommendations
             .as_ref()

@@ -323,6 +323,93 @@ fn chapters_ctx(
         .collect()
 }
 
+/// The key figures' totals in words: this edition's, and the comparison
+/// with the previous edition over the same units
+/// ([`crate::figures::totals::like_for_like`]), naming the units left out.
+/// "The eenheden", not "de politie": the KMar is no part of the police.
+fn totals_sentence(scored: &ScoredEdition, year: u16) -> String {
+    let t = &scored.figures.totals;
+    use crate::words::dutch::{agree, count};
+    let verdachten = |n: u64| count(n, "verdachte", "verdachten");
+    let zaken = |n: u64| count(n, "zaak", "zaken");
+    let mut s = format!(
+        "In {year} hebben de eenheden samen {} van mensenhandel in beeld gebracht en {} bij het Openbaar Ministerie aangeleverd",
+        verdachten(t.suspects),
+        zaken(t.case_files),
+    );
+    let names = |ids: &[String], edition: Option<&crate::figures::scored::PreviousEdition>| {
+        let names: Vec<String> = ids
+            .iter()
+            .map(|id| match edition {
+                Some(p) => p.unit(id).map_or(id.clone(), ScoredUnit::name_in_text),
+                None => scored.unit(id).map_or(id.clone(), ScoredUnit::name_in_text),
+            })
+            .collect();
+        dutch::list(&names)
+    };
+    match scored.like_for_like.clone() {
+        Some(l) if l.is_whole() => s.push_str(&format!(
+            " (in {}: {} en {})",
+            l.year,
+            verdachten(l.before.suspects),
+            zaken(l.before.case_files)
+        )),
+        // Every unit compared, some of the previous edition's gone: the
+        // previous totals without them.
+        // Every unit compared, some of the previous edition's gone: the
+        // previous totals without them.
+        Some(l) if l.new.is_empty() && l.unreported.is_empty() => s.push_str(&format!(
+            " (in {}: {} en {}, zonder {}, in {year} niet meer beoordeeld)",
+            l.year,
+            verdachten(l.before.suspects),
+            zaken(l.before.case_files),
+            names(&l.gone, scored.previous.as_ref()),
+        )),
+        Some(l) => {
+            s.push_str(&format!(
+                ". Over dezelfde eenheden als in {y} zijn dat {} en {}, tegen {} en {} in {y}",
+                verdachten(l.now.suspects),
+                zaken(l.now.case_files),
+                verdachten(l.before.suspects),
+                zaken(l.before.case_files),
+                y = l.year,
+            ));
+            let are = |n: usize| dutch::agree(n as u64, "is", "zijn");
+            let mut why = Vec::new();
+            if !l.new.is_empty() {
+                why.push(format!(
+                    "{} {} in {} niet beoordeeld",
+                    names(&l.new, None),
+                    are(l.new.len()),
+                    l.year
+                ));
+            }
+            if !l.unreported.is_empty() {
+                why.push(format!(
+                    "van {} zijn over {} geen kerncijfers gemeld",
+                    names(&l.unreported, None),
+                    l.year
+                ));
+            }
+            if !l.gone.is_empty() {
+                why.push(format!(
+                    "{} {} in {year} niet meer beoordeeld",
+                    names(&l.gone, scored.previous.as_ref()),
+                    are(l.gone.len())
+                ));
+            }
+            s.push_str(&format!("; {}", dutch::list(&why)));
+        }
+        None => {}
+    }
+    s.push_str(&format!(
+        ". Er {} {} gemeld.",
+        agree(t.victims, "is", "zijn"),
+        count(t.victims, "slachtoffer", "slachtoffers")
+    ));
+    s
+}
+
 /// Each chain partner with the units' ratings of it, in report order.
 fn partners_ctx(scored: &ScoredEdition) -> Vec<PartnerCtx> {
     let mut partners = Vec::new();
@@ -516,28 +603,7 @@ fn sentences(
     };
     let t = &scored.figures.totals;
     let year = e.year;
-    let totals = (t.units_reporting > 0).then(|| {
-        let mut s = format!(
-            "In {year} heeft de politie landelijk {} van mensenhandel in beeld gebracht en {} bij het Openbaar Ministerie aangeleverd",
-            count(t.suspects, "verdachte", "verdachten"),
-            count(t.case_files, "zaak", "zaken"),
-        );
-        if let Some(p) = &scored.previous {
-            let pt = &p.figures.totals;
-            s.push_str(&format!(
-                " (in {}: {} en {})",
-                p.year,
-                count(pt.suspects, "verdachte", "verdachten"),
-                count(pt.case_files, "zaak", "zaken"),
-            ));
-        }
-        s.push_str(&format!(
-            ". Er {} {} gemeld.",
-            agree(t.victims, "is", "zijn"),
-            count(t.victims, "slachtoffer", "slachtoffers")
-        ));
-        s
-    });
+    let totals = (t.units_reporting > 0).then(|| totals_sentence(scored, year));
     let c = &scored.comparison;
     // Units whose overall verdict moved, and those whose trend comes from
     // the dimensions alone: said apart, so no sentence contradicts the table.

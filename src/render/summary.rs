@@ -284,7 +284,10 @@ fn not_conform(s: &ScoredEdition) -> String {
 fn totals(s: &ScoredEdition) -> String {
     let mut out = String::new();
     let t = &s.figures.totals;
-    let pt = s.previous.as_ref().map(|p| (p.year, p.figures.totals));
+    // The previous edition's totals beside this one's only when both are
+    // over the same units; else a second block compares like with like.
+    let l = s.like_for_like.as_ref();
+    let pt = l.filter(|l| l.is_whole()).map(|l| (l.year, l.before));
     let _ = writeln!(
         out,
         "National totals ({} reporting):",
@@ -308,6 +311,58 @@ fn totals(s: &ScoredEdition) -> String {
             let _ = write!(l, "   ({y}: {b})");
         }
         let _ = writeln!(out, "{l}");
+    }
+    if let Some(l) = l.filter(|l| !l.is_whole()) {
+        let _ = writeln!(
+            out,
+            "Over the same units as {} ({} of {}):",
+            l.year, l.now.units_reporting, t.units_reporting
+        );
+        for (label, now, before) in [
+            ("suspects identified", l.now.suspects, l.before.suspects),
+            (
+                "case files to the OM",
+                l.now.case_files,
+                l.before.case_files,
+            ),
+            ("victims reported", l.now.victims, l.before.victims),
+        ] {
+            let _ = writeln!(out, "  {label:<22}{now:>6}   ({}: {before})", l.year);
+        }
+        if !l.new.is_empty() {
+            let _ = writeln!(
+                out,
+                "  left out, not assessed in {}: {}",
+                l.year,
+                unit_names(s, &l.new)
+            );
+        }
+        if !l.unreported.is_empty() {
+            let _ = writeln!(
+                out,
+                "  left out, no key figures for {}: {}",
+                l.year,
+                unit_names(s, &l.unreported)
+            );
+        }
+        if !l.gone.is_empty() {
+            let names: Vec<String> = l
+                .gone
+                .iter()
+                .map(|id| {
+                    s.previous
+                        .as_ref()
+                        .and_then(|p| p.unit(id))
+                        .map_or(id.clone(), |u| u.name.clone())
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  left out of {}, no longer assessed: {}",
+                l.year,
+                names.join(", ")
+            );
+        }
     }
     out
 }

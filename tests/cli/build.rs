@@ -200,8 +200,10 @@ fn the_2010_report_shows_every_unit_its_verdict_and_the_headline_figures() {
         "en presteren er 4 onvoldoende. In 2008 was de verdeling over de 25 regiokorpsen: 6 conform norm, 14 aandacht en 5 onvoldoende.",
         "Van de regiokorpsen presteren er 13 niet conform norm.",
         "Beide landelijke diensten moeten aandacht besteden aan een of meer dimensies.",
-        "In 2010 heeft de politie landelijk 337 verdachten van mensenhandel in beeld gebracht en 207 zaken",
-        "(in 2008: 239 verdachten en 133 zaken)",
+        // The totals over 27 units, compared with 2008 over the same 25:
+        // the KMar is not "de politie", and 2008 had no KLPD or KMar.
+        "In 2010 hebben de eenheden samen 337 verdachten van mensenhandel in beeld gebracht en 207 zaken",
+        "Over dezelfde eenheden als in 2008 zijn dat 300 verdachten en 187 zaken, tegen 239 verdachten en 133 zaken in 2008; het KLPD en de KMar zijn in 2008 niet beoordeeld.",
         // "Verbeterd" is said of the overall verdict alone.
         "Gooi en Vechtstreek 69,1% aandacht aandacht ± ongewijzigd, beter op 2 dimensies",
         "Voor het eerst beoordeeld: het KLPD en de KMar.",

@@ -190,8 +190,10 @@ fn the_text_summary_shows_every_figure() {
         "aandacht         9   (2008: 14)",
         "onvoldoende      4   (2008: 5)",
         "not conform     13",
-        "suspects identified      337   (2008: 239)",
-        "case files to the OM     207   (2008: 133)",
+        "suspects identified      337\n",
+        "Over the same units as 2008 (25 of 27):\n  suspects identified      300   (2008: 239)",
+        "case files to the OM     187   (2008: 133)",
+        "left out, not assessed in 2008: KLPD, KMar",
         "worse     1: IJsselland",
         "better    9:",
     ] {

@@ -6,6 +6,7 @@ mod charts;
 mod check;
 mod check_build;
 mod checkers;
+mod claims;
 mod conformance;
 mod continuity;
 mod diagnostics;

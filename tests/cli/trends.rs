@@ -170,13 +170,26 @@ fn the_reports_show_every_edition_and_a_peer_chart_per_unit() {
         let summary = summary(&format!("data/{year}"));
         let units = summary["units"].as_array().unwrap();
         // Every unit's chapter has one table with the verdicts of every
-        // edition, and one chart.
+        // edition, and one chart; a unit new in this edition has only this
+        // edition's column, and a note that says it is new.
+        let new = units.iter().filter(|u| u["trend"] == "new").count();
         assert_eq!(
             text.matches(&format!(
                 "Dimensie Punten Score {years} Verandering Totaaloordeel"
             ))
             .count(),
-            units.len(),
+            units.len() - new,
+            "{year}"
+        );
+        assert_eq!(
+            text.matches(&format!("Dimensie Punten Score {year} Totaaloordeel"))
+                .count(),
+            new,
+            "{year}"
+        );
+        assert_eq!(
+            text.matches("Nieuw in deze monitor: in").count(),
+            new,
             "{year}"
         );
         // A unit of a group of fewer than three units with a score is not
