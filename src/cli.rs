@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -35,14 +36,29 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Show what changed between two editions, or since a git revision.
     Diff(DiffArgs),
+    /// Show which printed pages a change alters: each changed page beside
+    /// its old version, the changed words highlighted, as PNG pictures and
+    /// an HTML page.
+    Compare(CompareArgs),
     /// Start the next edition from the previous one: year, period, dates
     /// moved on, everything else carried over for `check` to list.
     New(NewArgs),
     /// Write a valid synthetic edition of any size (for benchmarks and tests).
     Generate(GenerateArgs),
+    /// Make `git diff` show the semantic diff of the editions in a git
+    /// repository (its `.gitattributes` and its local git config).
+    GitSetup(GitSetupArgs),
     /// The external diff command for git (see docs/reviewing.md).
-    #[command(hide = true)]
+    #[command(hide = true, disable_help_flag = true)]
     GitDiffDriver(GitDiffArgs),
+}
+
+/// Arguments of `git-setup`.
+#[derive(Debug, Args)]
+pub struct GitSetupArgs {
+    /// A folder inside the repository (default: the current folder).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// Arguments of `new`.
@@ -81,23 +97,19 @@ pub struct GenerateArgs {
     pub letters: bool,
 }
 
-/// The seven arguments git passes to an external diff command.
+/// The arguments git passes to an external diff command, taken as they
+/// come (any number, any bytes, values starting with `-` included) so that
+/// the driver, not the argument parser, decides what each form means and
+/// never stops git: 1 (an unmerged path), 7 (`path old-file old-hex
+/// old-mode new-file new-hex new-mode`) or 9 (a rename or copy: the new
+/// path and git's extended header follow). Forms: `git help git`,
+/// GIT_EXTERNAL_DIFF; [`crate::app::diff_driver`].
 #[derive(Debug, Args)]
 pub struct GitDiffArgs {
-    /// The file's path in the repository.
-    pub path: String,
-    /// The old version's temporary file.
-    pub old_file: PathBuf,
-    /// The old version's blob id.
-    pub old_hex: String,
-    /// The old version's mode.
-    pub old_mode: String,
-    /// The new version's file.
-    pub new_file: PathBuf,
-    /// The new version's blob id.
-    pub new_hex: String,
-    /// The new version's mode.
-    pub new_mode: String,
+    /// What git passes.
+    #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true,
+          value_parser = clap::value_parser!(OsString))]
+    pub args: Vec<OsString>,
 }
 
 /// Arguments of `fmt`.
@@ -123,6 +135,39 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The old edition folder or PDF file (or, with --rev, the edition to
+    /// compare).
+    pub old: PathBuf,
+    /// The new edition folder or PDF file (`.pdf`).
+    pub new: Option<PathBuf>,
+    /// Compare OLD as it was at this git revision with the working tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// The folder for the pictures and index.html.
+    #[arg(long, short, default_value = "output/compare")]
+    pub output: PathBuf,
+    /// The document to compare (of editions; two PDF files are compared
+    /// as they are).
+    #[arg(long, value_enum, default_value_t = Compared::Report)]
+    pub only: Compared,
+    /// The pictures' resolution, in pixels per point (0.25 to 8; 1.5 is
+    /// about 890 x 1260 pixels per A4 page).
+    #[arg(long, default_value_t = 1.5, value_name = "PX_PER_PT")]
+    pub scale: f32,
+}
+
+/// The documents `compare` compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Compared {
+    /// The report.
+    Report,
+    /// The covering letter.
+    Letter,
 }
 
 /// Output formats of `diff`.
@@ -162,6 +207,11 @@ pub struct BuildArgs {
     /// of the edition ("Wijzigingen ten opzichte van de vorige versie").
     #[arg(long, value_name = "REV")]
     pub changes_since: Option<String>,
+    /// How the annex names the version compared with ("de versie die de
+    /// Kamer op 1 juni ontving"); by default the date of the revision's
+    /// commit ("de versie van 12 september 2014").
+    #[arg(long, value_name = "TEXT", requires = "changes_since")]
+    pub changes_label: Option<String>,
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
@@ -230,6 +280,7 @@ impl From<&BuildArgs> for BuildOptions {
             emit_typst: a.emit_typst.clone(),
             only: a.only.map(DocumentKind::from),
             changes_since: a.changes_since.clone(),
+            changes_label: a.changes_label.clone(),
             timings: a.timings,
             check_layout: a.check_layout,
         }

@@ -7,12 +7,12 @@
 //! - face: `main.rs`, this file, [`cli`] and [`commands`]: the command line,
 //!   turned into plain options, and what each subcommand prints;
 //! - [`app`]: options, checking an edition, planning and making a build,
-//!   git revisions, watching and serving;
+//!   git revisions, watching and serving, comparing the printed pages;
 //! - [`render`]: the report, letters and web edition (minijinja -> Typst
 //!   and HTML), charts, tables, placeholders, template contexts, the house
 //!   style's settings and the checks of printed text;
 //! - [`typeset`], beside rendering: the Typst World, PDF export, the layout
-//!   check and the print rules; rendering may use it, not the reverse;
+//!   check and the print rules, pages read as words and drawn as pictures; rendering may use it, not the reverse;
 //! - [`figures`]: scores, verdicts, trends, peers, continuity across a
 //!   reorganisation, statistics, diffs;
 //! - [`words`]: Dutch as the documents write it;
@@ -52,7 +52,9 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         Command::Serve(args) => commands::serve::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Compare(args) => commands::compare::run(&args),
         Command::GitDiffDriver(args) => commands::git_diff::run(&args),
+        Command::GitSetup(args) => commands::git_setup::run(&args),
         Command::New(args) => commands::new::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
         Command::Templates(args) => commands::templates::run(&args),

@@ -1,8 +1,6 @@
 //! Git: editions as they were at a revision, checked out into a temporary
-//! folder, and the revisions the command line names.
-//!
-//! The diff driver git calls for an edition's YAML files
-//! ([`driver_diff`], docs/reviewing.md) lives here too.
+//! folder, and the revisions the command line names. The diff driver git
+//! calls for an edition's YAML files is [`crate::app::diff_driver`].
 //!
 //! Every revision from the command line is checked ([`check_revision`]),
 //! resolved to a commit id once and passed after `--end-of-options`, so
@@ -11,14 +9,9 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
 use crate::app::check::{Checks, load_check_score};
 use crate::base::error::RunError;
 use crate::data::chain;
-use crate::data::model::{EditionFile, LetterFile, RecommendationsFile, UnitFile};
-use crate::figures::diff::{self, EditionDiff};
 use crate::figures::scored::ScoredEdition;
 
 /// The edition in `edition` as it was at `rev`, loaded, checked and scored
@@ -31,6 +24,124 @@ pub fn load_at_revision(
     let (tmp, dir) = checkout(edition, rev)?;
     let old = load_revision(&tmp, &dir, rev)?;
     Ok((old, tmp))
+}
+
+/// The folder `edition` made absolute, the top of its repository, and the
+/// commit id `rev` names there, `rev` checked first ([`check_revision`]).
+///
+/// Errors: `edition` cannot be found, is in no repository, or `rev`
+/// names no commit.
+fn at_revision(edition: &Path, rev: &str) -> Result<(PathBuf, String, String), RunError> {
+    check_revision(rev)?;
+    let dir = std::fs::canonicalize(edition)
+        .map_err(|e| RunError::Usage(format!("{}: {e}", edition.display())))?;
+    let top = String::from_utf8_lossy(&git(&dir, &["rev-parse", "--show-toplevel"])?)
+        .trim()
+        .to_string();
+    let commit = resolve_commit(&dir, rev, &top)?;
+    Ok((dir, top, commit))
+}
+
+/// The date of the commit `rev` names, in the repository of `edition`,
+/// as year, month and day (the committer's date).
+///
+/// Errors: git cannot run, or `rev` names no commit.
+pub fn revision_date(edition: &Path, rev: &str) -> Result<(i32, u32, u32), RunError> {
+    let (dir, _, commit) = at_revision(edition, rev)?;
+    let out = git(&dir, &["log", "-1", "--format=%cs", &commit, "--"])?;
+    let text = String::from_utf8_lossy(&out);
+    let mut parts = text.trim().split('-').map(|p| p.parse::<u32>().ok());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Some(y)), Some(Some(m)), Some(Some(d))) => Ok((y as i32, m, d)),
+        _ => Err(RunError::Other(format!(
+            "git gave no date for {rev}: {:?}",
+            text.trim()
+        ))),
+    }
+}
+
+/// The `.gitattributes` lines that send an edition's YAML files, at any
+/// depth of a repository, to the semantic diff driver.
+pub const ATTRIBUTES: &[&str] = &[
+    "**/units/*.yaml diff=korpsmonitor",
+    "**/units/*.yml diff=korpsmonitor",
+    "**/edition.yaml diff=korpsmonitor",
+    "**/recommendations.yaml diff=korpsmonitor",
+    "**/letter.yaml diff=korpsmonitor",
+    "**/chapters/*.txt diff=korpsmonitor",
+];
+
+/// Makes `git diff` (and `git log -p --ext-diff`, `git show --ext-diff`)
+/// show the semantic diff of the editions in the repository holding `dir`:
+/// adds the missing [`ATTRIBUTES`] to the `.gitattributes` at its top (a
+/// data-only repository included) and sets `diff.korpsmonitor.command` in
+/// its local config to this program's `git-diff-driver`. Running it again
+/// changes nothing. Returns what it did, a line each.
+///
+/// Errors: `dir` is not in a git repository, git cannot run, or
+/// `.gitattributes` is a link or cannot be written.
+pub fn setup(dir: &Path) -> Result<Vec<String>, RunError> {
+    let top = PathBuf::from(
+        String::from_utf8_lossy(&git(dir, &["rev-parse", "--show-toplevel"])?)
+            .trim()
+            .to_string(),
+    );
+    let mut done = Vec::new();
+    let path = top.join(".gitattributes");
+    let text = match std::fs::symlink_metadata(&path) {
+        Ok(m) if !m.is_file() => {
+            return Err(RunError::Usage(format!(
+                "{} is not a plain file; expected a file to add to",
+                path.display()
+            )));
+        }
+        Ok(_) => std::fs::read_to_string(&path)
+            .map_err(|e| RunError::Usage(format!("{}: {e}", path.display())))?,
+        Err(_) => String::new(),
+    };
+    let missing: Vec<&str> = ATTRIBUTES
+        .iter()
+        .copied()
+        .filter(|l| !text.lines().any(|t| t.trim() == *l))
+        .collect();
+    if missing.is_empty() {
+        done.push(format!(
+            "{} already sends the editions' YAML files to the driver",
+            path.display()
+        ));
+    } else {
+        let mut new = text.clone();
+        if !new.is_empty() && !new.ends_with('\n') {
+            new.push('\n');
+        }
+        new.push_str("# The semantic diff of the editions' YAML files (korpsmonitor git-setup).\n");
+        for l in &missing {
+            new.push_str(l);
+            new.push('\n');
+        }
+        crate::base::output::replace_keeping_mode(&path, new.as_bytes())
+            .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
+        done.push(format!(
+            "added {} line(s) to {}",
+            missing.len(),
+            path.display()
+        ));
+    }
+    let exe = std::env::current_exe()
+        .map_err(|e| RunError::Other(format!("cannot find this program: {e}")))?;
+    // Git runs the command through the shell: the path is quoted.
+    let quoted = format!("'{}'", exe.display().to_string().replace('\'', "'\\''"));
+    let command = format!("{quoted} git-diff-driver");
+    git(
+        &top,
+        &["config", "--local", "diff.korpsmonitor.command", &command],
+    )?;
+    done.push(format!("set diff.korpsmonitor.command to {command}"));
+    done.push(
+        "`git diff` now shows the semantic diff; add --ext-diff to `git log -p` and `git show`"
+            .into(),
+    );
+    Ok(done)
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, RunError> {
@@ -199,13 +310,7 @@ pub fn check_revision(rev: &str) -> Result<(), RunError> {
 /// `rev` is checked ([`check_revision`]), resolved to a commit id once and
 /// always passed after `--end-of-options`.
 pub fn checkout(edition: &Path, rev: &str) -> Result<(tempfile::TempDir, PathBuf), RunError> {
-    check_revision(rev)?;
-    let dir = std::fs::canonicalize(edition)
-        .map_err(|e| RunError::Usage(format!("{}: {e}", edition.display())))?;
-    let top = String::from_utf8_lossy(&git(&dir, &["rev-parse", "--show-toplevel"])?)
-        .trim()
-        .to_string();
-    let commit = resolve_commit(&dir, rev, &top)?;
+    let (dir, top, commit) = at_revision(edition, rev)?;
     let asked = rev;
     let rev = commit.as_str();
     let top = PathBuf::from(top);
@@ -355,87 +460,4 @@ fn list_files(
         }
     }
     Ok((files, specs))
-}
-
-/// The semantic diff of one YAML file of an edition as git's external diff
-/// driver gets it: `path` in the repository, its old and new versions in
-/// `old_file` and `new_file` (`/dev/null` for a side where it does not
-/// exist). Every field of every file kind takes part: a unit file gives
-/// its points, findings, verdicts and recommendations as `korpsmonitor
-/// diff` does and every other changed field by path; `edition.yaml`,
-/// `recommendations.yaml` and `letter.yaml` give every changed field.
-/// Fails when a version cannot be read or parsed.
-pub fn driver_diff(path: &str, old_file: &Path, new_file: &Path) -> Result<EditionDiff, RunError> {
-    let mut d = EditionDiff {
-        old: format!("a/{}", path),
-        new: format!("b/{}", path),
-        ..EditionDiff::default()
-    };
-    let name = Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("");
-    match name {
-        "edition.yaml" => fields_of::<EditionFile>(path, old_file, new_file, &mut d)?,
-        "recommendations.yaml" => {
-            fields_of::<RecommendationsFile>(path, old_file, new_file, &mut d)?
-        }
-        "letter.yaml" => fields_of::<LetterFile>(path, old_file, new_file, &mut d)?,
-        _ => {
-            let (old, new) = (read::<UnitFile>(old_file)?, read::<UnitFile>(new_file)?);
-            match (old, new) {
-                (Some(o), Some(n)) => {
-                    let u = diff::unit_files(&o, &n);
-                    if !u.is_empty() {
-                        d.units.push(u);
-                    }
-                }
-                (None, Some(n)) => d.added_units.push(n.name),
-                (Some(o), None) => d.removed_units.push(o.name),
-                (None, None) => {}
-            }
-        }
-    }
-    Ok(d)
-}
-
-fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, RunError> {
-    // git passes /dev/null for a file that does not exist on one side.
-    if path == Path::new("/dev/null") {
-        return Ok(None);
-    }
-    let bytes = crate::base::input::read_file(path, crate::data::load::MAX_FILE_BYTES)
-        .map_err(|e| RunError::Other(e.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| RunError::Other(format!("{} is not valid UTF-8", path.display())))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    crate::data::load::parse_yaml(path, &text.replace("\r\n", "\n"))
-        .map(Some)
-        .map_err(|d| RunError::diagnostic(*d))
-}
-
-/// The diff of a file kind without units: every changed field.
-fn fields_of<T: DeserializeOwned + Serialize>(
-    path: &str,
-    old_file: &Path,
-    new_file: &Path,
-    d: &mut EditionDiff,
-) -> Result<(), RunError> {
-    let (old, new) = (read::<T>(old_file)?, read::<T>(new_file)?);
-    let never = |_: &str| false;
-    d.fields = match (&old, &new) {
-        (Some(o), Some(n)) => diff::fields(o, n, &never),
-        (None, Some(_)) => vec![diff::FieldChange {
-            field: path.to_string(),
-            old: "none".into(),
-            new: "added".into(),
-        }],
-        (Some(_), None) => vec![diff::FieldChange {
-            field: path.to_string(),
-            old: "present".into(),
-            new: "removed".into(),
-        }],
-        (None, None) => Vec::new(),
-    };
-    Ok(())
 }

@@ -5,8 +5,13 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod compare;
+pub(crate) mod compare_html;
+pub(crate) mod diff_driver;
 pub(crate) mod git;
+pub(crate) mod http;
 pub mod options;
+pub(crate) mod page_match;
 pub(crate) mod plan;
 pub(crate) mod server;
 pub(crate) mod typst_diagnostics;

@@ -37,6 +37,9 @@ pub struct BuildOptions {
     /// A git revision of the edition: the report gets an annex with the
     /// changes since it.
     pub changes_since: Option<String>,
+    /// How the annex names the version compared with; by default the date
+    /// of the revision's commit.
+    pub changes_label: Option<String>,
     /// Whether to print the time each stage took.
     pub timings: bool,
     /// Whether to check the laid-out pages against the print rules.
@@ -59,6 +62,7 @@ impl BuildOptions {
             emit_typst: None,
             only: None,
             changes_since: None,
+            changes_label: None,
             timings: false,
             check_layout: false,
         }

@@ -105,7 +105,13 @@ pub fn plan(
     if let Some(rev) = &args.changes_since
         && (wants(DocumentKind::Report) || wants(DocumentKind::Web))
     {
-        add_changes(&mut report_ctx, &args.edition, rev, scored)?;
+        add_changes(
+            &mut report_ctx,
+            &args.edition,
+            rev,
+            args.changes_label.as_deref(),
+            scored,
+        )?;
     }
     let year = edition.year;
     let out_dir = args.output.join(year.to_string());
@@ -297,10 +303,28 @@ fn add_changes(
     report_ctx: &mut ReportContext,
     edition: &Path,
     rev: &str,
+    label: Option<&str>,
     scored: &ScoredEdition,
 ) -> Result<(), RunError> {
     let (old, _tmp) = crate::app::git::load_at_revision(edition, rev)?;
-    let d = crate::figures::diff::diff(&old, scored, (rev, "werkversie"));
+    // How a reader outside the team knows the version: a label given, or
+    // the date of the commit, never a revision name.
+    let since = match label {
+        Some(l) => l.to_string(),
+        None => {
+            let (year, month, day) = crate::app::git::revision_date(edition, rev)?;
+            let date = crate::data::model::Date {
+                year,
+                month: u8::try_from(month).unwrap_or(1),
+                day: u8::try_from(day).unwrap_or(1),
+            };
+            format!("de versie van {}", crate::words::dutch::date(date))
+        }
+    };
+    let mut d = crate::figures::diff::diff(&old, scored, (&since, "werkversie"));
+    // Every kind of file: the edition, the recommendations, the letter,
+    // the chapters and every other field of the unit files.
+    crate::figures::diff::add_fields(&mut d, &old, scored);
     report_ctx.changes = Some(render::report::changes(&d, scored));
     render::report::mark_used_abbreviations(report_ctx);
     Ok(())

@@ -7,25 +7,23 @@
 //! HTML response (never to the built files themselves) asks
 //! `/.korpsmonitor/wait?after=N`, which is answered as soon as the build
 //! number differs from `N` (or after 25 s, and the page asks again), and
-//! the page reloads when the number changed. tiny_http buffers a streamed
-//! response until 8 KiB have been written, so server-sent events would
-//! arrive late; a long poll is a complete response and arrives at once.
+//! the page reloads when the number changed. A long poll is a complete
+//! response and arrives at once; one whose client has gone gives its
+//! connection back within a quarter of a second.
 //!
-//! Requests run on a thread each (at most [`MAX_REQUESTS`] at once; more
-//! get 503). When the server listens on a loopback address only requests
+//! Connections are served by [`crate::app::http`], which bounds what any
+//! client can take (connections, head size, time; more get 503, 408 or
+//! 431). When the server listens on a loopback address only requests
 //! naming a loopback host (`127.0.0.1`, `localhost`, `[::1]`) with its port
 //! are answered, so a web page elsewhere cannot read the preview through
 //! DNS rebinding.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use std::net::{SocketAddr, TcpListener};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response};
-
+use crate::app::http::{self, Connection, Limits, Request, Response};
 use crate::base::error::RunError;
 
 /// The path (below the root) of the long poll that tells pages of a new
@@ -37,9 +35,6 @@ const WAIT_LIMIT: Duration = Duration::from_secs(25);
 
 /// How long a request made before the first build is done waits for it.
 const FIRST_BUILD_LIMIT: Duration = Duration::from_secs(300);
-
-/// The most requests answered at once (each open page holds one long poll).
-pub const MAX_REQUESTS: usize = 64;
 
 /// The files of one build: path below the site root (`/`-separated, no
 /// leading `/`, e.g. `brieven/utrecht.pdf`) to content.
@@ -61,7 +56,6 @@ struct Shared {
     changed: Condvar,
     /// A title for the generated pages (the edition folder).
     name: String,
-    busy: AtomicUsize,
 }
 
 impl Shared {
@@ -111,7 +105,7 @@ impl Preview {
 
 /// The HTTP server of a preview.
 pub struct Server {
-    http: tiny_http::Server,
+    listener: TcpListener,
     address: SocketAddr,
     shared: Arc<Shared>,
 }
@@ -124,20 +118,17 @@ impl Server {
     pub fn bind(address: SocketAddr, name: &str) -> std::io::Result<(Server, Preview)> {
         let listener = TcpListener::bind(address)?;
         let address = listener.local_addr()?;
-        let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
             name: name.to_string(),
-            busy: AtomicUsize::new(0),
         });
         let preview = Preview {
             shared: Arc::clone(&shared),
         };
         Ok((
             Server {
-                http,
+                listener,
                 address,
                 shared,
             },
@@ -150,64 +141,36 @@ impl Server {
         self.address
     }
 
-    /// Answers requests until the listener fails; each on its own thread.
+    /// Answers requests until the listener fails, each connection on its
+    /// own thread, within the bounds of [`Limits::default`].
     pub fn run(self) {
         let local = self.address.ip().is_loopback();
         let port = self.address.port();
-        for request in self.http.incoming_requests() {
-            let shared = Arc::clone(&self.shared);
-            if shared.busy.fetch_add(1, Ordering::SeqCst) >= MAX_REQUESTS {
-                shared.busy.fetch_sub(1, Ordering::SeqCst);
-                let _ = request.respond(plain(503, "too many requests at once\n"));
-                continue;
-            }
-            let spawned = std::thread::Builder::new()
-                .name("serve-request".into())
-                .spawn(move || {
-                    answer(&shared, request, local.then_some(port));
-                    shared.busy.fetch_sub(1, Ordering::SeqCst);
-                });
-            if spawned.is_err() {
-                self.shared.busy.fetch_sub(1, Ordering::SeqCst);
-            }
-        }
+        let shared = self.shared;
+        http::serve(
+            self.listener,
+            Limits::default(),
+            move |request, connection| answer(&shared, request, connection, local.then_some(port)),
+        );
     }
-}
-
-/// A response whose body is shared with the served set.
-type Reply = Response<Cursor<Arc<[u8]>>>;
-
-/// The headers named in `pairs` (ours, ASCII; one that tiny_http refused
-/// would be left out).
-fn headers(pairs: &[(&str, &str)]) -> Vec<Header> {
-    pairs
-        .iter()
-        .filter_map(|(name, value)| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok())
-        .collect()
 }
 
 /// A response with the headers every answer gets: not to be cached (the
 /// next build changes it), not to be sniffed, no referrer sent on.
-fn reply(status: u16, content_type: &str, body: Arc<[u8]>) -> Reply {
-    let len = body.len();
-    Response::new(
-        status.into(),
-        headers(&[
-            ("Content-Type", content_type),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Referrer-Policy", "no-referrer"),
-        ]),
-        Cursor::new(body),
-        Some(len),
-        None,
-    )
-    // The length is known: say it, rather than sending large files in
-    // chunks (tiny_http's default above 32 KiB).
-    .with_chunked_threshold(usize::MAX)
+fn reply(status: u16, content_type: &str, body: Arc<[u8]>) -> Response {
+    Response {
+        status,
+        headers: vec![
+            ("Content-Type", content_type.to_string()),
+            ("Cache-Control", "no-store".into()),
+            ("X-Content-Type-Options", "nosniff".into()),
+            ("Referrer-Policy", "no-referrer".into()),
+        ],
+        body,
+    }
 }
 
-fn plain(status: u16, text: &str) -> Reply {
+fn plain(status: u16, text: &str) -> Response {
     reply(
         status,
         "text/plain; charset=utf-8",
@@ -516,37 +479,32 @@ fn redirect(files: &Files, path: &str) -> Option<String> {
 }
 
 /// Answers one request.
-fn answer(shared: &Shared, request: Request, loopback_port: Option<u16>) {
-    let method = request.method().clone();
-    if !matches!(method, Method::Get | Method::Head) {
+fn answer(
+    shared: &Shared,
+    request: &Request,
+    connection: &Connection,
+    loopback_port: Option<u16>,
+) -> Response {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
         let mut r = plain(405, "only GET and HEAD\n");
-        for h in headers(&[("Allow", "GET, HEAD")]) {
-            r.add_header(h);
-        }
-        let _ = request.respond(r);
-        return;
+        r.headers.push(("Allow", "GET, HEAD".into()));
+        return r;
     }
-    if let Some(port) = loopback_port {
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_string());
-        if host.is_some_and(|h| !loopback_host(&h, port)) {
-            let _ = request.respond(plain(
-                421,
-                "this preview answers only requests to a loopback host (127.0.0.1, localhost)\n",
-            ));
-            return;
-        }
+    if let Some(port) = loopback_port
+        && request
+            .header_values("Host")
+            .first()
+            .is_some_and(|h| !loopback_host(h, port))
+    {
+        return plain(
+            421,
+            "this preview answers only requests to a loopback host (127.0.0.1, localhost)\n",
+        );
     }
-    let target = request.url().to_string();
-    let path = match site_path(&target) {
+    let target = request.target.as_str();
+    let path = match site_path(target) {
         Ok(p) => p,
-        Err(why) => {
-            let _ = request.respond(plain(400, &format!("bad path ({why:?})\n")));
-            return;
-        }
+        Err(why) => return plain(400, &format!("bad path ({why:?})\n")),
     };
     if path == WAIT_PATH {
         let after = target
@@ -554,15 +512,13 @@ fn answer(shared: &Shared, request: Request, loopback_port: Option<u16>) {
             .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("after=")))
             .and_then(|v| v.parse::<u64>().ok());
         let Some(after) = after else {
-            let _ = request.respond(plain(400, "expected ?after=N\n"));
-            return;
+            return plain(400, "expected ?after=N\n");
         };
-        let now = wait_for_change(shared, after, WAIT_LIMIT);
-        let _ = request.respond(plain(200, &now.to_string()));
-        return;
+        let now = wait_for_change(shared, after, WAIT_LIMIT, connection);
+        return plain(200, &now.to_string());
     }
     // Before the first build there is nothing to show: wait for it.
-    wait_for_change(shared, 0, FIRST_BUILD_LIMIT);
+    wait_for_change(shared, 0, FIRST_BUILD_LIMIT, connection);
     let (files, error, generation) = {
         let state = shared.state();
         (
@@ -574,20 +530,20 @@ fn answer(shared: &Shared, request: Request, loopback_port: Option<u16>) {
     if let Some(to) = redirect(&files, &path) {
         // Temporary: the next build may have a start page of its own.
         let mut r = plain(302, &format!("see {to}\n"));
-        for h in headers(&[("Location", &to)]) {
-            r.add_header(h);
-        }
-        let _ = request.respond(r);
-        return;
+        r.headers.push(("Location", to));
+        return r;
     }
     let (status, content_type, body) =
         respond(&files, error.as_deref(), generation, &shared.name, &path);
-    let _ = request.respond(reply(status, content_type, body));
+    reply(status, content_type, body)
 }
 
-/// Waits until the build number is not `after` (or `limit` has passed);
-/// returns the build number then.
-fn wait_for_change(shared: &Shared, after: u64, limit: Duration) -> u64 {
+/// Waits until the build number is not `after` (or `limit` has passed, or
+/// the client has gone); returns the build number then. The client is
+/// looked at every quarter of a second, so that a closed long poll gives
+/// its connection back at once.
+fn wait_for_change(shared: &Shared, after: u64, limit: Duration, connection: &Connection) -> u64 {
+    const LOOK: Duration = Duration::from_millis(250);
     let end = Instant::now() + limit;
     let mut state = shared.state();
     while state.generation == after {
@@ -595,10 +551,13 @@ fn wait_for_change(shared: &Shared, after: u64, limit: Duration) -> u64 {
         if left.is_zero() {
             break;
         }
-        state = match shared.changed.wait_timeout(state, left) {
+        state = match shared.changed.wait_timeout(state, left.min(LOOK)) {
             Ok((s, _)) => s,
             Err(e) => e.into_inner().0,
         };
+        if state.generation == after && connection.closed() {
+            break;
+        }
     }
     state.generation
 }

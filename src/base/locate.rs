@@ -24,6 +24,8 @@ pub struct Locations {
     keys: HashMap<String, Pos>,
     /// The first scalar value holding a character no document can carry.
     control: Option<(String, Pos, char)>,
+    /// The first scalar value with an unbalanced direction control.
+    direction: Option<(String, Pos, char)>,
     /// Where each scalar value ends (just past its last character).
     ends: HashMap<String, Pos>,
 }
@@ -36,6 +38,32 @@ pub struct Locations {
 /// double-quoted scalar they can be written as escapes (`"\e"`, `"\x01"`).
 pub fn is_unprintable(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n') || c == '\u{fffe}' || c == '\u{ffff}'
+}
+
+/// The first direction control of `text` that is out of balance, with its
+/// index in characters: an embedding or override (U+202A, U+202B, U+202D,
+/// U+202E) not closed by U+202C, an isolate (U+2066 to U+2068) not closed
+/// by U+2069, or a closer with nothing to close (Unicode Bidirectional
+/// Algorithm, UAX #9, 3.1.2). One left open reverses the text printed after
+/// the text it stands in. `None` when balanced.
+pub fn unbalanced_direction(text: &str) -> Option<(usize, char)> {
+    let mut open: Vec<(usize, char, u8)> = Vec::new();
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push((i, c, 0)),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push((i, c, 1)),
+            '\u{202C}' | '\u{2069}' => {
+                let kind = u8::from(c == '\u{2069}');
+                if open.last().is_some_and(|o| o.2 == kind) {
+                    open.pop();
+                } else {
+                    return Some((i, c));
+                }
+            }
+            _ => {}
+        }
+    }
+    open.first().map(|&(i, c, _)| (i, c))
 }
 
 impl Locations {
@@ -76,6 +104,15 @@ impl Locations {
     /// [`is_unprintable`]: its field path, position and that character.
     pub fn unprintable(&self) -> Option<(&str, Pos, char)> {
         self.control
+            .as_ref()
+            .map(|(p, pos, c)| (p.as_str(), *pos, *c))
+    }
+
+    /// The first scalar value (in file order) with a direction control out
+    /// of balance ([`unbalanced_direction`]): its field path, position and
+    /// that character.
+    pub fn unbalanced_direction(&self) -> Option<(&str, Pos, char)> {
+        self.direction
             .as_ref()
             .map(|(p, pos, c)| (p.as_str(), *pos, *c))
     }
@@ -194,6 +231,12 @@ impl Locations {
                     && let Some(c) = text.chars().find(|&c| is_unprintable(c))
                 {
                     locs.control = Some((path.clone(), pos, c));
+                }
+                if locs.direction.is_none()
+                    && let Event::Scalar(text, ..) = &event
+                    && let Some((_, c)) = unbalanced_direction(text)
+                {
+                    locs.direction = Some((path.clone(), pos, c));
                 }
             }
             if !starts {

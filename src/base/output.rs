@@ -15,7 +15,10 @@
 //!   written before the first rename, and a failing rename puts the previous
 //!   files back;
 //! - [`Manifest`] records what a build wrote, so that it deletes only its
-//!   own files.
+//!   own files;
+//! - a build's renames are journaled ([`SWITCH`]): a build killed between
+//!   its first and its last rename leaves the journal, and the next build
+//!   into that folder first completes the switch ([`complete_switch`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, OpenOptions};
@@ -27,6 +30,13 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 pub const TMP_PREFIX: &str = ".korpsmonitor-tmp-";
 /// The file in `output/<year>/` that lists what builds wrote there.
 pub const MANIFEST: &str = ".korpsmonitor-manifest";
+
+/// The journal of a build's renames in `output/<year>/`, present only
+/// while a set of documents is being switched: its first line is
+/// `pid <n>`, then a line `<temporary file>\t<target>` per file (paths as
+/// written). While it exists, the folder may hold new documents beside old
+/// ones; [`complete_switch`] finishes what a killed build began.
+pub const SWITCH: &str = ".korpsmonitor-switch";
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -276,12 +286,73 @@ fn sync_all(paths: &[PathBuf]) -> Result<(), (PathBuf, io::Error)> {
     }
 }
 
+/// Completes the switch of a build that was killed between its first and
+/// its last rename into `dir` (the journal [`SWITCH`] is there and its
+/// process is gone): renames every temporary file the journal lists that
+/// is still there onto its target, then removes the journal. The folder
+/// then holds the killed build's set whole. Returns the targets completed;
+/// nothing when there is no journal, or its build is still running.
+///
+/// Errors: a rename that fails (the journal then stays, for the next run).
+pub fn complete_switch(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let journal = dir.join(SWITCH);
+    let Ok(text) = fs::read_to_string(&journal) else {
+        return Ok(Vec::new());
+    };
+    let mut lines = text.lines();
+    let pid = lines
+        .next()
+        .and_then(|l| l.strip_prefix("pid "))
+        .and_then(|p| p.parse::<u32>().ok());
+    if pid.is_some_and(|p| p != std::process::id() && alive(p)) {
+        return Ok(Vec::new());
+    }
+    let mut done = Vec::new();
+    for line in lines {
+        let Some((tmp, target)) = line.split_once('\t') else {
+            continue;
+        };
+        let (tmp, target) = (PathBuf::from(tmp), PathBuf::from(target));
+        // Only our own temporary files, beside their targets, are renamed.
+        let ours = tmp.parent() == target.parent()
+            && tmp
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(TMP_PREFIX));
+        if ours && fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_file()) {
+            check_target(&target)?;
+            fs::rename(&tmp, &target)?;
+            done.push(target);
+        }
+    }
+    fs::remove_file(&journal)?;
+    Ok(done)
+}
+
+/// Stops the process after `n` renames of a set when the environment
+/// variable `KORPSMONITOR_FAULT_AFTER_RENAMES` says `n` (debug builds only:
+/// the tests kill a build at each step of a switch this way).
+fn fault_after(renames: usize) {
+    #[cfg(debug_assertions)]
+    if std::env::var("KORPSMONITOR_FAULT_AFTER_RENAMES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        == Some(renames)
+    {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = renames;
+}
+
 /// Writes every `(path, bytes)` or none: all temporary files are written
 /// and flushed to disk first (a full disk fails here, with the previous
 /// files untouched and the temporary files removed), then renamed into
 /// place; when a rename fails, the files already renamed are put back to
-/// their previous content.
-pub fn write_set(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
+/// their previous content. With `journal` (a folder), the renames are
+/// journaled there: the journal [`SWITCH`] is written before the first
+/// rename and removed after the last (or after a failed set is put back).
+pub fn write_set(files: &[(PathBuf, &[u8])], journal: Option<&Path>) -> io::Result<()> {
     let mut temps: Vec<PathBuf> = Vec::new();
     let cleanup = |temps: &[PathBuf]| {
         for t in temps {
@@ -324,6 +395,25 @@ pub fn write_set(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
         };
         backups.push(backup);
     }
+    let journal = match journal {
+        Some(dir) => {
+            let mut text = format!("pid {}\n", std::process::id());
+            for ((path, _), tmp) in files.iter().zip(&temps) {
+                text.push_str(&format!("{}\t{}\n", tmp.display(), path.display()));
+            }
+            let j = dir.join(SWITCH);
+            if let Err(e) = write_atomic(&j, text.as_bytes()) {
+                cleanup(&temps);
+                for b in backups.iter().flatten() {
+                    let _ = fs::remove_file(b);
+                }
+                return Err(e);
+            }
+            Some(j)
+        }
+        None => None,
+    };
+    fault_after(0);
     let mut done = 0;
     let mut failure = None;
     for ((path, _), tmp) in files.iter().zip(&temps) {
@@ -332,6 +422,7 @@ pub fn write_set(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
             break;
         }
         done += 1;
+        fault_after(done);
     }
     if failure.is_some() {
         for ((path, _), backup) in files.iter().zip(&backups).take(done) {
@@ -344,6 +435,9 @@ pub fn write_set(files: &[(PathBuf, &[u8])]) -> io::Result<()> {
     cleanup(&temps[done..]);
     for b in backups.iter().flatten() {
         let _ = fs::remove_file(b);
+    }
+    if let Some(j) = journal {
+        let _ = fs::remove_file(j);
     }
     match failure {
         Some(e) => Err(e),
@@ -539,6 +633,10 @@ pub fn write_build(root: &Path, built: &FileSet) -> io::Result<Written> {
             folders.push(dir);
         }
     }
+    create_folder(root, &out_dir)?;
+    // A build killed mid-switch left its set half in place: complete it
+    // before its temporary files count as stale.
+    complete_switch(&out_dir)?;
     for dir in &folders {
         create_folder(root, dir)?;
         remove_stale_temps(dir);
@@ -548,7 +646,7 @@ pub fn write_build(root: &Path, built: &FileSet) -> io::Result<Written> {
         .zip(&built.files)
         .map(|(path, f)| (path.clone(), f.bytes.as_slice()))
         .collect();
-    write_set(&files)?;
+    write_set(&files, Some(&out_dir))?;
     let mut written = Written::default();
     let mut manifest = Manifest::read(&out_dir);
     if let Some(dir) = &letters_dir {
@@ -779,14 +877,52 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.pdf");
         let b = dir.path().join("b.pdf");
-        write_set(&[(a.clone(), b"a1"), (b.clone(), b"b1")]).unwrap();
+        write_set(&[(a.clone(), b"a1"), (b.clone(), b"b1")], None).unwrap();
         // The second target is a folder: nothing changes.
         let c = dir.path().join("c");
         fs::create_dir(&c).unwrap();
-        assert!(write_set(&[(a.clone(), b"a2"), (c, b"c2")]).is_err());
+        assert!(write_set(&[(a.clone(), b"a2"), (c, b"c2")], None).is_err());
         assert_eq!(fs::read(&a).unwrap(), b"a1");
         assert_eq!(fs::read(&b).unwrap(), b"b1");
         assert_eq!(names(dir.path()), vec!["a.pdf", "b.pdf", "c"]);
+    }
+
+    #[test]
+    fn a_switch_whose_build_died_is_completed_and_a_running_ones_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.pdf"), dir.path().join("b.pdf"));
+        fs::write(&a, b"a2").unwrap();
+        fs::write(&b, b"b1").unwrap();
+        // Killed after renaming a: b's temporary file is still there.
+        let tmp = dir.path().join(format!("{TMP_PREFIX}4294967294-1-b.pdf"));
+        fs::write(&tmp, b"b2").unwrap();
+        let gone = dir.path().join(format!("{TMP_PREFIX}4294967294-0-a.pdf"));
+        let journal = format!(
+            "pid 4294967294\n{}\t{}\n{}\t{}\n",
+            gone.display(),
+            a.display(),
+            tmp.display(),
+            b.display()
+        );
+        fs::write(dir.path().join(SWITCH), &journal).unwrap();
+        assert_eq!(complete_switch(dir.path()).unwrap(), vec![b.clone()]);
+        assert_eq!(fs::read(&a).unwrap(), b"a2");
+        assert_eq!(fs::read(&b).unwrap(), b"b2");
+        assert!(!dir.path().join(SWITCH).exists());
+        assert!(!tmp.exists());
+        // A journal whose build still runs is left alone.
+        fs::write(&tmp, b"b3").unwrap();
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .unwrap();
+        let other = journal.replace("4294967294\n", &format!("{}\n", child.id()));
+        fs::write(dir.path().join(SWITCH), other).unwrap();
+        assert!(complete_switch(dir.path()).unwrap().is_empty());
+        assert!(dir.path().join(SWITCH).exists());
+        assert_eq!(fs::read(&b).unwrap(), b"b2");
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     #[test]

@@ -3,10 +3,12 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod compare;
 pub(crate) mod diff;
 pub mod fmt;
 pub(crate) mod generate;
 pub(crate) mod git_diff;
+pub(crate) mod git_setup;
 pub(crate) mod new;
 pub(crate) mod progress;
 pub(crate) mod serve;

@@ -11,6 +11,10 @@
 //! (U+00AD) or a zero-width character (U+200B, U+200C, U+200D, U+2060, or
 //! a byte-order mark U+FEFF after the start) hides in a word, so that it
 //! is not found, compared or hyphenated as it reads. These are warnings.
+//!
+//! Direction controls out of balance (`locate::unbalanced_direction`) in a
+//! free chapter's line are errors here; in YAML each text value is
+//! checked whole when it is validated.
 
 use std::path::Path;
 
@@ -31,6 +35,34 @@ fn name(c: char) -> Option<&'static str> {
         '\u{FEFF}' => "a zero-width no-break space (byte-order mark)",
         _ => return None,
     })
+}
+
+/// The unbalanced direction controls of the free chapter `text` (the
+/// file `path`), line by line (a chapter's paragraph may run over lines,
+/// but a control is closed within its line): an error at each line's
+/// first, which leaves the chapter readable. (In YAML, each text value is
+/// checked whole: `validate`.)
+pub fn directions(path: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if let Some((column, c)) = crate::base::locate::unbalanced_direction(line) {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "found a direction control (U+{:04X}) out of balance on its line; it would reverse the text printed after it",
+                        c as u32
+                    ),
+                )
+                .at(Some(Pos {
+                    line: i + 1,
+                    column: column + 1,
+                }))
+                .hint("close each of U+202A, U+202B, U+202D, U+202E with U+202C and each of U+2066 to U+2068 with U+2069 on the same line, or remove them"),
+            );
+        }
+    }
+    out
 }
 
 /// Every invisible character of `text` (the YAML file `path`) that YAML or
@@ -132,6 +164,23 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn direction_controls_must_be_balanced_on_their_line() {
+        let text = "Alfa\u{202E}\n\u{2067}ابc\u{2069} en \u{202B}x\u{202C}\nc: y\u{2069}\n";
+        let f: Vec<_> = directions(Path::new("u.yaml"), text)
+            .into_iter()
+            .map(|d| {
+                let p = d.pos.expect("a position");
+                (d.is_error(), p.line, p.column, d.message)
+            })
+            .collect();
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!((f[0].0, f[0].1, f[0].2), (true, 1, 5));
+        assert!(f[0].3.contains("U+202E"), "{f:?}");
+        assert_eq!((f[1].0, f[1].1, f[1].2), (true, 3, 5));
+        assert!(f[1].3.contains("U+2069"), "{f:?}");
     }
 
     #[test]

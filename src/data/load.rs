@@ -210,11 +210,15 @@ impl Loader {
             };
             let path = dir.join(rel);
             match self.text(&path) {
-                Ok(text) => chapters.push(ChapterText {
-                    id: chapter.id.clone(),
-                    text,
-                    path,
-                }),
+                Ok(text) => {
+                    self.diagnostics
+                        .extend(crate::data::invisible::directions(&path, &text));
+                    chapters.push(ChapterText {
+                        id: chapter.id.clone(),
+                        text,
+                        path,
+                    });
+                }
                 Err(message) => self.diagnostics.push(edition.error_at(&field, message)),
             }
         }

@@ -309,6 +309,17 @@ pub const MAX_WEIGHT_HUNDREDTHS: i64 = 10_000;
 /// one PDF string (bookmarks, metadata, alternative texts), and PDF
 /// strings hold at most 32,767 characters.
 pub const MAX_LABEL_CHARS: usize = 500;
+/// The most chain partners of an edition: the chart of their ratings is
+/// one figure on one page (760 px of chart).
+pub const MAX_PARTNERS: usize = 15;
+/// The most characters of a chain partner's name: with [`MAX_PARTNERS`]
+/// of them, the chart of their ratings still fits one page.
+pub const MAX_PARTNER_NAME_CHARS: usize = 120;
+/// The most characters of the keywords together (joined with `, `): the
+/// PDF's metadata holds them as one string, written in UTF-16 (two bytes
+/// a character), and PDF/A allows 32,767 bytes; a generous bound well
+/// inside it.
+pub const MAX_KEYWORDS_CHARS: usize = 4_000;
 /// The most characters of one word (a run without spaces) in any text:
 /// a word is set as one PDF string, which holds at most 32,767 characters.
 pub const MAX_WORD_CHARS: usize = 1_000;
@@ -321,36 +332,56 @@ pub const MAX_WORD_CHARS: usize = 1_000;
 // stay ≤ 8·10^30; dividing by Σw (denominator 100) and rounding multiply
 // by at most 2,000: far below i128's 1.7·10^38.
 
+/// Whether `c` cannot be seen: white space, a control character, or an
+/// invisible (format) character such as a zero-width space or a
+/// direction mark.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{034f}'
+                | '\u{061c}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
+
 /// Whether `text` holds nothing visible: white space, zero-width and other
 /// invisible (format) characters alone are blank.
 pub fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| {
-        c.is_whitespace()
-            || c.is_control()
-            || matches!(
-                c,
-                '\u{00ad}'
-                    | '\u{034f}'
-                    | '\u{061c}'
-                    | '\u{115f}'
-                    | '\u{1160}'
-                    | '\u{17b4}'
-                    | '\u{17b5}'
-                    | '\u{180b}'..='\u{180f}'
-                    | '\u{200b}'..='\u{200f}'
-                    | '\u{202a}'..='\u{202e}'
-                    | '\u{2060}'..='\u{206f}'
-                    | '\u{2800}'
-                    | '\u{3164}'
-                    | '\u{fe00}'..='\u{fe0f}'
-                    | '\u{feff}'
-                    | '\u{ffa0}'
-                    | '\u{fff9}'..='\u{fffb}'
-                    | '\u{1bca0}'..='\u{1bca3}'
-                    | '\u{1d173}'..='\u{1d17a}'
-                    | '\u{e0000}'..='\u{e0fff}'
-            )
-    })
+    text.chars().all(is_invisible)
+}
+
+/// `text` for a message: every invisible character but the plain space
+/// written as its code point (`alfa<U+200B>`), so that a message about an
+/// id or a file name shows what differs.
+pub fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c != ' ' && is_invisible(c) {
+                format!("<U+{:04X}>", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The characters of a blank `text` other than plain spaces and line ends,
@@ -530,6 +561,20 @@ fn check_printable<T>(file: &Located<T>, out: &mut Vec<Diagnostic>) {
             .hint("remove it; in double quotes, escapes such as `\\e` or `\\x01` write characters no document can show"),
         );
     }
+    if let Some((field, pos, c)) = file.locations.unbalanced_direction() {
+        out.push(
+            Diagnostic::error(
+                &file.path,
+                format!(
+                    "found a direction control (U+{:04X}) out of balance in a text; it would reverse the text printed after it",
+                    u32::from(c)
+                ),
+            )
+            .at(Some(pos))
+            .field(field)
+            .hint("close each of U+202A, U+202B, U+202D, U+202E with U+202C and each of U+2066 to U+2068 with U+2069 within the same text, or remove them: the documents set Arabic and Hebrew right to left by themselves"),
+        );
+    }
 }
 
 fn check_id(file: &Located<impl Sized>, field: &str, id: &str, out: &mut Vec<Diagnostic>) {
@@ -537,7 +582,8 @@ fn check_id(file: &Located<impl Sized>, field: &str, id: &str, out: &mut Vec<Dia
         out.push(file.error_at(
             field,
             format!(
-                "found id {id:?}, expected lowercase letters a-z, digits, `-` and `_`, starting with a letter or digit (at most 64)"
+                "found id `{}`, expected lowercase letters a-z, digits, `-` and `_`, starting with a letter or digit (at most 64)",
+                shown(id)
             ),
         ));
     }
@@ -703,6 +749,45 @@ fn check_edition_texts(file: &Located<EditionFile>, out: &mut Vec<Diagnostic>) {
     }
     for (i, k) in e.keywords.iter().enumerate() {
         check_label(file, &format!("keywords[{i}]"), k, out);
+    }
+    let keywords: usize = e.keywords.iter().map(|k| k.chars().count() + 2).sum();
+    if keywords > MAX_KEYWORDS_CHARS + 2 {
+        out.push(
+            file.error_at(
+                "keywords",
+                format!(
+                    "found keywords of {} characters together, expected at most {MAX_KEYWORDS_CHARS}",
+                    keywords - 2
+                ),
+            )
+            .hint("the PDF's metadata holds the keywords as one string; keep a few that a search would use"),
+        );
+    }
+    if e.partners.len() > MAX_PARTNERS {
+        out.push(
+            file.error_at(
+                &format!("partners[{MAX_PARTNERS}]"),
+                format!(
+                    "found {} chain partners, expected at most {MAX_PARTNERS}",
+                    e.partners.len()
+                ),
+            )
+            .hint("the chart of their ratings must fit one page; name the main partners and mention the others in a free chapter"),
+        );
+    }
+    for (i, p) in e.partners.iter().enumerate() {
+        let n = p.name.chars().count();
+        if n > MAX_PARTNER_NAME_CHARS {
+            out.push(
+                file.error_at(
+                    &format!("partners[{i}].name"),
+                    format!(
+                        "found a chain partner's name of {n} characters, expected at most {MAX_PARTNER_NAME_CHARS}"
+                    ),
+                )
+                .hint("give the short name a reader knows; an abbreviation goes in `abbreviation`"),
+            );
+        }
     }
     for (i, g) in e.groups.iter().enumerate() {
         check_label(file, &format!("groups[{i}].name"), &g.name, out);
@@ -1093,8 +1178,14 @@ fn check_unit(unit: &Located<UnitFile>, e: &EditionFile, known: &Known, out: &mu
     }
     if u.id != stem {
         out.push(
-            unit.error_at("id", format!("found id `{}` in file `{stem}.yaml`", u.id))
-                .hint(format!("the id must equal the file name: `{stem}`")),
+            unit.error_at(
+                "id",
+                format!("found id `{}` in file `{}.yaml`", shown(&u.id), shown(stem)),
+            )
+            .hint(format!(
+                "the id must equal the file name: `{}`",
+                shown(stem)
+            )),
         );
     }
     if !known.groups.contains(u.group.as_str()) {

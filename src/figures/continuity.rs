@@ -10,6 +10,9 @@
 //! edition, a dimension whose indicators are all `nvt`), the aggregate has
 //! no score, and its verdict is the predecessors' common verdict when they
 //! all have the same one; otherwise there is none: niet vergelijkbaar.
+//! A single predecessor is compared with its own verdict, a manual one
+//! included: the mean of one score is that score, but the verdict the
+//! assessors gave it is the one its own report printed.
 
 use crate::data::model::{EditionFile, Thresholds, Verdict};
 use crate::data::values::{Fraction, Percent, verdict_for};
@@ -42,6 +45,7 @@ fn aggregate(
         _ => None,
     };
     let verdict = match (mean, thresholds) {
+        _ if verdicts.len() == 1 => common,
         (Some(m), Some(t)) => Some(verdict_for(m, t)),
         _ => common,
     };
@@ -108,6 +112,17 @@ mod tests {
         assert_eq!(a.score.map(|p| p.tenths), Some(640));
         assert_eq!(a.verdict, Some(A));
         assert!(!a.not_applicable);
+    }
+
+    #[test]
+    fn a_single_predecessor_keeps_its_own_verdict_a_manual_one_included() {
+        // 40% would be onvoldoende under the thresholds; the assessors gave
+        // aandacht by hand, and its report printed aandacht.
+        let one = aggregate(&[pct(40)], &[Some(A)], Some(&t()));
+        assert_eq!(
+            (one.score.map(|p| p.tenths), one.verdict),
+            (Some(400), Some(A))
+        );
     }
 
     #[test]

@@ -30,8 +30,17 @@ pub struct EditionDiff {
     pub improved: Vec<String>,
     /// Units whose overall position fell back, by the trend rule.
     pub fell_back: Vec<String>,
+    /// Units whose overall verdict moved because of the method alone: the
+    /// old method gives their new points their old verdict. They are not
+    /// in `improved` or `fell_back`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moved_by_method: Vec<String>,
     /// Headline figures that changed.
     pub figures: Vec<FigureChange>,
+    /// Changes of the method: thresholds, weights, dimensions, indicators
+    /// and their maximum points.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub method: Vec<crate::figures::method::MethodChange>,
     /// Other fields that changed (the git diff driver on `edition.yaml`,
     /// `recommendations.yaml` and `letter.yaml`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -46,6 +55,7 @@ impl EditionDiff {
             && self.removed_units.is_empty()
             && self.figures.is_empty()
             && self.fields.is_empty()
+            && self.method.is_empty()
     }
 }
 
@@ -58,6 +68,29 @@ pub struct FieldChange {
     pub old: String,
     /// The new value.
     pub new: String,
+    /// For a changed text of some length, its words: what was kept,
+    /// removed and added (see [`words`]); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<WordChange>,
+}
+
+impl FieldChange {
+    /// A change of `field` from `old` to `new`, with its words when both
+    /// are texts of more than a few words.
+    pub fn new(field: String, old: String, new: String) -> FieldChange {
+        let long = |t: &str| t.split_whitespace().nth(5).is_some();
+        let words = if long(&old) && long(&new) {
+            words(&old, &new)
+        } else {
+            Vec::new()
+        };
+        FieldChange {
+            field,
+            old,
+            new,
+            words,
+        }
+    }
 }
 
 fn value_text(v: Option<&serde_json::Value>) -> String {
@@ -74,15 +107,29 @@ fn value_text(v: Option<&serde_json::Value>) -> String {
 /// below them). Complete: two values with no field change are equal.
 pub fn fields<T: Serialize>(old: &T, new: &T, skip: &dyn Fn(&str) -> bool) -> Vec<FieldChange> {
     let (Ok(o), Ok(n)) = (serde_json::to_value(old), serde_json::to_value(new)) else {
-        return vec![FieldChange {
-            field: String::new(),
-            old: "?".into(),
-            new: "?".into(),
-        }];
+        return vec![FieldChange::new(String::new(), "?".into(), "?".into())];
     };
     let mut out = Vec::new();
     walk_fields(String::new(), Some(&o), Some(&n), skip, &mut out);
     out
+}
+
+/// The key that names the items of two lists: the first of `id`,
+/// `short` (an abbreviation) and `unit` that every item of both lists
+/// has as a string, unique within each list; `None` otherwise.
+fn item_key(a: &[serde_json::Value], b: &[serde_json::Value]) -> Option<&'static str> {
+    ["id", "short", "unit"].into_iter().find(|key| {
+        [a, b].iter().all(|xs| {
+            let names: Vec<&str> = xs
+                .iter()
+                .filter_map(|v| v.get(key).and_then(serde_json::Value::as_str))
+                .collect();
+            let mut unique = names.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            names.len() == xs.len() && unique.len() == names.len()
+        }) && !(a.is_empty() && b.is_empty())
+    })
 }
 
 fn walk_fields(
@@ -115,8 +162,34 @@ fn walk_fields(
             }
         }
         (Some(Value::Array(a)), Some(Value::Array(b))) => {
-            for i in 0..a.len().max(b.len()) {
-                walk_fields(format!("{path}[{i}]"), a.get(i), b.get(i), skip, out);
+            if let Some(key) = item_key(a, b) {
+                // Items named by their key (`dimensions[toezicht]`),
+                // matched across the sides however they moved.
+                let name = |v: &Value| v.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+                let mut names: Vec<String> = b.iter().map(name).collect();
+                let gone: Vec<String> = a.iter().map(name).filter(|k| !names.contains(k)).collect();
+                names.extend(gone);
+                for k in names {
+                    let (o, n) = (
+                        a.iter().find(|v| name(v) == k),
+                        b.iter().find(|v| name(v) == k),
+                    );
+                    walk_fields(format!("{path}[{k}]"), o, n, skip, out);
+                }
+            } else if a.iter().chain(b).all(Value::is_string) {
+                // A list of words (units, keywords, address lines): shown
+                // whole, never item by item by position.
+                let list = |xs: &Vec<Value>| {
+                    xs.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                out.push(FieldChange::new(path, list(a), list(b)));
+            } else {
+                for i in 0..a.len().max(b.len()) {
+                    walk_fields(format!("{path}[{}]", i + 1), a.get(i), b.get(i), skip, out);
+                }
             }
         }
         _ => {
@@ -126,11 +199,7 @@ fn walk_fields(
                 (None, Some(Value::Bool(_))) => "false".to_string(),
                 _ => value_text(x),
             };
-            out.push(FieldChange {
-                field: path,
-                old: flag(o, n),
-                new: flag(n, o),
-            })
+            out.push(FieldChange::new(path, flag(o, n), flag(n, o)))
         }
     }
 }
@@ -245,6 +314,15 @@ pub struct UnitDiff {
     pub dimensions: Vec<DimensionDiff>,
     /// The manual overall verdict, when added, removed or changed.
     pub manual: Option<(Option<String>, Option<String>)>,
+    /// When the overall verdict changed and the old method would have
+    /// given the new points another verdict than the new method: that
+    /// verdict. Equal to the old verdict, the change is the method's alone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_method_verdict: Option<String>,
+    /// The overall verdict is the same and only its score moved, with the
+    /// points unchanged: the method's doing (a weight, a maximum).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub score_moved_by_method: bool,
     /// Recommendations only in the new side.
     pub recommendations_added: Vec<String>,
     /// Recommendations only in the old side.
@@ -282,6 +360,11 @@ pub struct DimensionDiff {
     pub manual: Option<(Option<String>, Option<String>)>,
     /// The dimension exists on one side only.
     pub only_in: Option<Side>,
+    /// When the verdict changed and the old method would have given the
+    /// new points another verdict than the new method: that verdict
+    /// (`n.v.t.` for none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_method_verdict: Option<String>,
 }
 
 /// One side of a comparison.
@@ -352,6 +435,35 @@ pub fn words(old: &str, new: &str) -> Vec<WordChange> {
         return Vec::new();
     }
     let diff = TextDiff::from_words(old, new);
+    // Most of the words changed: the text was rewritten, and is shown as
+    // the old text replaced by the new, not as interleaved words.
+    let (mut kept, mut all) = (0usize, 0usize);
+    for change in diff.iter_all_changes() {
+        if change.value().trim().is_empty() {
+            continue;
+        }
+        all += 1;
+        if change.tag() == ChangeTag::Equal {
+            kept += 2;
+            all += 1;
+        }
+    }
+    if kept * 2 < all {
+        return vec![
+            WordChange {
+                kind: WordKind::Removed,
+                text: old.to_string(),
+            },
+            WordChange {
+                kind: WordKind::Same,
+                text: " ".into(),
+            },
+            WordChange {
+                kind: WordKind::Added,
+                text: new.to_string(),
+            },
+        ];
+    }
     let mut out: Vec<WordChange> = Vec::new();
     for change in diff.iter_all_changes() {
         let kind = match change.tag() {
@@ -428,6 +540,13 @@ pub fn diff(old_s: &ScoredEdition, new_s: &ScoredEdition, labels: (&str, &str)) 
         new: labels.1.to_string(),
         ..EditionDiff::default()
     };
+    out.method = crate::figures::method::changes(old_s.edition_file(), new_s.edition_file());
+    // The verdicts the old method would give the new points.
+    let under_old = if out.method.is_empty() {
+        None
+    } else {
+        crate::figures::method::verdicts_under(new_s.source(), old_s.edition_file())
+    };
     // Where each new dimension is among the old edition's, by position.
     let old_dims = DimensionPositions::of(old_s);
     for nu in &new_s.units {
@@ -436,8 +555,23 @@ pub fn diff(old_s: &ScoredEdition, new_s: &ScoredEdition, labels: (&str, &str)) 
             continue;
         };
         let files = (&old_s.file(ou).value, &new_s.file(nu).value);
-        let u = unit_diff(ou, nu, files, &old_dims);
+        let mut u = unit_diff(ou, nu, files, &old_dims);
+        if let Some((overall, dims)) = under_old.as_ref().and_then(|m| m.get(&nu.id)) {
+            mark_method_verdicts(&mut u, nu, *overall, dims);
+        }
+        if !out.method.is_empty()
+            && let Some((o, n)) = &u.verdict
+            && o.verdict == n.verdict
+            && u.dimensions.iter().all(|d| d.points.is_empty())
+        {
+            u.score_moved_by_method = true;
+        }
+        let by_method = u
+            .old_method_verdict
+            .as_ref()
+            .is_some_and(|v| *v == ou.verdict.label());
         match crate::data::values::step(nu.verdict, ou.verdict) {
+            _ if by_method => out.moved_by_method.push(nu.name.clone()),
             Trend::Better => out.improved.push(nu.name.clone()),
             Trend::Worse => out.fell_back.push(nu.name.clone()),
             _ => {}
@@ -454,6 +588,32 @@ pub fn diff(old_s: &ScoredEdition, new_s: &ScoredEdition, labels: (&str, &str)) 
         .collect();
     out.figures = figures(old_s, new_s);
     out
+}
+
+/// Notes, on each verdict of `u` that changed, the verdict the old method
+/// would give the new points (`overall`, `dims`) where it differs from the
+/// new method's.
+fn mark_method_verdicts(
+    u: &mut UnitDiff,
+    nu: &ScoredUnit,
+    overall: Verdict,
+    dims: &HashMap<String, Option<Verdict>>,
+) {
+    if u.verdict.is_some() && overall != nu.verdict {
+        u.old_method_verdict = Some(overall.label().to_string());
+    }
+    for dd in u.dimensions.iter_mut().filter(|dd| dd.verdict.is_some()) {
+        let now = nu
+            .dimensions
+            .iter()
+            .find(|d| d.id == dd.id)
+            .and_then(|d| d.verdict);
+        if let Some(old) = dims.get(&dd.id)
+            && *old != now
+        {
+            dd.old_method_verdict = Some(old.map_or("n.v.t.", Verdict::label).to_string());
+        }
+    }
 }
 
 /// Adds to `d` every other field that changed between two revisions of one
@@ -502,9 +662,11 @@ pub fn add_fields(d: &mut EditionDiff, old_s: &ScoredEdition, new_s: &ScoredEdit
             })
             .collect()
     }
+    // The method's fields are listed once, as its changes (`d.method`).
+    let method = |p: &str| crate::figures::method::is_method_field(p);
     d.fields.extend(prefixed(
         "edition.yaml",
-        fields(&old.edition.value, &new.edition.value, &never),
+        fields(&old.edition.value, &new.edition.value, &method),
     ));
     let (orec, nrec) = (
         old.recommendations.as_ref().map(|r| &r.value),
@@ -543,11 +705,11 @@ fn chapter_changes(old: &LoadedEdition, new: &LoadedEdition) -> Vec<FieldChange>
     for id in ids {
         let (o, n) = (text(old, id), text(new, id));
         let (Some(o), Some(n)) = (&o, &n) else {
-            out.push(FieldChange {
-                field: format!("chapter {id}"),
-                old: o.as_deref().map_or("none".into(), |_| "present".into()),
-                new: n.as_deref().map_or("none".into(), |_| "present".into()),
-            });
+            out.push(FieldChange::new(
+                format!("chapter {id}"),
+                o.as_deref().map_or("none".into(), |_| "present".into()),
+                n.as_deref().map_or("none".into(), |_| "present".into()),
+            ));
             continue;
         };
         if o == n {
@@ -569,11 +731,16 @@ fn chapter_changes(old: &LoadedEdition, new: &LoadedEdition) -> Vec<FieldChange>
                 first = first.or(Some(op.new_range().start + 1));
             }
             let none = |s: String| if s.is_empty() { "none".into() } else { s };
-            out.push(FieldChange {
-                field: format!("chapter {id}, line {}", first.unwrap_or(1)),
-                old: none(removed),
-                new: none(added),
-            });
+            // A chapter's passage is prose: by word whenever it was edited.
+            let mut change = FieldChange::new(
+                format!("chapter {id}, line {}", first.unwrap_or(1)),
+                none(removed),
+                none(added),
+            );
+            if change.words.is_empty() && change.old != "none" && change.new != "none" {
+                change.words = words(&change.old, &change.new);
+            }
+            out.push(change);
         }
     }
     out
@@ -755,8 +922,75 @@ fn c(text: &str) -> std::borrow::Cow<'_, str> {
     crate::base::term::clean(text)
 }
 
+/// The sentences of a word diff that hold a change, with `…` for the
+/// unchanged ones between them: a long text is shown "within sentences",
+/// its unchanged sentences once, as `…`. A text of a few sentences is
+/// returned whole.
+pub fn changed_sentences(changes: &[WordChange]) -> Vec<WordChange> {
+    // Split the runs at sentence ends inside unchanged text.
+    let mut sentences: Vec<Vec<WordChange>> = vec![Vec::new()];
+    for w in changes {
+        if w.kind != WordKind::Same {
+            sentences.last_mut().unwrap().push(w.clone());
+            continue;
+        }
+        let mut rest = w.text.as_str();
+        // A change that ended its sentence ("{+beter.+}"): what follows
+        // begins the next one.
+        let ended = sentences
+            .last()
+            .and_then(|s| s.last())
+            .is_some_and(|l| l.kind != WordKind::Same && l.text.trim_end().ends_with('.'));
+        if ended && rest.starts_with(char::is_whitespace) {
+            sentences.push(Vec::new());
+        }
+        while let Some(i) = rest.find(". ").or_else(|| rest.find(".\n")) {
+            let (head, tail) = rest.split_at(i + 2);
+            sentences.last_mut().unwrap().push(WordChange {
+                kind: WordKind::Same,
+                text: head.to_string(),
+            });
+            sentences.push(Vec::new());
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            sentences.last_mut().unwrap().push(WordChange {
+                kind: WordKind::Same,
+                text: rest.to_string(),
+            });
+        }
+    }
+    sentences.retain(|s| !s.is_empty());
+    if sentences.len() <= 3 {
+        return changes.to_vec();
+    }
+    let mut out = Vec::new();
+    let mut skipped = false;
+    for s in sentences {
+        if s.iter().any(|w| w.kind != WordKind::Same) {
+            if skipped {
+                out.push(WordChange {
+                    kind: WordKind::Same,
+                    text: "… ".into(),
+                });
+            }
+            out.extend(s);
+            skipped = false;
+        } else {
+            skipped = true;
+        }
+    }
+    if skipped {
+        out.push(WordChange {
+            kind: WordKind::Same,
+            text: " …".into(),
+        });
+    }
+    out
+}
+
 fn words_text(changes: &[WordChange], style: Style) -> String {
-    changes
+    changed_sentences(changes)
         .iter()
         .map(|w| {
             let text = c(&w.text);
@@ -772,6 +1006,16 @@ fn words_text(changes: &[WordChange], style: Style) -> String {
             }
         })
         .collect()
+}
+
+/// Whose a verdict's change is, given the verdict `v` the old method
+/// would give the new points and the old verdict `o`.
+fn method_whose(v: &str, o: &Rated) -> &'static str {
+    if v == o.verdict {
+        "the change is the method's, not the points'"
+    } else {
+        "the method changed it too"
+    }
 }
 
 fn rated_text(r: &Rated) -> String {
@@ -803,12 +1047,24 @@ pub fn render(d: &EditionDiff, style: Style) -> String {
         out.push_str(&format!("Changes from {} to {}\n\n", c(&d.old), c(&d.new)));
     }
     let bullet = if md { "- " } else { "  " };
+    if !d.method.is_empty() {
+        out.push_str(if md { "### Method\n\n" } else { "Method\n" });
+        for m in &d.method {
+            out.push_str(&format!(
+                "{bullet}{}: {} -> {}\n",
+                c(&m.what),
+                c(&m.old),
+                c(&m.new)
+            ));
+        }
+        out.push('\n');
+    }
     for u in &d.units {
         unit_lines(u, md, bullet, style, &mut out);
     }
     if !d.fields.is_empty() {
         out.push_str(if md { "### Fields\n\n" } else { "Fields\n" });
-        field_lines(&d.fields, bullet, &mut out);
+        field_lines(&d.fields, bullet, style, &mut out);
         out.push('\n');
     }
     summary_lines(d, md, bullet, &mut out);
@@ -829,6 +1085,17 @@ fn unit_lines(u: &UnitDiff, md: bool, bullet: &str, style: Style, out: &mut Stri
             rated_text(o),
             rated_text(n)
         ));
+        if let Some(v) = &u.old_method_verdict {
+            out.push_str(&format!(
+                "{bullet}  the old method would give these points: {v} ({})\n",
+                method_whose(v, o)
+            ));
+        }
+        if u.score_moved_by_method {
+            out.push_str(&format!(
+                "{bullet}  the score moved with the method; the points are the same\n"
+            ));
+        }
     }
     if let Some((o, n)) = &u.manual {
         out.push_str(&format!(
@@ -846,7 +1113,7 @@ fn unit_lines(u: &UnitDiff, md: bool, bullet: &str, style: Style, out: &mut Stri
     for r in &u.recommendations_removed {
         out.push_str(&format!("{bullet}recommendation removed: {}\n", c(r)));
     }
-    field_lines(&u.fields, bullet, out);
+    field_lines(&u.fields, bullet, style, out);
     out.push('\n');
 }
 
@@ -867,6 +1134,12 @@ fn dimension_lines(dd: &DimensionDiff, bullet: &str, style: Style, out: &mut Str
             rated_text(o),
             rated_text(n)
         ));
+        if let Some(v) = &dd.old_method_verdict {
+            out.push_str(&format!(
+                "{bullet}  the old method would give these points: {v} ({})\n",
+                method_whose(v, o)
+            ));
+        }
     }
     for (ind, o, n) in &dd.points {
         out.push_str(&format!(
@@ -907,6 +1180,11 @@ fn summary_lines(d: &EditionDiff, md: bool, bullet: &str, out: &mut String) {
     list("Units no longer assessed", &d.removed_units, out);
     list("Improved", &d.improved, out);
     list("Fell back", &d.fell_back, out);
+    list(
+        "Another verdict because of the method alone",
+        &d.moved_by_method,
+        out,
+    );
     if !d.figures.is_empty() {
         out.push_str(if md {
             "\n### Headline figures\n\n"
@@ -924,14 +1202,22 @@ fn summary_lines(d: &EditionDiff, md: bool, bullet: &str, out: &mut String) {
     }
 }
 
-fn field_lines(fields: &[FieldChange], bullet: &str, out: &mut String) {
+fn field_lines(fields: &[FieldChange], bullet: &str, style: Style, out: &mut String) {
     for f in fields {
-        out.push_str(&format!(
-            "{bullet}{}: {} -> {}\n",
-            c(&f.field),
-            c(&f.old),
-            c(&f.new)
-        ));
+        if f.words.is_empty() {
+            out.push_str(&format!(
+                "{bullet}{}: {} -> {}\n",
+                c(&f.field),
+                c(&f.old),
+                c(&f.new)
+            ));
+        } else {
+            out.push_str(&format!(
+                "{bullet}{}: {}\n",
+                c(&f.field),
+                words_text(&f.words, style).trim_end()
+            ));
+        }
     }
 }
 
@@ -1079,7 +1365,23 @@ mod tests {
         let v = serde_json::to_value(&d).unwrap();
         assert_eq!(v["only_in"], "old");
         assert_eq!(v["findings"][0]["kind"], "removed");
-        assert_eq!(v["findings"][1]["kind"], "added");
+        assert_eq!(v["findings"][1]["kind"], "same");
+        assert_eq!(v["findings"][2]["kind"], "added");
+    }
+
+    #[test]
+    fn only_the_changed_sentences_of_a_long_text_are_shown() {
+        let old = "Een. Twee is goed. Drie. Vier. Vijf is slecht. Zes.";
+        let new = "Een. Twee is beter. Drie. Vier. Vijf is slecht. Zes.";
+        let shown: String = changed_sentences(&words(old, new))
+            .iter()
+            .map(|w| match w.kind {
+                WordKind::Same => w.text.clone(),
+                WordKind::Removed => format!("[-{}-]", w.text),
+                WordKind::Added => format!("{{+{}+}}", w.text),
+            })
+            .collect();
+        assert_eq!(shown, "… Twee is [-goed.-]{+beter.+} …");
     }
 
     fn scored(name: &str) -> ScoredEdition {

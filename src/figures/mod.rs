@@ -4,6 +4,7 @@
 
 pub(crate) mod continuity;
 pub(crate) mod diff;
+pub(crate) mod method;
 pub mod score;
 pub mod scored;
 pub mod series;

@@ -123,6 +123,31 @@ fn score_with_previous(edition: LoadedEdition) -> ScoredEdition {
     scored
 }
 
+/// The verdicts of one unit under another method: overall, and per
+/// dimension id (`None`: no indicator applies).
+pub type UnitVerdicts = (Verdict, HashMap<String, Option<Verdict>>);
+
+/// The verdicts of each unit of `edition` (by id), scored with its own
+/// files but the method of `method` (its dimensions, thresholds and
+/// weights); manual verdicts stand. Used to tell a verdict that moved
+/// because of the method ([`crate::figures::method::verdicts_under`]).
+pub fn verdicts(edition: &LoadedEdition, method: &EditionFile) -> HashMap<String, UnitVerdicts> {
+    edition
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let s = score_unit(&u.value, method, i);
+            let dims = s
+                .dimensions
+                .into_iter()
+                .map(|d| (d.id, d.verdict))
+                .collect();
+            (s.id, (s.verdict, dims))
+        })
+        .collect()
+}
+
 /// One edition scored without its previous one.
 struct Alone {
     year: u16,

@@ -268,6 +268,13 @@ pub fn write_defaults(dir: &Path) -> Result<Vec<PathBuf>, String> {
         ));
     }
     let mut written = Vec::new();
+    // Into `dir` only, never through a link below it (`dir/web`): every
+    // folder is checked before the first file is written.
+    for (name, _) in DEFAULT_TEMPLATES {
+        if let Some(parent) = dir.join(name).parent() {
+            crate::base::output::create_folder(dir, parent).map_err(|e| e.to_string())?;
+        }
+    }
     for (name, text) in DEFAULT_TEMPLATES {
         let path = dir.join(name);
         crate::base::output::write_atomic(&path, text.as_bytes())

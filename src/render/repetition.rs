@@ -1,10 +1,10 @@
 //! Findings written once and copied to every unit.
 //!
 //! A finding describes what the assessors saw in one unit. A sentence that
-//! names its unit and recurs in the findings of most units with only the
-//! name changed ("Dit geldt voor Groningen in 2011 en 2012.") was written
-//! once and filled in: it tells the reader nothing about that unit and
-//! repeats on page after page. `check` and `build` warn on every such
+//! names its unit and recurs in the findings of several units (three or
+//! more) with only the name changed ("Dit geldt voor Groningen in 2011 en
+//! 2012.") was written once and filled in: it tells the reader nothing
+//! about that unit and repeats on page after page. `check` and `build` warn on every such
 //! sentence, once, at its first use.
 
 use std::collections::BTreeMap;
@@ -42,12 +42,13 @@ pub fn sentences(text: &str) -> Vec<String> {
 }
 
 /// Warns on each sentence naming its unit that the findings of at least
-/// two thirds of the units (and at least [`MIN_UNITS`]) share with only
-/// the name changed. Two thirds: most units sharing it means it was
-/// copied, not observed; a few units may well share a plain observation.
+/// [`MIN_UNITS`] units share with only the name changed. Two units may
+/// happen to be described alike; a sentence that names its unit and fits
+/// three was filled in, not observed. (A sentence that names no unit may
+/// be a plain common observation and is left alone.)
 pub fn check(loaded: &LoadedEdition) -> Vec<Diagnostic> {
     let units = loaded.units.len();
-    let threshold = MIN_UNITS.max((2 * units).div_ceil(3));
+    let threshold = MIN_UNITS;
     if units < threshold {
         return Vec::new();
     }

@@ -581,6 +581,54 @@ fn moved_on_balance(scored: &ScoredEdition, ids: &[String], sign: i32) -> Vec<St
         .collect()
 }
 
+/// What changed in the method since the previous edition, and the units
+/// whose overall verdict moved because of it: with the previous edition's
+/// method, their points would have kept their previous verdict (a manual
+/// verdict stands under either method). Both none without a previous
+/// edition scored with points, or when the method is the same.
+fn method_sentences(scored: &ScoredEdition) -> (Option<MethodCtx>, Option<String>) {
+    let Some(prev) = scored.source().previous.as_deref() else {
+        return (None, None);
+    };
+    let year = prev.edition.value.year;
+    let changes = crate::figures::method::changes(&prev.edition.value, scored.edition_file());
+    let points = |e: &crate::data::model::EditionFile| {
+        e.assessment == crate::data::model::Assessment::Points
+    };
+    if changes.is_empty() || !points(&prev.edition.value) || !points(scored.edition_file()) {
+        return (None, None);
+    }
+    let method = Some(MethodCtx {
+        since: year,
+        changes: changes.iter().map(|m| m.phrase.clone()).collect(),
+    });
+    let Some(under) = crate::figures::method::verdicts_under(scored.source(), &prev.edition.value)
+    else {
+        return (method, None);
+    };
+    let moved: Vec<String> = scored
+        .units
+        .iter()
+        .filter(|u| {
+            let before = scored
+                .previous
+                .as_ref()
+                .and_then(|p| p.unit(&u.id))
+                .map(|p| p.verdict);
+            before.is_some_and(|b| b != u.verdict)
+                && under.get(&u.id).map(|(v, _)| Some(*v)) == Some(before)
+        })
+        .map(|u| u.id.clone())
+        .collect();
+    let moved = (!moved.is_empty()).then(|| {
+        format!(
+            "Door de wijziging van de methode, niet door hun punten, kregen een ander totaaloordeel dan in {year}: {}; met de methode van {year} hadden dezelfde punten hun oordeel van toen gegeven.",
+            names_in_text(scored, &moved)
+        )
+    });
+    (method, moved)
+}
+
 /// The report's generated sentences.
 fn sentences(
     e: &crate::data::model::EditionFile,
@@ -613,7 +661,10 @@ fn sentences(
     let nonempty = |ids: &[String], f: &dyn Fn(String) -> String| {
         (!ids.is_empty()).then(|| f(names_in_text(scored, ids)))
     };
+    let (method, method_moved) = method_sentences(scored);
     SentencesCtx {
+        method,
+        method_moved,
         headline: dutch::verdicts_sentence(headline_groups, only.as_deref(), &h.overall),
         previous: previous.map(|p| {
             // The previous edition's own headline groups: after a
@@ -794,8 +845,8 @@ fn peers_note(scored: &ScoredEdition, u: &ScoredUnit) -> String {
     }
 }
 
-/// The annex context from a semantic diff.
-pub fn changes(d: &crate::figures::diff::EditionDiff, scored: &ScoredEdition) -> ChangesCtx {
+/// The annex items of one unit's changes.
+fn unit_changes(u: &crate::figures::diff::UnitDiff, scored: &ScoredEdition) -> UnitChangesCtx {
     let numbers = IndicatorNumbers::of(scored.edition_file());
     let dim_name = |id: &str| {
         scored
@@ -815,80 +866,312 @@ pub fn changes(d: &crate::figures::diff::EditionDiff, scored: &ScoredEdition) ->
         text,
         words: Vec::new(),
     };
-    let units = d
-        .units
-        .iter()
-        .map(|u| {
-            let mut items = Vec::new();
-            if let Some((o, n)) = &u.verdict {
-                items.push(item(
-                    "Totaaloordeel".into(),
-                    format!("{} → {}", rated(o), rated(n)),
-                ));
-            }
-            if let Some((o, n)) = &u.manual {
-                items.push(item(
-                    "Handmatig totaaloordeel".into(),
-                    format!("{} → {}", opt(o), opt(n)),
-                ));
-            }
-            for dd in &u.dimensions {
-                let name = dim_name(&dd.id);
-                if let Some(side) = dd.only_in {
-                    let text = match side {
-                        crate::figures::diff::Side::New => "nieuw",
-                        crate::figures::diff::Side::Old => "vervallen",
-                    };
-                    items.push(item(name, text.into()));
-                    continue;
-                }
-                if let Some((o, n)) = &dd.verdict {
-                    items.push(item(name.clone(), format!("{} → {}", rated(o), rated(n))));
-                }
-                for (ind, o, n) in &dd.points {
-                    let ind = numbers.get(&dd.id, ind);
-                    items.push(item(
-                        format!("Punten {name}, indicator {ind}"),
-                        format!("{o} → {n}"),
-                    ));
-                }
-                if let Some((o, n)) = &dd.manual {
-                    items.push(item(
-                        format!("Handmatig oordeel {name}"),
-                        format!("{} → {}", opt(o), opt(n)),
-                    ));
-                }
-                if !dd.findings.is_empty() {
-                    items.push(ChangeItemCtx {
-                        label: format!("Bevindingen {name}"),
-                        text: String::new(),
-                        words: dd.findings.clone(),
-                    });
-                }
-            }
-            for r in &u.recommendations_added {
-                items.push(item("Aanbeveling toegevoegd".into(), r.clone()));
-            }
-            for r in &u.recommendations_removed {
-                items.push(item("Aanbeveling vervallen".into(), r.clone()));
-            }
-            UnitChangesCtx {
-                name: u.name.clone(),
-                items,
-            }
-        })
-        .collect();
+    let mut items = Vec::new();
+    if let Some((o, n)) = &u.verdict {
+        let mut method = old_method(u.old_method_verdict.as_deref(), &o.verdict);
+        if u.score_moved_by_method {
+            method.push_str(
+                "; de score veranderde door de wijziging van de methode, de punten zijn gelijk",
+            );
+        }
+        items.push(item(
+            "Totaaloordeel".into(),
+            format!("{} → {}{method}", rated(o), rated(n)),
+        ));
+    }
+    if let Some((o, n)) = &u.manual {
+        items.push(item(
+            "Handmatig totaaloordeel".into(),
+            format!("{} → {}", opt(o), opt(n)),
+        ));
+    }
+    for dd in &u.dimensions {
+        let name = dim_name(&dd.id);
+        if let Some(side) = dd.only_in {
+            let text = match side {
+                crate::figures::diff::Side::New => "nieuw",
+                crate::figures::diff::Side::Old => "vervallen",
+            };
+            items.push(item(name, text.into()));
+            continue;
+        }
+        if let Some((o, n)) = &dd.verdict {
+            let method = old_method(dd.old_method_verdict.as_deref(), &o.verdict);
+            items.push(item(
+                name.clone(),
+                format!("{} → {}{method}", rated(o), rated(n)),
+            ));
+        }
+        for (ind, o, n) in &dd.points {
+            let ind = numbers.get(&dd.id, ind);
+            items.push(item(
+                format!("Punten {name}, indicator {ind}"),
+                format!("{o} → {n}"),
+            ));
+        }
+        if let Some((o, n)) = &dd.manual {
+            items.push(item(
+                format!("Handmatig oordeel {name}"),
+                format!("{} → {}", opt(o), opt(n)),
+            ));
+        }
+        if !dd.findings.is_empty() {
+            items.push(ChangeItemCtx {
+                label: format!("Bevindingen {name}"),
+                text: String::new(),
+                words: crate::figures::diff::changed_sentences(&dd.findings),
+            });
+        }
+    }
+    for r in &u.recommendations_added {
+        items.push(item("Aanbeveling toegevoegd".into(), r.clone()));
+    }
+    for r in &u.recommendations_removed {
+        items.push(item("Aanbeveling vervallen".into(), r.clone()));
+    }
+    items.extend(u.fields.iter().map(field_item));
+    UnitChangesCtx {
+        name: u.name.clone(),
+        items,
+    }
+}
+
+/// The annex context from a semantic diff.
+pub fn changes(d: &crate::figures::diff::EditionDiff, scored: &ScoredEdition) -> ChangesCtx {
+    let item = |label: String, text: String| ChangeItemCtx {
+        label,
+        text,
+        words: Vec::new(),
+    };
+    let units = d.units.iter().map(|u| unit_changes(u, scored)).collect();
     ChangesCtx {
         since: d.old.clone(),
+        method: d
+            .method
+            .iter()
+            .map(|m| {
+                item(
+                    m.dutch.clone(),
+                    format!("{} → {}", dutch_value(&m.old), dutch_value(&m.new)),
+                )
+            })
+            .collect(),
         units,
+        files: file_changes(
+            &d.fields,
+            scored.edition_file(),
+            scored.source().recommendations.as_ref().map(|r| &r.value),
+        ),
         added: d.added_units.clone(),
         removed: d.removed_units.clone(),
         figures: d
             .figures
             .iter()
-            .map(|f| format!("{}: {} → {}", f.figure.dutch_label(), f.old, f.new))
+            .map(|f| {
+                format!(
+                    "{}: {} → {}",
+                    crate::words::dutch::capitalise(&f.figure.dutch_label()),
+                    f.old,
+                    f.new
+                )
+            })
             .collect(),
     }
+}
+
+/// What the annex adds to a changed verdict when the old method would
+/// have given the new points verdict `v` (the old verdict being `old`).
+fn old_method(v: Option<&str>, old: &str) -> String {
+    match v {
+        Some(v) if v == old => format!(
+            "; met de oude methode gaven dezelfde punten {v}: het oordeel is veranderd door de wijziging van de methode, niet door de punten"
+        ),
+        Some(v) => format!("; met de oude methode gaven dezelfde punten {v}"),
+        None => String::new(),
+    }
+}
+
+/// A value of a change as the annex shows it: `none` as "geen".
+fn dutch_value(v: &str) -> String {
+    // A decimal number with the Dutch comma ("1,5"), as the report writes it.
+    if let Some((a, b)) = v.split_once('.')
+        && !a.is_empty()
+        && a.trim_start_matches('-')
+            .bytes()
+            .all(|c| c.is_ascii_digit())
+        && b.trim_end_matches('%').bytes().all(|c| c.is_ascii_digit())
+        && !b.is_empty()
+    {
+        return format!("{a},{b}");
+    }
+    match v {
+        "none" => "geen".into(),
+        "added" => "toegevoegd".into(),
+        "present" => "aanwezig".into(),
+        "true" => "ja".into(),
+        "false" => "nee".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The Dutch words for the fields of the data files, as the annex names
+/// them (`thresholds` "drempels"); a field not listed keeps its own name.
+const FIELD_WORDS: &[(&str, &str)] = &[
+    ("title", "titel"),
+    ("period", "periode"),
+    ("status", "status"),
+    ("publisher", "uitgever"),
+    ("date", "datum"),
+    ("dimensions", "dimensie"),
+    ("name", "naam"),
+    ("short_name", "korte naam"),
+    ("description", "omschrijving"),
+    ("weight", "gewicht"),
+    ("thresholds", "drempels"),
+    ("overall_thresholds", "drempels totaaloordeel"),
+    ("conform_norm", "conform norm"),
+    ("aandacht", "aandacht"),
+    ("indicators", "indicator"),
+    ("question", "vraag"),
+    ("max_points", "maximum punten"),
+    ("groups", "groep"),
+    ("units", "eenheden"),
+    ("partners", "ketenpartner"),
+    ("abbreviation", "afkorting"),
+    ("abbreviations", "afkorting"),
+    ("addressees", "geadresseerde"),
+    ("themes", "thema"),
+    ("recommendations", "aanbeveling"),
+    ("text", "tekst"),
+    ("addressed_to", "gericht aan"),
+    ("key_figures", "kerncijfers"),
+    ("suspects", "verdachten"),
+    ("case_files", "zaken"),
+    ("victims", "slachtoffers"),
+    ("manager", "korpsbeheerder"),
+    ("address", "adres"),
+    ("salutation", "aanhef"),
+    ("rating", "oordeel"),
+    ("remark", "opmerking"),
+    ("justification", "motivering"),
+    ("manual_verdict", "handmatig oordeel"),
+    ("notes", "interne notities"),
+    ("keywords", "trefwoorden"),
+    ("subject", "onderwerp"),
+    ("body", "tekst"),
+    ("footnotes", "voetnoten"),
+    ("covering", "aanbiedingsbrief"),
+    ("manager_letters", "brieven aan de korpsbeheerders"),
+    ("illustrative_notice", "toelichting illustratieve gegevens"),
+];
+
+/// A field path of the data (`dimensions[toezicht].thresholds.aandacht`)
+/// in the annex's words ("dimensie toezicht, drempels, aandacht").
+fn field_label(path: &str) -> String {
+    path.split('.')
+        .map(|segment| {
+            let (name, key) = match segment.split_once('[') {
+                Some((n, k)) => (n, Some(k.trim_end_matches(']'))),
+                None => (segment, None),
+            };
+            let word = FIELD_WORDS
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map_or(name.replace('_', " "), |(_, w)| (*w).to_string());
+            match key {
+                Some(k) => format!("{word} {k}"),
+                None => word,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One changed field as an annex item: its label in words, and its word
+/// diff or its old and new values.
+fn field_item(f: &crate::figures::diff::FieldChange) -> ChangeItemCtx {
+    let label = field_label(&f.field);
+    let label = crate::words::dutch::capitalise(&label);
+    ChangeItemCtx {
+        label,
+        text: if f.words.is_empty() {
+            format!("{} → {}", dutch_value(&f.old), dutch_value(&f.new))
+        } else {
+            String::new()
+        },
+        words: crate::figures::diff::changed_sentences(&f.words),
+    }
+}
+
+/// The changed fields of the edition's other files, grouped by file under
+/// the names a reader knows.
+fn file_changes(
+    fields: &[crate::figures::diff::FieldChange],
+    edition: &crate::data::model::EditionFile,
+    recommendations: Option<&crate::data::model::RecommendationsFile>,
+) -> Vec<UnitChangesCtx> {
+    let mut out: Vec<UnitChangesCtx> = Vec::new();
+    for f in fields {
+        let (group, rest) = if let Some(rest) = f.field.strip_prefix("edition.yaml: ") {
+            (
+                "Uitgave en methode (edition.yaml)".to_string(),
+                rest.to_string(),
+            )
+        } else if let Some(rest) = f.field.strip_prefix("recommendations.yaml: ") {
+            (
+                "Algemene aanbevelingen (recommendations.yaml)".to_string(),
+                rest.to_string(),
+            )
+        } else if let Some(rest) = f.field.strip_prefix("letter.yaml: ") {
+            let which = if rest.starts_with("manager_letters") {
+                "Brieven aan de korpsbeheerders"
+            } else {
+                "Aanbiedingsbrief"
+            };
+            (which.to_string(), rest.to_string())
+        } else if let Some(rest) = f.field.strip_prefix("chapter ") {
+            let (id, line) = rest.split_once(", line ").unwrap_or((rest, ""));
+            let label = if line.is_empty() {
+                "hoofdstuk".to_string()
+            } else {
+                "gewijzigde passage".to_string()
+            };
+            // The chapter by its title, as the reader knows it.
+            let title = edition
+                .chapters
+                .iter()
+                .find(|c| c.id == id)
+                .map_or(id, |c| c.title.as_str());
+            (format!("Hoofdstuk {title}"), label)
+        } else {
+            ("Overige".to_string(), f.field.clone())
+        };
+        // A theme by its title, as the report heads it.
+        let mut rest = rest;
+        if let Some(recs) = recommendations {
+            for t in &recs.themes {
+                rest = rest.replace(
+                    &format!("themes[{}]", t.id),
+                    &format!("themes[{}]", t.title),
+                );
+            }
+        }
+        let mut item = field_item(&crate::figures::diff::FieldChange {
+            field: rest.clone(),
+            ..f.clone()
+        });
+        if group.starts_with("Hoofdstuk") {
+            item.label = crate::words::dutch::capitalise(&rest);
+        }
+        match out.iter_mut().find(|g| g.name == group) {
+            Some(g) => g.items.push(item),
+            None => out.push(UnitChangesCtx {
+                name: group,
+                items: vec![item],
+            }),
+        }
+    }
+    out
 }
 
 /// The numbers a reader sees for the indicators ("2.3", as in bijlage A),

@@ -6,6 +6,13 @@
 //! CSV follows RFC 4180: UTF-8, comma-separated, CRLF line ends, a header
 //! row, a field quoted (with inner quotes doubled) when it holds a comma, a
 //! quote or a line break (docs/open-data.md).
+//!
+//! Formula guard (the OWASP "CSV injection" rule): a text field that
+//! starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a single
+//! quote (`'`) before it, so that no spreadsheet runs it as a formula. Only
+//! text is guarded (names, heads, verdicts); numbers are written plainly,
+//! a negative one with its minus. Everywhere else (PDF, web pages) the text
+//! stays exactly as written.
 
 use serde::Serialize;
 
@@ -88,11 +95,28 @@ impl DataTable {
             out.push_str(&fields.join(","));
             out.push_str("\r\n");
         };
-        line(&mut self.columns.iter().cloned(), &mut out);
+        line(&mut self.columns.iter().map(|c| guard(c)), &mut out);
         for row in &self.rows {
-            line(&mut row.iter().map(Cell::plain), &mut out);
+            line(
+                &mut row.iter().map(|c| match c {
+                    Cell::Text(s) => guard(s),
+                    other => other.plain(),
+                }),
+                &mut out,
+            );
         }
         out
+    }
+}
+
+/// A text field as a spreadsheet may take it: with a single quote before
+/// a leading `=`, `+`, `-`, `@`, tab or carriage return (see the module
+/// documentation), else unchanged.
+pub fn guard(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
 }
 
@@ -130,6 +154,26 @@ mod tests {
             assert_eq!(cell.display(), shown, "{cell:?}");
             assert_eq!(cell.plain(), plain, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_guarded_and_numbers_are_not() {
+        let t = DataTable {
+            caption: "x".into(),
+            columns: vec!["=Eenheid".into(), "Score (%)".into()],
+            rows: vec![
+                vec![Cell::Text("=HYPERLINK(\"x\")".into()), Cell::Percent(-5)],
+                vec![Cell::Text("+31".into()), Cell::Count(3)],
+                vec![Cell::Text("-a".into()), Cell::Missing],
+                vec![Cell::Text("@b".into()), Cell::Missing],
+                vec![Cell::Text("\tc".into()), Cell::Missing],
+                vec![Cell::Text("a=b".into()), Cell::Missing],
+            ],
+        };
+        assert_eq!(
+            t.csv(),
+            "'=Eenheid,Score (%)\r\n\"'=HYPERLINK(\"\"x\"\")\",-0.5\r\n'+31,3\r\n'-a,\r\n'@b,\r\n'\tc,\r\na=b,\r\n"
+        );
     }
 
     #[test]

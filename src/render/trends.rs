@@ -91,6 +91,7 @@ pub fn report(scored: &ScoredEdition, groups: &str) -> TrendsCtx {
         .map(|e| EditionRowCtx {
             year: e.year,
             units: e.headline_units,
+            groups: e.headline_groups.clone(),
             counts: CountsCtx::from(&e.headline),
             moves: t
                 .pairs

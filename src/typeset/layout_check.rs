@@ -30,6 +30,7 @@ use typst::text::{OverlineElem, StrikeElem, SubElem, SuperElem, TextItem, Underl
 use typst::visualize::{Geometry, Shape};
 use typst_layout::PagedDocument;
 
+use crate::typeset::boxes::Rect;
 use crate::typeset::print::{MIN_TABLE_TEXT_PT, MIN_TEXT_PT};
 
 /// The limits the check applies; [`Rules::default`] holds the house style's.
@@ -201,39 +202,7 @@ const EPS: f64 = 0.5;
 /// text ends more than three of these above its foot was not full.
 const FOOT_LINE: f64 = 14.0;
 
-/// An axis-aligned rectangle in points.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Rect {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-}
-
 impl Rect {
-    fn around(points: &[Point]) -> Rect {
-        let xs = points.iter().map(|p| p.x.to_pt());
-        let ys = points.iter().map(|p| p.y.to_pt());
-        Rect {
-            x0: xs.clone().fold(f64::INFINITY, f64::min),
-            x1: xs.fold(f64::NEG_INFINITY, f64::max),
-            y0: ys.clone().fold(f64::INFINITY, f64::min),
-            y1: ys.fold(f64::NEG_INFINITY, f64::max),
-        }
-    }
-
-    /// The rectangle from `(x, y)` of size `w` x `h` (points), transformed.
-    fn transformed(ts: Transform, x: Abs, y: Abs, w: Abs, h: Abs) -> Rect {
-        let corners = [
-            Point::new(x, y),
-            Point::new(x + w, y),
-            Point::new(x, y + h),
-            Point::new(x + w, y + h),
-        ]
-        .map(|p| p.transform(ts));
-        Rect::around(&corners)
-    }
-
     /// How far the two overlap along x and along y (negative: apart).
     fn overlap(&self, other: &Rect) -> (f64, f64) {
         (

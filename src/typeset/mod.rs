@@ -6,7 +6,10 @@
 //! packages. The date comes from the document, never from the clock, so the
 //! same input gives the same PDF bytes.
 
+pub mod boxes;
 pub(crate) mod layout_check;
+pub mod pages;
+pub mod pdf_pages;
 pub mod print;
 
 use std::collections::{BTreeMap, HashMap};
@@ -43,6 +46,33 @@ const EMBEDDED_FONTS: &[&[u8]] = &[
     include_bytes!("../../fonts/DejaVuSans.ttf"),
     include_bytes!("../../fonts/Symbola.ttf"),
 ];
+
+/// Checks the header of a font collection (`ttcf`, OpenType 1.9
+/// "TTC Header"): a collection lists an offset of 4 bytes per face after its
+/// 12-byte header, so one that claims more faces than its size can hold
+/// is refused at once. (Describing each claimed face would otherwise try
+/// up to 4,294,967,295 of them: minutes of work for a 16-byte file.) The
+/// work per font file is then bounded by its size. A single font
+/// (`.ttf`, `.otf`) passes as is.
+///
+/// Errors: the reason, for a message naming the file.
+pub fn check_collection(bytes: &[u8]) -> Result<(), String> {
+    if bytes.get(..4) != Some(b"ttcf") {
+        return Ok(());
+    }
+    let Some(count) = bytes.get(8..12) else {
+        return Err("a font collection whose header is cut off".into());
+    };
+    let count = u32::from_be_bytes([count[0], count[1], count[2], count[3]]) as usize;
+    let room = (bytes.len() - 12) / 4;
+    if count > room {
+        return Err(format!(
+            "a font collection that claims {count} faces, but its {} bytes hold at most {room}",
+            bytes.len()
+        ));
+    }
+    Ok(())
+}
 
 /// A set of fonts, described once in a font book and parsed on first use.
 pub struct FontSet {
@@ -132,6 +162,8 @@ impl FontSet {
             {
                 let bytes = crate::base::input::read(dir, &p, MAX_FONT_BYTES)
                     .map_err(|e| TypesetError::Fonts(e.to_string()))?;
+                check_collection(&bytes)
+                    .map_err(|why| TypesetError::Fonts(format!("{}: {why}", p.display())))?;
                 data.push(Bytes::new(bytes));
             }
             let before = infos.len();
@@ -876,6 +908,21 @@ mod tests {
     }
 
     const GOOD: &str = "#import \"lib.typ\": groet\n#set document(title: \"Test\")\n#set text(font: \"Noto Sans\", lang: \"nl\")\n= Kop\n#groet(\"wereld\")\n#figure(image(\"chart.svg\", alt: \"Een balk met 42 punten\"))\n#datetime.today().display()\n";
+
+    #[test]
+    fn a_collection_claiming_more_faces_than_its_size_holds_is_refused() {
+        let mut ttc = b"ttcf\x00\x01\x00\x00".to_vec();
+        ttc.extend_from_slice(&u32::MAX.to_be_bytes());
+        ttc.extend_from_slice(&[0; 4]);
+        let why = check_collection(&ttc).unwrap_err();
+        assert!(why.contains("claims 4294967295 faces"), "{why}");
+        assert!(check_collection(b"ttcf\x00\x01").is_err());
+        // Two faces in 20 bytes: the offsets fit; a single font passes.
+        let mut two = b"ttcf\x00\x01\x00\x00\x00\x00\x00\x02".to_vec();
+        two.extend_from_slice(&[0; 8]);
+        assert!(check_collection(&two).is_ok());
+        assert!(check_collection(EMBEDDED_FONTS[0]).is_ok());
+    }
 
     fn typesetter() -> &'static Typesetter {
         static T: OnceLock<Typesetter> = OnceLock::new();

@@ -5,6 +5,7 @@
 // - axe-core violations of the WCAG 2.1 level A and AA rules (tags wcag2a,
 //   wcag2aa, wcag21a, wcag21aa), at a desktop width and at 320 CSS px, with
 //   every <details> closed as the page comes and then opened;
+// - printed colours: verdict badges keep their colours in print;
 // - reflow (WCAG 2.1 SC 1.4.10): at a viewport of 320 CSS px the page does
 //   not scroll sideways, no element sticks out of the viewport or cuts off
 //   its content, and only a keyboard-reachable, named region holding
@@ -526,6 +527,25 @@ async function checkPage(page, cdp, url, axeSource, events) {
     }
   };
   await axeAt(DESKTOP);
+
+  // Printed, a verdict keeps its colour: browsers leave out backgrounds
+  // when printing unless the element asks for its colours exactly, and a
+  // white word on no background prints as nothing.
+  await page.emulateMedia({ media: 'print' });
+  const pale = await page.evaluate(() =>
+    [...document.querySelectorAll('.verdict--conform_norm, .verdict--aandacht, .verdict--onvoldoende')]
+      .filter((e) => getComputedStyle(e).printColorAdjust !== 'exact')
+      .map((e) => e.className),
+  );
+  await page.emulateMedia({ media: 'screen' });
+  if (pale.length > 0) {
+    found.push({
+      check: 'print',
+      rule: 'print-colours',
+      message: `${pale.length} verdict badge(s) would print without their colour (print-color-adjust is not exact)`,
+      selectors: [...new Set(pale)].map((c) => `.${c.split(' ').join('.')}`),
+    });
+  }
 
   // Charts, at the desktop width.
   const charts = await page.evaluate(chartsOfPage);

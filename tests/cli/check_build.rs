@@ -70,6 +70,11 @@ struct Edition {
     points: String,
     gamma_points: String,
     weight: String,
+    /// Chain partners besides the OM, each rated by alfa, and the length
+    /// of their names.
+    partners: (usize, usize),
+    /// Extra keywords.
+    keywords: usize,
 }
 
 fn edition() -> impl Strategy<Value = Edition> {
@@ -92,6 +97,16 @@ fn edition() -> impl Strategy<Value = Edition> {
             1 => Just("100".to_string()),
             1 => (0u64..u64::MAX).prop_map(|n| n.to_string()),
         ],
+        // Sizes around the limits of the PDF export: the chart of the
+        // partners' ratings on one page, the keywords in one PDF string.
+        (
+            prop_oneof![
+                10 => (0usize..=3, 5usize..=30),
+                2 => (13usize..=16, 110usize..=130),
+                1 => (400usize..=700, 5usize..=40),
+            ],
+            prop_oneof![10 => 0usize..=3, 1 => 100usize..=2_000],
+        ),
     )
         .prop_map(
             |(
@@ -99,6 +114,7 @@ fn edition() -> impl Strategy<Value = Edition> {
                 (date, deadline),
                 (max_points, points, gamma_points),
                 weight,
+                (partners, keywords),
             )| Edition {
                 title,
                 chapter_title,
@@ -110,6 +126,8 @@ fn edition() -> impl Strategy<Value = Edition> {
                 points,
                 gamma_points,
                 weight,
+                partners,
+                keywords,
             },
         )
 }
@@ -140,6 +158,27 @@ fn write(root: &Path, e: &Edition) {
         &format!("max_points: {}", e.max_points),
     );
     replace(&edition, "weight: 1.5", &format!("weight: {}", e.weight));
+    let (partners, name_chars) = e.partners;
+    let name = |i: usize| {
+        let base = format!("Ketenpartner {i} ");
+        base.clone() + &"x".repeat(name_chars.saturating_sub(base.len()))
+    };
+    let listed: String = (0..partners)
+        .map(|i| format!("  - id: p{i}\n    name: {}\n", name(i)))
+        .collect();
+    replace(
+        &edition,
+        "    abbreviation: OM\n",
+        &format!("    abbreviation: OM\n{listed}"),
+    );
+    let keywords: String = (0..e.keywords)
+        .map(|i| format!("  - trefwoord {i} over mensenhandel\n"))
+        .collect();
+    replace(
+        &edition,
+        "keywords:\n  - test\n",
+        &format!("keywords:\n  - test\n{keywords}"),
+    );
     let alfa = mini.join("units/alfa.yaml");
     replace(
         &alfa,
@@ -152,6 +191,10 @@ fn write(root: &Path, e: &Edition) {
         &format!("findings: {}", quoted(&e.findings)),
     );
     replace(&alfa, "controle: 4", &format!("controle: {}", e.points));
+    let rated: String = (0..partners)
+        .map(|i| format!("  p{i}:\n    rating: matig\n    remark: Redelijk.\n"))
+        .collect();
+    replace(&alfa, "partners:\n", &format!("partners:\n{rated}"));
     replace(
         &mini.join("units/gamma.yaml"),
         "onderzoek: 3",
@@ -246,6 +289,9 @@ fn every_limit_at_its_edge_passes_check_and_builds() {
         points: "100".into(),
         gamma_points: "0".into(),
         weight: "100".into(),
+        // The OM and 14 more: 15 partners, names of 120 characters.
+        partners: (14, 120),
+        keywords: 120,
     };
     write(dir.path(), &e);
     replace(

@@ -300,6 +300,18 @@ pub fn corpus() -> Vec<Case> {
             expect: &["units is a symbolic link"],
         },
         Case {
+            name: "templates written through a linked web folder",
+            setup: |d| {
+                outside(d);
+                fs::create_dir_all(d.join("tpl")).unwrap();
+                fs::create_dir_all(d.join("elsewhere/web")).unwrap();
+                link(&d.join("elsewhere/web"), &d.join("tpl/web"));
+            },
+            args: &["templates", "tpl"],
+            code: 2,
+            expect: &["web is a symbolic link"],
+        },
+        Case {
             name: "linked template in --templates",
             setup: |d| {
                 outside(d);
@@ -372,6 +384,20 @@ pub fn corpus() -> Vec<Case> {
             expect: &["a.ttf is a FIFO"],
         },
         Case {
+            // 16 bytes claiming 4,294,967,295 faces: refused at once by its
+            // header, not described face by face for minutes.
+            name: "font collection claiming more faces than it holds",
+            setup: |d| {
+                fs::create_dir_all(d.join("fonts")).unwrap();
+                let mut ttc = b"ttcf\x00\x01\x00\x00\xff\xff\xff\xff".to_vec();
+                ttc.extend_from_slice(&[0, 0, 0, 12]);
+                fs::write(d.join("fonts/a.ttc"), ttc).unwrap();
+            },
+            args: &["build", "mini", "--fonts", "fonts", "--only", "report"],
+            code: 2,
+            expect: &["a.ttc: a font collection that claims 4294967295 faces"],
+        },
+        Case {
             name: "FIFO as a template",
             setup: |d| fifo(d, "tpl/report.typ.j2"),
             args: &["build", "mini", "--templates", "tpl", "--only", "report"],
@@ -398,8 +424,9 @@ pub fn corpus() -> Vec<Case> {
                 "0",
                 "100644",
             ],
-            code: 1,
-            expect: &["pipe.yaml is a FIFO"],
+            // A note and exit 0: git stops the whole diff on a failure.
+            code: 0,
+            expect: &["note: no diff of mini/units/alfa.yaml: pipe.yaml is a FIFO"],
         },
         Case {
             name: "git diff driver given a device",
@@ -414,7 +441,7 @@ pub fn corpus() -> Vec<Case> {
                 "0",
                 "100644",
             ],
-            code: 1,
+            code: 0,
             expect: &["/dev/zero is a device"],
         },
         Case {
@@ -651,8 +678,12 @@ pub fn corpus() -> Vec<Case> {
                 "0",
                 "100644",
             ],
-            code: 1,
-            expect: &["duplicate key `group`", "beta.yaml:4:1"],
+            code: 0,
+            expect: &[
+                "note: no semantic diff of mini/units/beta.yaml: the new version does not parse: \
+                 line 4, column 1: duplicate key `group`",
+                "+group: diensten",
+            ],
         },
         // ----- template work -----
         Case {
@@ -966,7 +997,7 @@ pub fn corpus() -> Vec<Case> {
                     d,
                     "mini/units/alfa.yaml",
                     "name: Alfa",
-                    "name: \"Alfa \\u202Egnilaeb\"",
+                    "name: \"Alfa \\u202Egnilaeb\\u202C\"",
                 )
             },
             args: &["diff", "mini-prev", "mini"],
@@ -986,6 +1017,40 @@ pub fn corpus() -> Vec<Case> {
             args: &["diff", "mini-prev", "mini"],
             code: 1,
             expect: &["found the unprintable character U+001B", "field `name`"],
+        },
+        Case {
+            // Left open, it would reverse the page text after the name.
+            name: "unbalanced direction control in a unit name",
+            setup: |d| {
+                edit(
+                    d,
+                    "mini/units/alfa.yaml",
+                    "name: Alfa",
+                    "name: \"Alfa\\u202E\"",
+                )
+            },
+            args: &["check", "mini"],
+            code: 1,
+            expect: &[
+                "found a direction control (U+202E) out of balance",
+                "field `name`",
+            ],
+        },
+        Case {
+            name: "unbalanced direction control in a free chapter",
+            setup: |d| edit(d, "mini/chapters/inleiding.txt", "", "\u{2067}"),
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["inleiding.txt:1:1", "direction control (U+2067)"],
+        },
+        Case {
+            // An id that differs from its file name by an invisible
+            // character shows it by its code point.
+            name: "invisible character in an id",
+            setup: |d| edit(d, "mini/units/alfa.yaml", "id: alfa", "id: \"alfa\\u200B\""),
+            args: &["check", "mini"],
+            code: 1,
+            expect: &["found id `alfa<U+200B>`"],
         },
         Case {
             name: "escape sequences, git diff driver",
@@ -1136,7 +1201,7 @@ pub fn corpus() -> Vec<Case> {
             args: &["diff", "mini", "mini-copy"],
             code: 0,
             expect: &[
-                "chapter inleiding, line 1: Dit is een *testuitgave*. -> Dit is een *proefuitgave*.",
+                "chapter inleiding, line 1: Dit is een [-*testuitgave*.-]{+*proefuitgave*.+}",
                 "-> Een nieuwe alinea.",
             ],
         },
@@ -1185,21 +1250,21 @@ pub fn corpus() -> Vec<Case> {
                     d,
                     "mini/edition.yaml",
                     "    name: korpsen",
-                    "    name: \"korp\\u2066sen\"",
+                    "    name: \"korp\\u2066sen\\u2069\"",
                 );
                 edit(
                     d,
                     "mini/edition.yaml",
                     "short_name: Toezicht",
-                    "short_name: \"Toe\\u202Ezicht\"",
+                    "short_name: \"Toe\\u202Ezi\\u202Ccht\"",
                 );
             },
             args: &["summary", "mini"],
             code: 0,
             expect: &[
-                "Unit   Group            Toe\\u{202e}zicht  Opsporing",
-                "Alfa   korp\\u{2066}sen  conform norm      conform norm",
-                "Gamma  diensten         n.v.t.            aandacht",
+                "Unit   Group                    Toe\\u{202e}zi\\u{202c}cht  Opsporing",
+                "Alfa   korp\\u{2066}sen\\u{2069}  conform norm              conform norm",
+                "Gamma  diensten                 n.v.t.                    aandacht",
             ],
         },
         Case {
@@ -1207,7 +1272,7 @@ pub fn corpus() -> Vec<Case> {
             setup: |d| rename_unit(d, "alfa", "com¹"),
             args: &["check", "mini"],
             code: 1,
-            expect: &["found id \"com¹\", expected lowercase letters a-z"],
+            expect: &["found id `com¹`, expected lowercase letters a-z"],
         },
         Case {
             name: "unit id with a titlecase digraph and one in lower case",
@@ -1218,8 +1283,8 @@ pub fn corpus() -> Vec<Case> {
             args: &["check", "mini"],
             code: 1,
             expect: &[
-                "found id \"aǅ\"",
-                "found id \"aǆ\", expected lowercase letters a-z",
+                "found id `aǅ`",
+                "found id `aǆ`, expected lowercase letters a-z",
             ],
         },
         Case {
@@ -1230,7 +1295,7 @@ pub fn corpus() -> Vec<Case> {
             },
             args: &["check", "mini"],
             code: 1,
-            expect: &["found id \"ı\"", "found id \"İ\""],
+            expect: &["found id `ı`", "found id `İ`"],
         },
         // ----- encodings of Windows programs -----
         Case {

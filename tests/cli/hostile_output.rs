@@ -502,3 +502,87 @@ fn a_killed_fmt_leaves_nothing_the_next_fmt_keeps() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!stale.exists());
 }
+
+/// The documents of `dir/output/2030` (the program's own dot files left
+/// out) with their bytes, by path below it.
+fn documents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let out = dir.join("output/2030");
+    snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(".korpsmonitor"))
+        })
+        .map(|(p, b)| (p.strip_prefix(&out).unwrap().to_path_buf(), b))
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_each_step_of_its_switch_is_completed_by_the_next() {
+    // The set of the first build (old), and of the edited data (new), each
+    // built once without a fault.
+    let base = mini(None);
+    assert_eq!(run(base.path(), &["build", "mini"]).code, 0);
+    let old = documents(base.path());
+    let edit = |dir: &Path| {
+        let p = dir.join("mini/edition.yaml");
+        let text = fs::read_to_string(&p).unwrap().replace(
+            "title: Korpsmonitor testuitgave 2030",
+            "title: Korpsmonitor proefuitgave 2030",
+        );
+        fs::write(p, text).unwrap();
+        beta_conform(dir);
+    };
+    let reference = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(base.path(), reference.path());
+    edit(reference.path());
+    assert_eq!(run(reference.path(), &["build", "mini"]).code, 0);
+    let new = documents(reference.path());
+    assert_ne!(old, new);
+    let was =
+        |set: &[(PathBuf, Vec<u8>)], p: &Path, b: &[u8]| set.iter().any(|(q, c)| q == p && c == b);
+    // A kill before the first rename, after each rename, and after the
+    // last (before the journal is removed).
+    let files = new.len();
+    for n in 0..=files {
+        let dir = tempfile::tempdir().unwrap();
+        crate::support::copy_dir(base.path(), dir.path());
+        edit(dir.path());
+        let killed = Command::new(env!("CARGO_BIN_EXE_korpsmonitor"))
+            .args(["build", "mini"])
+            .current_dir(dir.path())
+            .env("KORPSMONITOR_FAULT_AFTER_RENAMES", n.to_string())
+            .output()
+            .unwrap();
+        assert!(
+            !killed.status.success(),
+            "step {n}: the build was not stopped"
+        );
+        // Mid-switch, the journal says so, and each document is whole: the
+        // old one or the new one, never a mix within a file.
+        assert!(
+            dir.path()
+                .join("output/2030/.korpsmonitor-switch")
+                .is_file(),
+            "step {n}: no journal"
+        );
+        for (p, b) in documents(dir.path()) {
+            assert!(
+                was(&old, &p, &b) || was(&new, &p, &b),
+                "step {n}: {} is neither the old nor the new document",
+                p.display()
+            );
+        }
+        // The next build completes the set: exactly the new documents, no
+        // journal, no temporary file.
+        let r = run(dir.path(), &["build", "mini"]);
+        assert_eq!(r.code, 0, "step {n}: {}", r.stderr);
+        assert_eq!(documents(dir.path()), new, "step {n}");
+        assert!(!dir.path().join("output/2030/.korpsmonitor-switch").exists());
+        assert!(
+            temps(dir.path()).is_empty(),
+            "step {n}: {:?}",
+            temps(dir.path())
+        );
+    }
+}

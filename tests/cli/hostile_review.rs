@@ -313,7 +313,7 @@ fn the_git_diff_driver_shows_name_address_and_key_figures() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     for needle in [
         "name: Alfa -> Alfa-Noord",
-        "manager.address[0]: Postbus 1 -> Postbus 99",
+        "manager.address: Postbus 1, 1000 AA Alfa -> Postbus 99, 1000 AA Alfa",
         "key_figures.suspects: 10 -> 11",
     ] {
         assert!(r.stdout.contains(needle), "no {needle:?} in\n{}", r.stdout);
@@ -324,7 +324,7 @@ fn the_git_diff_driver_shows_name_address_and_key_figures() {
     let r = driver(dir.path(), "data/2030/edition.yaml", &old, &new);
     assert!(
         r.stdout
-            .contains("dimensions[1].indicators[0].max_points: 5 -> 6"),
+            .contains("opsporing: indicator onderzoek maximum points: 5 -> 6"),
         "{}",
         r.stdout
     );
@@ -388,7 +388,7 @@ fn diff_rev_shows_a_chapter_change_and_names_a_revision_that_is_no_commit() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains(
-            "chapter inleiding, line 1: Dit is een *testuitgave*. -> Dit is een *proefuitgave*."
+            "chapter inleiding, line 1: Dit is een [-*testuitgave*.-]{+*proefuitgave*.+}"
         ),
         "{}",
         r.stdout

@@ -465,3 +465,87 @@ fn a_port_in_use_is_a_clear_error() {
     );
     assert!(run.stderr.contains("--port"), "{}", run.stderr);
 }
+
+/// Sends `raw` on a new connection and reads the answer until the server
+/// closes; the time it took.
+fn exchange(address: SocketAddr, raw: &[u8]) -> (String, Duration) {
+    let start = Instant::now();
+    let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(10)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    // The server may answer (431) before all is sent.
+    let _ = stream.write_all(raw);
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    (String::from_utf8_lossy(&out).into_owned(), start.elapsed())
+}
+
+#[test]
+fn other_clients_cannot_starve_the_preview() {
+    let dir = mini(None);
+    let serve = Serve::start(dir.path(), "mini");
+    serve.get_until("/korpsmonitor-2030.pdf", |r| r.status == 200);
+    let a = serve.address;
+    let host = format!("Host: 127.0.0.1:{}\r\n", a.port());
+    let normal = format!("GET /korpsmonitor-2030.pdf HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+    let answered = |what: &str| {
+        let (out, took) = exchange(a, normal.as_bytes());
+        assert!(
+            out.starts_with("HTTP/1.1 200"),
+            "{what}: {}",
+            &out[..out.len().min(200)]
+        );
+        assert!(took < Duration::from_secs(1), "{what}: {took:?}");
+    };
+    // 600 idle connections (under the usual limit of 1,024 open files).
+    let idle: Vec<TcpStream> = (0..600)
+        .filter_map(|_| TcpStream::connect(a).ok())
+        .collect();
+    assert!(idle.len() > 550, "{}", idle.len());
+    answered("beside 600 idle connections");
+    drop(idle);
+    // One connection pipelines 500 requests for the report and never reads.
+    let mut greedy = TcpStream::connect(a).unwrap();
+    greedy
+        .set_write_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    let mut pipelined = Vec::new();
+    for _ in 0..500 {
+        pipelined.extend_from_slice(
+            format!("GET /korpsmonitor-2030.pdf HTTP/1.1\r\n{host}\r\n").as_bytes(),
+        );
+    }
+    let _ = greedy.write_all(&pipelined);
+    answered("beside a client that pipelines and never reads");
+    drop(greedy);
+    // Long polls filling every connection, then closed, give their
+    // connections back at once.
+    let polls: Vec<TcpStream> = (0..128)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect(a).ok()?;
+            write!(s, "GET /.korpsmonitor/wait?after=1 HTTP/1.1\r\n{host}\r\n").ok()?;
+            Some(s)
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let (full, _) = exchange(a, normal.as_bytes());
+    assert!(
+        full.starts_with("HTTP/1.1 503"),
+        "all connections in long polls: {full}"
+    );
+    drop(polls);
+    std::thread::sleep(Duration::from_millis(500));
+    answered("after the long polls closed");
+    // Heads beyond the bounds, and a second Host.
+    let many: String = (0..100).map(|i| format!("X-{i}: a\r\n")).collect();
+    let (out, _) = exchange(a, format!("GET / HTTP/1.1\r\n{host}{many}\r\n").as_bytes());
+    assert!(out.starts_with("HTTP/1.1 431"), "{out}");
+    let long = format!("GET / HTTP/1.1\r\n{host}X: {}\r\n\r\n", "a".repeat(20_000));
+    let (out, _) = exchange(a, long.as_bytes());
+    assert!(out.starts_with("HTTP/1.1 431"), "{out}");
+    let (out, _) = exchange(
+        a,
+        format!("GET / HTTP/1.1\r\n{host}Host: evil.example\r\n\r\n").as_bytes(),
+    );
+    assert!(out.starts_with("HTTP/1.1 400"), "{out}");
+    answered("at the end");
+}

@@ -77,6 +77,22 @@ pub struct SentencesCtx {
     pub new: Option<String>,
     /// How many dimensions each unit is assessed on: "4 dimensies".
     pub dimensions: String,
+    /// What changed in the method since the previous edition (thresholds,
+    /// weights, dimensions, indicators), or none.
+    pub method: Option<MethodCtx>,
+    /// The units whose overall verdict moved since the previous edition
+    /// because of the method, not their points, or none.
+    pub method_moved: Option<String>,
+}
+
+/// The changes of the method since the previous edition.
+#[derive(Debug, Serialize)]
+pub struct MethodCtx {
+    /// The previous edition's year.
+    pub since: u16,
+    /// Each change as a Dutch phrase ("nieuwe indicator riec bij
+    /// Informatie (5 punten)").
+    pub changes: Vec<String>,
 }
 
 /// A new police unit in the report.
@@ -430,10 +446,17 @@ pub struct ChartsCtx {
 /// The changes annex: what changed since an earlier version of the edition.
 #[derive(Debug, Serialize)]
 pub struct ChangesCtx {
-    /// The earlier version, e.g. a git revision.
+    /// The earlier version, as a reader outside the team knows it ("de
+    /// versie van 12 september 2014").
     pub since: String,
+    /// Changes of the method (thresholds, weights, dimensions, indicators).
+    pub method: Vec<ChangeItemCtx>,
     /// Per unit with changes.
     pub units: Vec<UnitChangesCtx>,
+    /// The other files with changes, each named as a reader knows it
+    /// ("Uitgave", "Algemene aanbevelingen", "Aanbiedingsbrief",
+    /// "Hoofdstuk inleiding"), with their changed fields.
+    pub files: Vec<UnitChangesCtx>,
     /// Units added since.
     pub added: Vec<String>,
     /// Units removed since.

@@ -33,6 +33,9 @@ pub struct EditionRowCtx {
     pub year: u16,
     /// Headline units.
     pub units: u32,
+    /// The names of its headline groups ("regiokorpsen"): after a
+    /// reorganisation, other units than this edition's.
+    pub groups: String,
     /// Their overall verdicts.
     pub counts: CountsCtx,
     /// Improved, same, fell back since the edition before (none for the first).
