@@ -107,3 +107,78 @@ pub fn font_folder(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
     fs::copy(root().join("fonts").join(from), folder.join(to)).unwrap();
     folder
 }
+
+/// Says that the checks `what` were skipped because `missing` is not here
+/// (on stderr, past the test harness's capture, so that it shows), or fails
+/// when `KORPSMONITOR_REQUIRE_TOOLS=1` (as in CI), where nothing may be
+/// skipped. Call it when an outside program is missing; then return.
+pub fn skipped(what: &str, missing: &str) {
+    assert!(
+        std::env::var("KORPSMONITOR_REQUIRE_TOOLS").as_deref() != Ok("1"),
+        "KORPSMONITOR_REQUIRE_TOOLS=1 but {missing}"
+    );
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {what}: {missing}");
+}
+
+/// The executable `name` on PATH.
+pub fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// LibreOffice's `soffice` (Debian: libreoffice-calc-nogui and
+/// libreoffice-writer-nogui), from `KORPSMONITOR_SOFFICE` or PATH.
+pub fn soffice() -> Option<PathBuf> {
+    match std::env::var_os("KORPSMONITOR_SOFFICE") {
+        Some(p) => Some(PathBuf::from(p)).filter(|p| p.is_file()),
+        None => on_path("soffice").or_else(|| on_path("libreoffice")),
+    }
+}
+
+/// A `python3` that can import every module of `modules` (for example
+/// `openpyxl`, `docx`): the one of `KORPSMONITOR_PYTHON`, else on PATH (in
+/// CI the virtual environment of .ci/checkers.txt).
+pub fn python_with(modules: &[&str]) -> Option<PathBuf> {
+    let python = match std::env::var_os("KORPSMONITOR_PYTHON") {
+        Some(p) => PathBuf::from(p),
+        None => on_path("python3")?,
+    };
+    let imports = format!("import {}", modules.join(", "));
+    let ok = Command::new(&python)
+        .args(["-c", &imports])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    ok.then_some(python)
+}
+
+/// Runs LibreOffice headless to convert `file` to `format` (for example
+/// `pdf`, `xlsx`, `ods`, `docx`) into `out_dir`, with a profile of its own
+/// under `out_dir` so that runs in parallel do not share one; returns the
+/// converted file's path. Panics when the conversion fails.
+pub fn soffice_convert(soffice: &Path, file: &Path, format: &str, out_dir: &Path) -> PathBuf {
+    let profile = out_dir.join(".lo-profile");
+    let out = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--norestore", "--convert-to", format])
+        .arg("--outdir")
+        .arg(out_dir)
+        .arg(file)
+        .output()
+        .unwrap();
+    let ext = format.split(':').next().unwrap();
+    let converted = out_dir.join(file.with_extension(ext).file_name().unwrap());
+    assert!(
+        out.status.success() && converted.is_file(),
+        "soffice --convert-to {format} {}: {}{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    converted
+}
