@@ -186,6 +186,12 @@ pub fn plan(
             charts: &charts,
             scored,
             colours: &house.colours,
+            licence: edition
+                .open_data_licence
+                .as_ref()
+                .map_or(render::open_data::DEFAULT_LICENCE, |l| {
+                    (l.name.as_str(), l.url.as_str())
+                }),
         };
         site = site_files(templates, &input, &out_dir)?;
     }

@@ -285,6 +285,7 @@ fn edition_file(
         ),
         assessment: Assessment::Points,
         keywords: vec!["synthetisch".into()],
+        open_data_licence: None,
         dimensions: dimensions.to_vec(),
         overall_thresholds: Some(Thresholds {
             conform_norm: Decimal(7000),

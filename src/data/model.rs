@@ -48,6 +48,9 @@ pub struct EditionFile {
     /// Keywords for the PDF metadata.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
+    /// The licence of the web edition's open data; without it, CC0 1.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_data_licence: Option<Licence>,
     /// The dimensions the units are scored on, in report order.
     pub dimensions: Vec<Dimension>,
     /// Thresholds for the overall verdict (required when assessment is `points`).
@@ -75,6 +78,16 @@ pub struct EditionFile {
     /// Abbreviations listed in the appendix.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub abbreviations: Vec<Abbreviation>,
+}
+
+/// A licence: its name as readers know it and the address of its text.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// The licence's name, e.g. "CC BY 4.0".
+    pub name: String,
+    /// The address of the licence's text (an `https://` URL).
+    pub url: String,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -750,6 +750,22 @@ fn check_edition_texts(file: &Located<EditionFile>, out: &mut Vec<Diagnostic>) {
     for (i, k) in e.keywords.iter().enumerate() {
         check_label(file, &format!("keywords[{i}]"), k, out);
     }
+    if let Some(l) = &e.open_data_licence {
+        check_label(file, "open_data_licence.name", &l.name, out);
+        let host = l.url.strip_prefix("https://").unwrap_or("");
+        if host.is_empty() || host.contains(char::is_whitespace) || host.starts_with('/') {
+            out.push(
+                file.error_at(
+                    "open_data_licence.url",
+                    format!(
+                        "found \"{}\", expected the https:// address of the licence's text",
+                        crate::data::validate::shown(&l.url)
+                    ),
+                )
+                .hint("e.g. https://creativecommons.org/licenses/by/4.0/deed.nl"),
+            );
+        }
+    }
     let keywords: usize = e.keywords.iter().map(|k| k.chars().count() + 2).sum();
     if keywords > MAX_KEYWORDS_CHARS + 2 {
         out.push(

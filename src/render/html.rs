@@ -23,6 +23,7 @@ use crate::render::charts::Chart;
 use crate::render::context::report::ReportContext;
 use crate::render::house_style::Colours;
 use crate::render::letter::CoveringCtx;
+use crate::render::open_data;
 use crate::render::table::{Cell, DataTable};
 use crate::render::{RenderError, Templates, template_environment, template_error, template_fuel};
 
@@ -41,6 +42,8 @@ pub struct SiteInput<'a> {
     pub scored: &'a ScoredEdition,
     /// The house style's colours, which the style sheet takes.
     pub colours: &'a Colours,
+    /// The licence of the open data: (name, address).
+    pub licence: (&'a str, &'a str),
 }
 
 /// One file of the site: its path below the site folder (`/`-separated)
@@ -355,146 +358,6 @@ fn unit_table(scored: &ScoredEdition, u: &ScoredUnit) -> DataTable {
     }
 }
 
-/// The scored edition as open data: every verdict, score and figure as
-/// numbers and ids, in the shape docs/open-data.md describes.
-#[derive(Debug, Serialize)]
-struct OpenData<'a> {
-    format: &'static str,
-    version: u32,
-    year: u16,
-    title: &'a str,
-    status: &'static str,
-    illustrative: bool,
-    date: &'a str,
-    dimensions: &'a [crate::figures::scored::DimensionInfo],
-    groups: &'a [crate::figures::scored::GroupInfo],
-    units: Vec<OpenUnit<'a>>,
-    headline: OpenCounts,
-    all_units: OpenCounts,
-    totals: crate::figures::scored::Totals,
-    previous: Option<OpenPrevious>,
-}
-
-#[derive(Debug, Serialize)]
-struct OpenPrevious {
-    year: u16,
-    headline: OpenCounts,
-    totals: crate::figures::scored::Totals,
-}
-
-#[derive(Debug, Serialize)]
-struct OpenCounts {
-    units: u32,
-    conform_norm: u32,
-    aandacht: u32,
-    onvoldoende: u32,
-}
-
-impl From<&crate::figures::scored::Counts> for OpenCounts {
-    fn from(c: &crate::figures::scored::Counts) -> OpenCounts {
-        OpenCounts {
-            units: c.units,
-            conform_norm: c.overall.conform_norm,
-            aandacht: c.overall.aandacht,
-            onvoldoende: c.overall.onvoldoende,
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct OpenUnit<'a> {
-    id: &'a str,
-    name: &'a str,
-    group: &'a str,
-    score: Option<f64>,
-    verdict: &'static str,
-    computed_verdict: Option<&'static str>,
-    manual: bool,
-    previous_verdict: Option<&'static str>,
-    trend: Option<Trend>,
-    change: Option<&'a str>,
-    dimensions: Vec<OpenDimension<'a>>,
-    key_figures: Option<crate::data::model::KeyFigures>,
-}
-
-#[derive(Debug, Serialize)]
-struct OpenDimension<'a> {
-    id: &'a str,
-    awarded: u32,
-    possible: u32,
-    score: Option<f64>,
-    verdict: Option<&'static str>,
-    computed_verdict: Option<&'static str>,
-    manual: bool,
-    previous_verdict: Option<&'static str>,
-    change: Option<Trend>,
-    comparable: bool,
-}
-
-/// A percentage in tenths as a JSON number: 615 -> 61.5.
-fn tenths(t: i64) -> f64 {
-    t as f64 / 10.0
-}
-
-fn open_data<'a>(scored: &'a ScoredEdition, date: &'a str) -> OpenData<'a> {
-    let id = |v: Option<Verdict>| v.map(Verdict::id);
-    OpenData {
-        format: "korpsmonitor-open-data",
-        version: 1,
-        year: scored.year,
-        title: &scored.title,
-        status: match scored.status {
-            crate::data::model::Status::Concept => "concept",
-            crate::data::model::Status::Definitief => "definitief",
-        },
-        illustrative: scored.illustrative,
-        date,
-        dimensions: &scored.dimensions,
-        groups: &scored.groups,
-        units: scored
-            .units
-            .iter()
-            .map(|u| OpenUnit {
-                id: &u.id,
-                name: &u.name,
-                group: &u.group,
-                score: u.score.map(|s| tenths(s.tenths)),
-                verdict: u.verdict.id(),
-                computed_verdict: id(u.computed_verdict),
-                manual: u.manual.is_some(),
-                previous_verdict: id(u.previous_verdict),
-                trend: u.trend,
-                change: u.change.as_deref(),
-                dimensions: u
-                    .dimensions
-                    .iter()
-                    .map(|d| OpenDimension {
-                        id: &d.id,
-                        awarded: d.awarded,
-                        possible: d.possible,
-                        score: d.score.map(|s| tenths(s.tenths)),
-                        verdict: id(d.verdict),
-                        computed_verdict: id(d.computed_verdict),
-                        manual: d.manual.is_some(),
-                        previous_verdict: id(d.previous_verdict),
-                        change: d.change,
-                        comparable: d.comparable,
-                    })
-                    .collect(),
-                key_figures: u.key_figures,
-            })
-            .collect(),
-        headline: (&scored.figures.headline).into(),
-        all_units: (&scored.figures.all).into(),
-        totals: scored.figures.totals,
-        previous: scored.previous.as_ref().map(|p| OpenPrevious {
-            year: p.year,
-            headline: (&p.figures.headline).into(),
-            totals: p.figures.totals,
-        }),
-    }
-}
-
 /// One page to render: its path, template and title.
 struct Page {
     path: String,
@@ -535,10 +398,15 @@ pub fn site(templates: &Templates, input: &SiteInput) -> Result<Vec<SiteFile>, R
     let mut files: Vec<SiteFile> = Vec::new();
     let charts = chart_views(input.charts, &mut files);
     let tables = data_tables(report, input.scored, &mut files);
-    let json_path = open_data_file(report, input.scored, &mut files)?;
+    let json_path = open_data::json_file(report, input.scored, &mut files)?;
+    let open = open_data::page(report, &mut files, &json_path, input.licence)?;
     let has_letter = input.covering.is_some();
     let nav = navigation(report, has_letter);
-    let pages = pages(report, input.covering, &nav);
+    let mut pages = pages(report, input.covering, &nav);
+    let mut p = Page::new("open-data.html", "web/open-data.html.j2", "Open data");
+    p.extra
+        .insert("open_data", Value::from(minijinja::value::Serde(&open)));
+    pages.push(p);
     let env = web_environment(templates, report)?;
     let css = templates.get("web/site.css").unwrap_or_default();
     let css = format!("{css}{}", house_colours_css(input.colours));
@@ -598,9 +466,8 @@ fn chart_views(charts: &[Chart], files: &mut Vec<SiteFile>) -> BTreeMap<String, 
     for c in charts {
         let stem = chart_stem(&c.file);
         let src = format!("grafieken/{stem}.svg");
-        let csv = format!("data/{stem}.csv");
         files.push((src.clone(), titled_svg(&c.svg, &c.alt).into_bytes()));
-        files.push((csv.clone(), c.table.csv().into_bytes()));
+        let csv = open_data::push_csv(stem, &c.table, files);
         views.insert(
             c.file.clone(),
             ChartView {
@@ -624,39 +491,35 @@ fn data_tables(
     files: &mut Vec<SiteFile>,
 ) -> BTreeMap<String, TableView> {
     let mut tables: BTreeMap<String, TableView> = BTreeMap::new();
-    let mut add = |name: String, table: &DataTable, csv: String| {
-        files.push((csv.clone(), table.csv().into_bytes()));
+    let mut add = |name: String, table: &DataTable, stem: String| {
+        let csv = open_data::push_csv(&stem, table, files);
         tables.insert(name, TableView::new(table, csv));
     };
     add(
         "overview".into(),
         &overview_table(scored),
-        "data/oordelen-per-eenheid.csv".into(),
+        "oordelen-per-eenheid".into(),
     );
     add(
         "dimensions".into(),
         &dimensions_table(report),
-        "data/oordelen-per-dimensie.csv".into(),
+        "oordelen-per-dimensie".into(),
     );
     for u in &scored.units {
         let t = unit_table(scored, u);
-        add(
-            format!("unit-{}", u.id),
-            &t,
-            format!("data/scores-{}.csv", u.id),
-        );
+        add(format!("unit-{}", u.id), &t, format!("scores-{}", u.id));
     }
     // The trends over the chain, as the report's context has them.
     if report.trends.any {
         let t = national_trends_table(&report.trends);
-        add("trends".into(), &t, "data/oordelen-per-monitor.csv".into());
+        add("trends".into(), &t, "oordelen-per-monitor".into());
     }
     for u in &report.units {
         if let Some(series) = &u.series {
             add(
                 format!("series-{}", u.id),
                 &series.table,
-                format!("data/verloop-{}.csv", u.id),
+                format!("verloop-{}", u.id),
             );
         }
     }
@@ -665,34 +528,11 @@ fn data_tables(
             add(
                 format!("new-series-{}", n.id),
                 &series.table,
-                format!("data/verloop-nieuwe-eenheid-{}.csv", n.id),
+                format!("verloop-nieuwe-eenheid-{}", n.id),
             );
         }
     }
     tables
-}
-
-/// Writes the open data (every verdict and figure as JSON) to `files`;
-/// returns its path below the site folder.
-///
-/// Errors: the JSON cannot be made, at that path.
-fn open_data_file(
-    report: &ReportContext,
-    scored: &ScoredEdition,
-    files: &mut Vec<SiteFile>,
-) -> Result<String, RenderError> {
-    let json_path = format!("data/korpsmonitor-{}.json", report.meta.year);
-    let (y, mo, d) = report.meta.date_parts;
-    let date = format!("{y:04}-{mo:02}-{d:02}");
-    let mut json = serde_json::to_vec_pretty(&open_data(scored, &date)).map_err(|e| {
-        RenderError(Box::new(crate::base::diagnostics::Diagnostic::error(
-            &json_path,
-            e.to_string(),
-        )))
-    })?;
-    json.push(b'\n');
-    files.push((json_path.clone(), json));
-    Ok(json_path)
 }
 
 /// The main menu: the fixed pages, the recommendations when there are

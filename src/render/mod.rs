@@ -24,6 +24,7 @@ pub mod context;
 pub mod house_style;
 pub mod html;
 pub mod letter;
+pub mod open_data;
 pub mod placeholders;
 pub mod repetition;
 pub mod report;
@@ -102,6 +103,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "web/letter.html.j2",
         include_str!("../../templates/web/letter.html.j2"),
+    ),
+    (
+        "web/open-data.html.j2",
+        include_str!("../../templates/web/open-data.html.j2"),
     ),
     ("web/site.css", include_str!("../../templates/web/site.css")),
 ];

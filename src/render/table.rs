@@ -3,9 +3,12 @@
 //! ("61,5%", "1.234") and written plainly in the CSV ("61.5", "1234"), so
 //! the two always agree.
 //!
-//! CSV follows RFC 4180: UTF-8, comma-separated, CRLF line ends, a header
-//! row, a field quoted (with inner quotes doubled) when it holds a comma, a
-//! quote or a line break (docs/open-data.md).
+//! CSV follows RFC 4180: UTF-8 with a byte-order mark (so that Excel reads
+//! it as UTF-8), comma-separated, CRLF line ends, a header row, a field
+//! quoted (with inner quotes doubled) when it holds the separator, a quote
+//! or a line break (docs/open-data.md). A second variant for spreadsheets
+//! set to Dutch ([`DataTable::csv_dutch`]) separates with semicolons and
+//! writes a decimal comma, as Excel in a Dutch locale reads and writes CSV.
 //!
 //! Formula guard (the OWASP "CSV injection" rule): a text field that
 //! starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a single
@@ -86,24 +89,43 @@ pub struct DataTable {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// The UTF-8 byte-order mark every CSV starts with: without it, Excel
+/// reads the file as Windows-1252 ("politieregioâ€™s").
+const BOM: char = '\u{feff}';
+
 impl DataTable {
-    /// The table as RFC 4180 CSV: a header row, then one line per row.
+    /// The table as RFC 4180 CSV: a byte-order mark, a header row, then one
+    /// line per row; numbers with a decimal point.
     pub fn csv(&self) -> String {
-        let mut out = String::new();
-        let line = |cells: &mut dyn Iterator<Item = String>, out: &mut String| {
-            let fields: Vec<String> = cells.map(|c| csv_field(&c)).collect();
-            out.push_str(&fields.join(","));
+        self.delimited(',', |c| c.plain())
+    }
+
+    /// The table as a spreadsheet set to Dutch reads CSV: as [`Self::csv`],
+    /// but separated by semicolons, with a decimal comma ("61,5"); counts
+    /// stay plain digits, with no thousands separator.
+    pub fn csv_dutch(&self) -> String {
+        self.delimited(';', |c| match c {
+            Cell::Percent(_) | Cell::Threshold(_) => c.plain().replace('.', ","),
+            other => other.plain(),
+        })
+    }
+
+    /// The table with `separator` between fields and `number` writing the
+    /// cells that are not text; text is guarded and quoted as needed.
+    fn delimited(&self, separator: char, number: impl Fn(&Cell) -> String) -> String {
+        let mut out = String::from(BOM);
+        let sep = separator.to_string();
+        let mut line = |cells: &mut dyn Iterator<Item = String>| {
+            let fields: Vec<String> = cells.map(|c| csv_field(&c, separator)).collect();
+            out.push_str(&fields.join(&sep));
             out.push_str("\r\n");
         };
-        line(&mut self.columns.iter().map(|c| guard(c)), &mut out);
+        line(&mut self.columns.iter().map(|c| guard(c)));
         for row in &self.rows {
-            line(
-                &mut row.iter().map(|c| match c {
-                    Cell::Text(s) => guard(s),
-                    other => other.plain(),
-                }),
-                &mut out,
-            );
+            line(&mut row.iter().map(|c| match c {
+                Cell::Text(s) => guard(s),
+                other => number(other),
+            }));
         }
         out
     }
@@ -120,9 +142,10 @@ pub fn guard(s: &str) -> String {
     }
 }
 
-/// One CSV field: quoted when it holds a comma, a quote or a line break.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+/// One CSV field: quoted when it holds `separator`, a quote or a line
+/// break.
+fn csv_field(s: &str, separator: char) -> String {
+    if s.contains([separator, '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -172,7 +195,7 @@ mod tests {
         };
         assert_eq!(
             t.csv(),
-            "'=Eenheid,Score (%)\r\n\"'=HYPERLINK(\"\"x\"\")\",-0.5\r\n'+31,3\r\n'-a,\r\n'@b,\r\n'\tc,\r\na=b,\r\n"
+            "\u{feff}'=Eenheid,Score (%)\r\n\"'=HYPERLINK(\"\"x\"\")\",-0.5\r\n'+31,3\r\n'-a,\r\n'@b,\r\n'\tc,\r\na=b,\r\n"
         );
     }
 
@@ -188,7 +211,38 @@ mod tests {
         };
         assert_eq!(
             t.csv(),
-            "Eenheid,Score (%)\r\nGelderland-Zuid,61.5\r\n\"a,b \"\"c\"\"\nd\",\r\n"
+            "\u{feff}Eenheid,Score (%)\r\nGelderland-Zuid,61.5\r\n\"a,b \"\"c\"\"\nd\",\r\n"
+        );
+    }
+
+    #[test]
+    fn the_dutch_variant_separates_with_semicolons_and_a_decimal_comma() {
+        let t = DataTable {
+            caption: "x".into(),
+            columns: vec![
+                "Eenheid".into(),
+                "Score (%)".into(),
+                "Norm (%)".into(),
+                "Zaken".into(),
+            ],
+            rows: vec![
+                vec![
+                    Cell::Text("a;b, c".into()),
+                    Cell::Percent(-615),
+                    Cell::Threshold(6255),
+                    Cell::Count(1234),
+                ],
+                vec![
+                    Cell::Text("=1+1".into()),
+                    Cell::Missing,
+                    Cell::Threshold(7000),
+                    Cell::Count(0),
+                ],
+            ],
+        };
+        assert_eq!(
+            t.csv_dutch(),
+            "\u{feff}Eenheid;Score (%);Norm (%);Zaken\r\n\"a;b, c\";-61,5;62,55;1234\r\n'=1+1;;70;0\r\n"
         );
     }
 }
