@@ -36,6 +36,13 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Show what changed between two editions, or since a git revision.
     Diff(DiffArgs),
+    /// Write an edition's points, findings, key figures, ratings,
+    /// recommendations and notes into a workbook for the assessment team.
+    Export(ExportArgs),
+    /// Read a workbook (.xlsx or .ods) back into the edition: every cell
+    /// checked, the changed unit files written in canonical form and the
+    /// changes shown, or nothing written at all.
+    Import(ImportArgs),
     /// Show which printed pages a change alters: each changed page beside
     /// its old version, the changed words highlighted, as PNG pictures and
     /// an HTML page.
@@ -135,6 +142,32 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The edition folder, e.g. data/2010.
+    pub edition: PathBuf,
+    /// The workbook of all units to write, e.g. werkbestand-2010.xlsx.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Also (or instead) write one workbook per unit, `<unit id>.xlsx`,
+    /// into this folder, to send to each unit's contact.
+    #[arg(long, value_name = "DIR")]
+    pub per_unit: Option<PathBuf>,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The workbook, .xlsx or .ods (of all units or of one).
+    pub file: PathBuf,
+    /// The edition folder it was exported from, e.g. data/2010.
+    pub edition: PathBuf,
+    /// Only show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Arguments of `compare`.

@@ -52,6 +52,8 @@ pub fn run(cli: Cli) -> Result<(), RunError> {
         Command::Serve(args) => commands::serve::run(&args),
         Command::Fmt(args) => commands::fmt::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Export(args) => commands::export::run(&args),
+        Command::Import(args) => commands::import::run(&args),
         Command::Compare(args) => commands::compare::run(&args),
         Command::GitDiffDriver(args) => commands::git_diff::run(&args),
         Command::GitSetup(args) => commands::git_setup::run(&args),

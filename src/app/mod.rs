@@ -16,3 +16,4 @@ pub(crate) mod plan;
 pub(crate) mod server;
 pub(crate) mod typst_diagnostics;
 pub(crate) mod watch;
+pub mod workbook;

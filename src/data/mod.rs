@@ -11,4 +11,5 @@ pub mod model;
 pub(crate) mod next;
 pub mod validate;
 pub mod values;
+pub mod workbook;
 pub(crate) mod yaml_limits;
