@@ -134,7 +134,8 @@ pub struct FmtArgs {
 pub struct DiffArgs {
     /// The old edition folder (or, with --rev, the edition to compare).
     pub old: PathBuf,
-    /// The new edition folder.
+    /// The new edition folder, or a letter of OLD amended in Word
+    /// (`.docx`): what was changed in it against the letter as built.
     pub new: Option<PathBuf>,
     /// Compare OLD as it was at this git revision with the working tree.
     #[arg(long, value_name = "REV")]
@@ -255,6 +256,10 @@ pub struct BuildArgs {
     /// page and element, failing the build.
     #[arg(long)]
     pub check_layout: bool,
+    /// Do not write the letters as Word documents (.docx) beside their
+    /// PDFs.
+    #[arg(long)]
+    pub no_docx: bool,
 }
 
 /// Arguments of `serve`.
@@ -316,6 +321,7 @@ impl From<&BuildArgs> for BuildOptions {
             changes_label: a.changes_label.clone(),
             timings: a.timings,
             check_layout: a.check_layout,
+            docx: !a.no_docx,
         }
     }
 }

@@ -256,6 +256,10 @@ pub fn typeset(
             path: below(&job.path),
             bytes,
         })
+        .chain(plan.docx.into_iter().map(|d| OutputFile {
+            path: below(&d.path),
+            bytes: d.bytes,
+        }))
         .chain(plan.site.into_iter().map(|(path, bytes)| OutputFile {
             path: below(&path),
             bytes,

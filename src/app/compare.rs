@@ -156,6 +156,7 @@ fn document_name(kind: DocumentKind) -> &'static str {
 fn build_options(edition: &Path, kind: DocumentKind) -> BuildOptions {
     let mut options = BuildOptions::preview(edition.to_path_buf(), None, None);
     options.only = Some(kind);
+    options.docx = false;
     options
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod compare_html;
 pub(crate) mod diff_driver;
 pub(crate) mod git;
 pub(crate) mod http;
+pub(crate) mod letter_diff;
 pub mod options;
 pub(crate) mod page_match;
 pub(crate) mod plan;

@@ -44,6 +44,9 @@ pub struct BuildOptions {
     pub timings: bool,
     /// Whether to check the laid-out pages against the print rules.
     pub check_layout: bool,
+    /// Whether to write each letter also as a Word document (`.docx`)
+    /// beside its PDF.
+    pub docx: bool,
 }
 
 impl BuildOptions {
@@ -65,6 +68,7 @@ impl BuildOptions {
             changes_label: None,
             timings: false,
             check_layout: false,
+            docx: true,
         }
     }
 

@@ -69,10 +69,41 @@ pub struct Plan {
     /// The web edition's files, by path (the output root joined with
     /// `<year>/web/...`); empty when the build does not make the site.
     pub site: Vec<(PathBuf, Vec<u8>)>,
+    /// The letters as Word documents, each beside its PDF; empty with
+    /// `--no-docx`.
+    pub docx: Vec<DocxFile>,
     /// How long drawing the charts took.
     pub charts_time: Duration,
     /// How long rendering the templates took.
     pub templates_time: Duration,
+}
+
+/// A letter written as a Word document.
+pub struct DocxFile {
+    /// Output path: the letter's PDF path with `.docx`.
+    pub path: PathBuf,
+    /// The letter's identifier, as its PDF's (`brief-2010-groningen`).
+    pub ident: String,
+    /// Its kenmerk, when it has one.
+    pub reference: Option<String>,
+    /// The file.
+    pub bytes: Vec<u8>,
+}
+
+impl DocxFile {
+    /// `letter` written as `.docx` to go to `path`.
+    ///
+    /// Errors: the file cannot be made (memory).
+    fn new(letter: &render::docx::DocxLetter, path: PathBuf) -> Result<DocxFile, RunError> {
+        let bytes = render::docx::write(letter)
+            .map_err(|e| RunError::Other(format!("cannot write {}: {e}", path.display())))?;
+        Ok(DocxFile {
+            path,
+            ident: letter.ident.to_string(),
+            reference: letter.head.reference.clone(),
+            bytes,
+        })
+    }
 }
 
 /// Renders every document `args` asks for (all, or the one kind of
@@ -135,6 +166,7 @@ pub fn plan(
 
     let mut letters_dir = None;
     let mut covering = None;
+    let mut docx = Vec::new();
     // The letterhead's logo, read once for every letter.
     let logo = if loaded.letter.is_some() {
         house
@@ -150,6 +182,8 @@ pub fn plan(
             templates,
             logo: logo.as_ref(),
             date: letter_file.value.date,
+            docx: args.docx.then_some(house.colours.accent),
+            docx_files: &mut docx,
         };
         if wants(DocumentKind::Letter) || wants(DocumentKind::Web) {
             let mut ctx = letters.covering().map_err(letter_err)?;
@@ -157,13 +191,10 @@ pub fn plan(
             covering = Some(ctx);
         }
         if let Some(ctx) = covering.as_ref().filter(|_| wants(DocumentKind::Letter)) {
-            jobs.push(made.job(
-                "aanbiedingsbrief.typ.j2",
-                ctx,
-                None,
-                out_dir.join(format!("aanbiedingsbrief-{year}.pdf")),
-                format!("aanbiedingsbrief-{year}"),
-            )?);
+            let path = out_dir.join(format!("aanbiedingsbrief-{year}.pdf"));
+            let ident = format!("aanbiedingsbrief-{year}");
+            made.docx(&ctx.head, &ctx.body, None, &path, &ident)?;
+            jobs.push(made.job("aanbiedingsbrief.typ.j2", ctx, None, path, ident)?);
         }
         if wants(DocumentKind::Letters) && letter_file.value.manager_letters.is_some() {
             let dir = out_dir.join("brieven");
@@ -200,21 +231,52 @@ pub fn plan(
         letters_dir,
         out_dir,
         site,
+        docx,
         charts_time,
         templates_time: t.elapsed(),
     })
 }
 
 /// What every letter of a build is made with: the one renderer, the
-/// templates, the letterhead's logo and the letter's date.
+/// templates, the letterhead's logo and the letter's date; and, unless
+/// `--no-docx`, the accent colour of the Word documents and where they go.
 struct LetterJobs<'a, 't> {
     renderer: &'a mut render::Renderer<'t>,
     templates: &'t Templates,
     logo: Option<&'a (String, Vec<u8>)>,
     date: Date,
+    docx: Option<crate::render::house_style::Colour>,
+    docx_files: &'a mut Vec<DocxFile>,
 }
 
 impl LetterJobs<'_, '_> {
+    /// The letter of `head` and `body` (with a manager letter's
+    /// `enclosure`) as a Word document beside its PDF at `pdf`, unless
+    /// `--no-docx`.
+    fn docx(
+        &mut self,
+        head: &letter::LetterHead,
+        body: &[letter::LetterBlock],
+        enclosure: Option<render::docx::Enclosure>,
+        pdf: &Path,
+        ident: &str,
+    ) -> Result<(), RunError> {
+        let Some(accent) = self.docx else {
+            return Ok(());
+        };
+        let letter = render::docx::DocxLetter {
+            head,
+            body,
+            enclosure,
+            ident,
+            accent,
+            date: self.date,
+        };
+        self.docx_files
+            .push(DocxFile::new(&letter, pdf.with_extension("docx"))?);
+        Ok(())
+    }
+
     /// One letter: as [`job`], dated the letter's date, with the
     /// letterhead's logo.
     fn job<'c, C: Serialize>(
@@ -276,12 +338,20 @@ fn manager_jobs(
         let peer_chart = charts_by_file
             .get(crate::render::charts::peer_file(&unit.id).as_str())
             .copied();
+        let path = dir.join(format!("{}.pdf", unit.id));
+        let ident = format!("brief-{year}-{}", unit.id);
+        let enclosure = render::docx::Enclosure {
+            title: &ctx.enclosure,
+            meta: &report_ctx.meta,
+            unit: unit_ctx,
+        };
+        made.docx(&ctx.head, &ctx.body, Some(enclosure), &path, &ident)?;
         jobs.push(made.job(
             "brief-korpsbeheerder.typ.j2",
             &ctx,
             chart.into_iter().chain(peer_chart),
-            dir.join(format!("{}.pdf", unit.id)),
-            format!("brief-{year}-{}", unit.id),
+            path,
+            ident,
         )?);
     }
     Ok(jobs)

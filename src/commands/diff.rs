@@ -10,6 +10,11 @@ use crate::figures::diff::{self, Style};
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs) -> Result<(), RunError> {
+    if let (Some(new), None) = (&args.new, &args.rev)
+        && is_word_file(new)
+    {
+        return letter(args, new);
+    }
     // The copy of a revision lives until the diff is made.
     let (old, new_dir, labels, _copy) = match (&args.new, &args.rev) {
         (Some(_), Some(_)) => {
@@ -52,6 +57,35 @@ pub fn run(args: &DiffArgs) -> Result<(), RunError> {
         }
         DiffFormat::Markdown => diff::render(&d, Style::Markdown),
         DiffFormat::Text => diff::render(
+            &d,
+            if std::io::stdout().is_terminal() {
+                Style::Colour
+            } else {
+                Style::Plain
+            },
+        ),
+    };
+    print!("{out}");
+    Ok(())
+}
+
+/// Whether `path` names a Word document (`.docx`, or `.docm`, which is
+/// refused for its macros).
+fn is_word_file(path: &std::path::Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["docx", "docm", "dotx", "dotm"].contains(&e.to_ascii_lowercase().as_str())
+    })
+}
+
+/// `diff EDITION LETTER.docx`: what was changed in an amended letter.
+fn letter(args: &DiffArgs, amended: &std::path::Path) -> Result<(), RunError> {
+    let d = crate::app::letter_diff::letter_diff(&args.old, amended)?;
+    let out = match args.format {
+        DiffFormat::Json => {
+            serde_json::to_string_pretty(&d).map_err(|e| RunError::Other(e.to_string()))? + "\n"
+        }
+        DiffFormat::Markdown => crate::app::letter_diff::render(&d, Style::Markdown),
+        DiffFormat::Text => crate::app::letter_diff::render(
             &d,
             if std::io::stdout().is_terminal() {
                 Style::Colour

@@ -29,12 +29,18 @@ fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str) {
     let start = Instant::now();
     let result = build::build(args, typesetter, &mut crate::app::build::Timings::default());
     match result {
-        Ok(written) => eprintln!(
-            "[{cause}] rebuilt {} document{} in {} ms",
-            written.len(),
-            if written.len() == 1 { "" } else { "s" },
-            start.elapsed().as_millis()
-        ),
+        Ok(written) => {
+            // The documents typeset; a letter's .docx goes with its PDF.
+            let n = written
+                .iter()
+                .filter(|p| p.extension().is_none_or(|e| e != "docx"))
+                .count();
+            eprintln!(
+                "[{cause}] rebuilt {n} document{} in {} ms",
+                if n == 1 { "" } else { "s" },
+                start.elapsed().as_millis()
+            )
+        }
         Err(e) => {
             eprintln!("{}", e.render(crate::base::term::colour_stderr()));
             eprintln!(

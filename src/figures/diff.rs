@@ -989,7 +989,10 @@ pub fn changed_sentences(changes: &[WordChange]) -> Vec<WordChange> {
     out
 }
 
-fn words_text(changes: &[WordChange], style: Style) -> String {
+/// A word diff as text: the changed sentences ([`changed_sentences`]),
+/// removed words as `[-...-]` and added as `{+...+}` (red and green in
+/// colour, struck through and bold in Markdown).
+pub fn words_text(changes: &[WordChange], style: Style) -> String {
     changed_sentences(changes)
         .iter()
         .map(|w| {

@@ -254,7 +254,20 @@ pub struct LetterHead {
     /// The letterhead's logo, as the document's file name (`logo.svg`),
     /// when the house style names one.
     pub logo: Option<String>,
+    /// The side column's request to quote the date and kenmerk
+    /// ([`ANSWER_NOTE`]).
+    pub answer_note: &'static str,
+    /// The notice under an illustrative letter ([`ILLUSTRATIVE_NOTE`]),
+    /// when its text is illustrative.
+    pub illustrative_note: Option<&'static str>,
 }
+
+/// The side column's request under the kenmerk of a ministry letter, as
+/// the 2011 letter prints it (shared/reference, house-style facts §1).
+pub const ANSWER_NOTE: &str = "Bij beantwoording de datum en ons kenmerk vermelden. Wilt u slechts één zaak in uw brief behandelen.";
+
+/// The notice under a letter whose text is illustrative.
+pub const ILLUSTRATIVE_NOTE: &str = "Illustratieve tekst: deze brief is opgesteld bij de illustratieve gegevens van deze editie; de cijfers zijn berekend uit de gegevens van het rapport.";
 
 /// The covering letter's context.
 #[derive(Debug, Serialize)]
@@ -359,6 +372,8 @@ impl<'a> Letters<'a> {
             illustrative: letter.illustrative,
             concept,
             logo: None,
+            answer_note: ANSWER_NOTE,
+            illustrative_note: letter.illustrative.then_some(ILLUSTRATIVE_NOTE),
         }
     }
 

@@ -21,6 +21,8 @@ pub mod abbreviations;
 pub mod chapters;
 pub mod charts;
 pub mod context;
+pub mod docx;
+pub mod docx_read;
 pub mod house_style;
 pub mod html;
 pub mod letter;

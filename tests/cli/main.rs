@@ -25,6 +25,7 @@ mod layout;
 mod letters;
 mod new;
 mod notes;
+mod office_letters;
 mod office_workbook;
 mod open_data;
 mod pdf;
