@@ -295,7 +295,7 @@ fn rezip(from: &Path, to: &Path, change: &Change, extra: &[(&str, &[u8])]) {
         .compression_method(zip::CompressionMethod::Deflated);
     for i in 0..archive.len() {
         let mut f = archive.by_index(i).unwrap();
-        let name = f.name().unwrap().into_owned();
+        let name = f.name().to_string();
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes).unwrap();
         let bytes = change(&name, &bytes).unwrap_or(bytes);

@@ -146,7 +146,14 @@ fn data_sheet(
             ws.set_row_height(row, 15.0 * lines.min(12) as f64)?;
         }
     }
-    ws.set_row_height(0, 60)?;
+    // Bold headers wrap at spaces, about one character per unit of width.
+    let header_lines = sheet
+        .columns
+        .iter()
+        .map(|c| wrapped_lines(&c.header, (c.width * 0.95) as usize))
+        .max()
+        .unwrap_or(1);
+    ws.set_row_height(0, 15.0 * header_lines.clamp(2, 10) as f64)?;
     ws.set_freeze_panes(1, 2)?;
     // Printed: A4 landscape, as wide as one page, the headers on each page.
     ws.set_paper_size(9);
@@ -163,9 +170,31 @@ fn data_sheet(
 
 /// How many lines `text` takes in a column `width` characters wide.
 fn lines_needed(text: &str, width: f64) -> usize {
-    let per_line = (width * 1.1).max(1.0) as usize;
+    wrapped_lines(text, (width * 1.1).max(1.0) as usize)
+}
+
+/// The lines `text` takes when wrapped at spaces into lines of at most
+/// `per_line` characters (a longer word takes lines of its own), as a
+/// spreadsheet wraps a cell; a line break starts a new line.
+fn wrapped_lines(text: &str, per_line: usize) -> usize {
+    let per_line = per_line.max(1);
     text.split('\n')
-        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .map(|paragraph| {
+            let (mut lines, mut used) = (1usize, 0usize);
+            for word in paragraph.split(' ').map(|w| w.chars().count()) {
+                let need = if used == 0 { word } else { used + 1 + word };
+                if need <= per_line {
+                    used = need;
+                } else {
+                    lines += usize::from(used > 0) + (word.saturating_sub(1)) / per_line;
+                    used = match word % per_line {
+                        0 if word > 0 => per_line,
+                        r => r,
+                    };
+                }
+            }
+            lines
+        })
         .sum()
 }
 
@@ -266,4 +295,23 @@ fn computed_sheet(
     ws.set_freeze_panes(1, 2)?;
     ws.protect();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_wrap_at_spaces_like_a_spreadsheet() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("abc def", 10), 1);
+        assert_eq!(wrapped_lines("abcde fghij", 10), 2);
+        assert_eq!(wrapped_lines("a\nb", 10), 2);
+        // A word longer than a line takes lines of its own.
+        assert_eq!(wrapped_lines("ab abcdefghijklmnopqrstu", 10), 4);
+        assert_eq!(
+            wrapped_lines("Worden signalen omgezet in opsporingsonderzoeken?", 14),
+            5
+        );
+    }
 }
