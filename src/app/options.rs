@@ -44,6 +44,10 @@ pub struct BuildOptions {
     pub timings: bool,
     /// Whether to check the laid-out pages against the print rules.
     pub check_layout: bool,
+    /// The address the web edition is published at, ending in `/`
+    /// (checked by the face): its pages get canonical links and the site
+    /// a sitemap.
+    pub base_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -65,6 +69,7 @@ impl BuildOptions {
             changes_label: None,
             timings: false,
             check_layout: false,
+            base_url: None,
         }
     }
 
