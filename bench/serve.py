@@ -8,8 +8,11 @@ then, for each run, holds the long poll that an open page holds
 units/utrecht.yaml and times:
   - event: from the write to the long poll's answer, when an open page
     learns of the new build and reloads;
+  - site: from the write to the served unit page of the web edition
+    (`/web/eenheden/utrecht.html`) fetched after that answer, holding the
+    change (the site is published before the documents are typeset);
   - page: from the write to the served report (`/korpsmonitor-2010.pdf`)
-    fetched after that answer, as the reloaded page gets it;
+    holding the change, after the full build;
 and checks (untimed, with pdftotext when it is installed) that the served
 report carries the change. Every request goes to 127.0.0.1 only, with
 timeouts; the server is stopped at the end, also on failure.
@@ -41,7 +44,8 @@ EXE = ROOT / "target" / "release" / "korpsmonitor"
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 BEGIN = "<!-- serve: written by bench/serve.py -->"
 END = "<!-- /serve -->"
-TARGET_MS = 500  # the aim; the requirement is 2,000 ms
+TARGET_MS = 500  # the aim for the report; the requirement is 2,000 ms
+SITE_TARGET_MS = 300  # the requirement for an open page of the site
 
 
 def machine():
@@ -93,7 +97,7 @@ def measure(work, runs):
         base = m.group(0)
         get(base)  # waits for the first build
         text = unit.read_text()
-        events, pages, checked = [], [], 0
+        events, sites, pages, checked = [], [], [], 0
         for i in range(runs):
             generation = get(f"{base}.korpsmonitor/wait?after=0").decode()
             marker = f"Gemeten{i}x"
@@ -115,18 +119,39 @@ def measure(work, runs):
             t.join(60)
             if "at" not in answer or answer["body"].decode() == generation:
                 sys.exit("no new build within 60 s")
-            pdf = get(f"{base}korpsmonitor-2010.pdf")
-            end = time.perf_counter()
+            # The open page of the site reloads at the first answer: the
+            # web edition is published before the documents are typeset.
+            html = get(f"{base}web/eenheden/utrecht.html").decode()
+            site_at = time.perf_counter()
+            if marker not in html:
+                sys.exit(f"the served unit page lacks the change {marker}")
             events.append((answer["at"] - start) * 1000)
+            sites.append((site_at - start) * 1000)
+            # The report follows with the full build: wait for the build
+            # whose report carries the change.
+            now = answer["body"].decode()
+            while True:
+                pdf = get(f"{base}korpsmonitor-2010.pdf")
+                served = served_text(pdf, work)
+                if served is None or marker in served:
+                    break
+                if time.perf_counter() - start > 60:
+                    sys.exit(f"the served report lacks the change {marker} after 60 s")
+                now = get(f"{base}.korpsmonitor/wait?after={now}").decode()
+            end = time.perf_counter()
             pages.append((end - start) * 1000)
-            served = served_text(pdf, work)
             if served is not None:
-                if marker not in served:
-                    sys.exit(f"the served report lacks the change {marker}")
                 checked += 1
             time.sleep(0.3)
         unit.write_text(text)
-        return statistics.median(events), statistics.median(pages), max(pages), checked
+        return (
+            statistics.median(events),
+            statistics.median(sites),
+            max(sites),
+            statistics.median(pages),
+            max(pages),
+            checked,
+        )
     finally:
         proc.terminate()
         try:
@@ -145,7 +170,7 @@ def main():
     try:
         shutil.copytree(ROOT / "data", work / "data")
         load_before = os.getloadavg()[0]
-        event, page, worst, checked = measure(work, args.runs)
+        event, site, site_worst, page, worst, checked = measure(work, args.runs)
         load_after = os.getloadavg()[0]
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -172,9 +197,12 @@ def main():
         "| from the save to | median | slowest |",
         "|---|---|---|",
         f"| the open page told to reload (long poll answered) | {event:.0f} ms | |",
-        f"| the reloaded report served (`/korpsmonitor-2010.pdf` fetched) | {page:.0f} ms | {worst:.0f} ms |",
+        f"| the reloaded page of the site served with the change (`/web/eenheden/utrecht.html`) | {site:.0f} ms | {site_worst:.0f} ms |",
+        f"| the report served with the change (`/korpsmonitor-2010.pdf`, after the full build) | {page:.0f} ms | {worst:.0f} ms |",
         "",
-        f"Aim: under {TARGET_MS} ms, {verdict} ({page:.0f} ms); required: under 2 s.",
+        "The web edition is built and published alone first (no typesetting), then every document.",
+        f"Site: under {SITE_TARGET_MS} ms required, {'met' if site < SITE_TARGET_MS else '**missed**'} ({site:.0f} ms).",
+        f"Report: aim under {TARGET_MS} ms, {verdict} ({page:.0f} ms); required: under 2 s.",
         f"The served report was checked to carry the change in {checked} of {args.runs} runs"
         + (" (pdftotext)." if checked else " (pdftotext not installed)."),
         END,

@@ -260,6 +260,37 @@ pub struct BuildArgs {
     /// PDFs.
     #[arg(long)]
     pub no_docx: bool,
+    /// The address the web edition will be published at
+    /// (https://example.nl/korpsmonitor/2010/): every page gets a
+    /// canonical link and the site a sitemap.xml.
+    #[arg(long, value_name = "URL", value_parser = base_url)]
+    pub base_url: Option<String>,
+}
+
+/// A `--base-url`: an http or https address without query or fragment,
+/// ending in `/` (added when missing).
+fn base_url(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or("expected an address starting with https:// or http://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err("expected a host name after the scheme".into());
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}?#".contains(*c))
+    {
+        return Err(format!(
+            "the address may not hold {c:?}: give the folder the site is published at"
+        ));
+    }
+    Ok(if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    })
 }
 
 /// Arguments of `serve`.
@@ -322,6 +353,7 @@ impl From<&BuildArgs> for BuildOptions {
             timings: a.timings,
             check_layout: a.check_layout,
             docx: !a.no_docx,
+            base_url: a.base_url.clone(),
         }
     }
 }

@@ -264,7 +264,8 @@ pub fn typeset(
             path: below(&path),
             bytes,
         }))
-        .collect();
+        .collect::<Vec<_>>();
+    let files = with_site_pdfs(files, &plan.site_pdfs, &plan.out_dir, &below);
     Ok(Built {
         set: FileSet {
             files,
@@ -274,6 +275,35 @@ pub fn typeset(
         },
         findings,
     })
+}
+
+/// `files` with a copy in the site folder of each PDF the site links to
+/// (`names`, in the edition's folder `out_dir`): the one just built, else
+/// (with `--only web`) the one a build before left there; one that is in
+/// neither place is left out, and the site's link to it is broken until
+/// the PDFs are built. Manager letters are never among them.
+fn with_site_pdfs(
+    mut files: Vec<OutputFile>,
+    names: &[String],
+    out_dir: &std::path::Path,
+    below: &dyn Fn(&PathBuf) -> PathBuf,
+) -> Vec<OutputFile> {
+    let site = out_dir.join(crate::render::html::SITE_DIR);
+    for name in names {
+        let built = below(&out_dir.join(name));
+        let bytes = files
+            .iter()
+            .find(|f| f.path == built)
+            .map(|f| f.bytes.clone())
+            .or_else(|| std::fs::read(out_dir.join(name)).ok());
+        if let Some(bytes) = bytes {
+            files.push(OutputFile {
+                path: below(&site.join(name)),
+                bytes,
+            });
+        }
+    }
+    files
 }
 
 /// Time per stage of one build.

@@ -47,6 +47,10 @@ pub struct BuildOptions {
     /// Whether to write each letter also as a Word document (`.docx`)
     /// beside its PDF.
     pub docx: bool,
+    /// The address the web edition is published at, ending in `/`
+    /// (checked by the face): its pages get canonical links and the site
+    /// a sitemap.
+    pub base_url: Option<String>,
 }
 
 impl BuildOptions {
@@ -69,6 +73,7 @@ impl BuildOptions {
             timings: false,
             check_layout: false,
             docx: true,
+            base_url: None,
         }
     }
 

@@ -68,7 +68,11 @@ pub struct Plan {
     pub out_dir: PathBuf,
     /// The web edition's files, by path (the output root joined with
     /// `<year>/web/...`); empty when the build does not make the site.
-    pub site: Vec<(PathBuf, Vec<u8>)>,
+    pub site: SiteFiles,
+    /// The PDFs the site links to and holds a copy of (the report, the
+    /// covering letter), by file name in the edition's output folder;
+    /// never a manager letter.
+    pub site_pdfs: Vec<String>,
     /// The letters as Word documents, each beside its PDF; empty with
     /// `--no-docx`.
     pub docx: Vec<DocxFile>,
@@ -168,13 +172,7 @@ pub fn plan(
     let mut covering = None;
     let mut docx = Vec::new();
     // The letterhead's logo, read once for every letter.
-    let logo = if loaded.letter.is_some() {
-        house
-            .logo_file(&args.edition, templates, args.templates.as_deref())
-            .map_err(|d| RunError::diagnostic(*d))?
-    } else {
-        None
-    };
+    let logo = letter_logo(&house, args, templates, loaded)?;
     if let Some(letter_file) = &loaded.letter {
         let letters = letter::Letters::new(letter_file, scored, &font).map_err(letter_err)?;
         let mut made = LetterJobs {
@@ -209,12 +207,15 @@ pub fn plan(
             letters_dir = Some(dir);
         }
     }
-    let mut site = Vec::new();
+    let (mut site, mut site_pdfs) = (Vec::new(), Vec::new());
     if wants(DocumentKind::Web) {
         let input = render::html::SiteInput {
             report: &report_ctx,
             covering: covering.as_ref(),
             charts: &charts,
+            narrow: &charts::all_narrow(scored, typesetter.fonts(), &house.colours),
+            base_url: args.base_url.as_deref(),
+            editions: &chain_units(loaded),
             scored,
             colours: &house.colours,
             licence: edition
@@ -224,7 +225,7 @@ pub fn plan(
                     (l.name.as_str(), l.url.as_str())
                 }),
         };
-        site = site_files(templates, &input, &out_dir)?;
+        (site, site_pdfs) = site_files(templates, &input, &out_dir)?;
     }
     Ok(Plan {
         jobs,
@@ -232,6 +233,7 @@ pub fn plan(
         out_dir,
         site,
         docx,
+        site_pdfs,
         charts_time,
         templates_time: t.elapsed(),
     })
@@ -406,20 +408,60 @@ fn add_changes(
     Ok(())
 }
 
-/// The web edition's files, with paths below `out_dir`.
+/// The letterhead's logo (file name and bytes) when the edition has a
+/// letter and the house style a logo.
+///
+/// Errors: the logo cannot be read, at its setting.
+fn letter_logo(
+    house: &HouseStyle,
+    args: &BuildOptions,
+    templates: &Templates,
+    loaded: &LoadedEdition,
+) -> Result<Option<(String, Vec<u8>)>, RunError> {
+    if loaded.letter.is_none() {
+        return Ok(None);
+    }
+    house
+        .logo_file(&args.edition, templates, args.templates.as_deref())
+        .map_err(|d| RunError::diagnostic(*d))
+}
+
+/// The other editions of `loaded`'s chain, oldest first, each with the ids
+/// of its units: for the links between the same unit's pages.
+fn chain_units(loaded: &LoadedEdition) -> Vec<(u16, Vec<String>)> {
+    let mut editions: Vec<(u16, Vec<String>)> = loaded
+        .chain()
+        .skip(1)
+        .map(|e| {
+            let ids = e.units.iter().map(|u| u.value.id.clone()).collect();
+            (e.edition.value.year, ids)
+        })
+        .collect();
+    editions.reverse();
+    editions
+}
+
+/// The web edition's files by path (the output root joined with
+/// `<year>/web/...`).
+pub type SiteFiles = Vec<(PathBuf, Vec<u8>)>;
+
+/// The web edition's files, with paths below `out_dir`, and the PDFs it
+/// links to and holds a copy of (by file name).
 ///
 /// Errors: a web template fails, at its file and line.
 fn site_files(
     templates: &Templates,
     input: &render::html::SiteInput,
     out_dir: &Path,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, RunError> {
+) -> Result<(SiteFiles, Vec<String>), RunError> {
     let dir = out_dir.join(render::html::SITE_DIR);
-    Ok(render::html::site(templates, input)
+    let files = render::html::site(templates, input)
         .map_err(|e| RunError::diagnostic(*e.0))?
         .into_iter()
         .map(|(rel, bytes)| (dir.join(rel), bytes))
-        .collect())
+        .collect();
+    let pdfs = render::html::site_pdfs(input.report.meta.year, input.covering.is_some());
+    Ok((files, pdfs))
 }
 
 /// Refuses `--only` for a document the edition does not have, instead of

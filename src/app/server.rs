@@ -85,6 +85,31 @@ impl Preview {
         self.shared.changed.notify_all();
     }
 
+    /// A good build of the web edition alone (`site`: paths below the
+    /// root, `web/...`), published before the other documents are typeset:
+    /// it replaces the site's pages and files of the served set, keeps the
+    /// rest (the PDFs, also the site's copies of them) and clears the
+    /// error; open pages reload.
+    pub fn publish_site(&self, site: Files) {
+        let mut state = self.shared.state();
+        let prefix = format!("{WEB_FOLDER}/");
+        let mut files: Files = state
+            .files
+            .iter()
+            .filter(|(k, _)| !k.starts_with(&prefix) || k.ends_with(".pdf"))
+            .map(|(k, v)| (k.clone(), Arc::clone(v)))
+            .collect();
+        files.extend(
+            site.into_iter()
+                .filter(|(k, _)| k.starts_with(&prefix) && !k.ends_with(".pdf")),
+        );
+        state.generation += 1;
+        state.files = Arc::new(files);
+        state.error = None;
+        drop(state);
+        self.shared.changed.notify_all();
+    }
+
     /// A failed build: HTML pages show `error` (every problem with file,
     /// line and message) until a build succeeds; the other files of the
     /// last good build stay served; open pages reload.
@@ -566,6 +591,39 @@ fn wait_for_change(shared: &Shared, after: u64, limit: Duration, connection: &Co
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_published_alone_replaces_the_site_and_keeps_the_pdfs() {
+        let (_server, preview) = Server::bind("127.0.0.1:0".parse().unwrap(), "d").unwrap();
+        let file = |s: &str| Arc::from(s.as_bytes());
+        let mut all = Files::new();
+        all.insert("korpsmonitor-2010.pdf".into(), file("report"));
+        all.insert("web/korpsmonitor-2010.pdf".into(), file("report"));
+        all.insert("web/index.html".into(), file("old"));
+        all.insert("web/eenheden/gone.html".into(), file("gone"));
+        preview.publish(all);
+        let mut site = Files::new();
+        site.insert("web/index.html".into(), file("new"));
+        // A PDF of a web-only build is a stale copy from disk: never served.
+        site.insert("web/korpsmonitor-2010.pdf".into(), file("stale"));
+        site.insert("brieven/x.pdf".into(), file("letter"));
+        preview.publish_site(site);
+        assert_eq!(preview.generation(), 2);
+        let state = preview.shared.state();
+        let names: Vec<(&str, &[u8])> = state
+            .files
+            .iter()
+            .map(|(k, v)| (k.as_str(), &v[..]))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("korpsmonitor-2010.pdf", &b"report"[..]),
+                ("web/index.html", b"new"),
+                ("web/korpsmonitor-2010.pdf", b"report"),
+            ]
+        );
+    }
 
     #[test]
     fn paths_inside_the_site_are_decoded() {

@@ -25,8 +25,20 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
     if written.is_empty() {
         println!("wrote nothing: no unit is below conform norm, so no manager letter is due");
     }
-    for path in written {
-        println!("wrote {}", shown(&path));
+    for path in &written {
+        println!("wrote {}", shown(path));
+    }
+    // The site is the folder to publish; the edition's folder also holds
+    // the manager letters, which are not for the public.
+    if let Some(site) = written
+        .iter()
+        .find(|p| p.file_name().is_some_and(|n| n == "index.html"))
+        .and_then(|p| p.parent())
+    {
+        println!(
+            "publish {}/ as the web edition: it holds the PDFs and data it links to, never a manager letter",
+            shown(site)
+        );
     }
     if args.timings {
         eprint!("{}", times.render(start.elapsed()));

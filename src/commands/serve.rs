@@ -8,10 +8,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::app::build::{self, Timings};
-use crate::app::options::BuildOptions;
+use crate::app::options::{BuildOptions, DocumentKind};
 use crate::app::server::{Files, Preview, Server};
 use crate::app::watch;
 use crate::base::diagnostics::SourceCache;
+use crate::base::output::FileSet;
 use crate::base::term::clean;
 use crate::cli::ServeArgs;
 use crate::commands::RunError;
@@ -58,9 +59,34 @@ pub fn run(args: &ServeArgs) -> Result<(), RunError> {
     })
 }
 
-/// Builds into memory and publishes the result, or the error.
+/// A build that shows nothing on the terminal: the web edition built
+/// ahead of the full build, which reports progress, warnings and errors.
+struct Quiet;
+
+impl build::Observer for Quiet {}
+
+/// Builds into memory and publishes the result, or the error. After the
+/// first build the web edition is built and published alone first (no
+/// typesetting), so that an open page of the site shows a change at once;
+/// then every document.
 fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str, preview: &Preview) {
     let start = Instant::now();
+    if preview.generation() > 0 && args.wants(DocumentKind::Web) {
+        let web = BuildOptions {
+            only: Some(DocumentKind::Web),
+            ..args.clone()
+        };
+        if let Ok(built) = build::build(&web, typesetter, &mut Timings::default(), &Quiet)
+            && built.findings.is_empty()
+        {
+            preview.publish_site(served(built.set));
+            eprintln!(
+                "[{cause}] web edition rebuilt in {} ms, serving build {}",
+                start.elapsed().as_millis(),
+                preview.generation()
+            );
+        }
+    }
     // Progress and warnings on the terminal, as for `build` and `watch`.
     let progress = Progress::start();
     let result =
@@ -74,19 +100,7 @@ fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str, preview: &
     match result {
         Ok(built) => {
             let count = built.set.files.len();
-            let files: Files = built
-                .set
-                .files
-                .into_iter()
-                .map(|f| {
-                    let path = f
-                        .path
-                        .strip_prefix(&built.set.edition_dir)
-                        .unwrap_or(&f.path);
-                    (site_path(path), Arc::from(f.bytes))
-                })
-                .collect();
-            preview.publish(files);
+            preview.publish(served(built.set));
             eprintln!(
                 "[{cause}] rebuilt {count} file{} in {} ms, serving build {}",
                 if count == 1 { "" } else { "s" },
@@ -103,6 +117,18 @@ fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str, preview: &
             );
         }
     }
+}
+
+/// The files of a build as the preview serves them, by site path below
+/// the edition's folder.
+fn served(set: FileSet) -> Files {
+    set.files
+        .into_iter()
+        .map(|f| {
+            let path = f.path.strip_prefix(&set.edition_dir).unwrap_or(&f.path);
+            (site_path(path), Arc::from(f.bytes))
+        })
+        .collect()
 }
 
 /// A relative output path as a site path: its names joined by `/`.

@@ -48,6 +48,12 @@ pub struct Chart {
 pub const PX_PER_CM: f64 = 40.0;
 /// Width of every chart in pixels (16 cm).
 pub const WIDTH: u32 = 640;
+/// Width of the web edition's narrow variant of each chart, in pixels
+/// (CSS pixels as shown): it fits a phone of 320 CSS pixels.
+pub const NARROW_WIDTH: u32 = 300;
+/// Text in the narrow variant, as a multiple of its print size: the
+/// smallest text (ticks of 7.5 pt, 10.6 px) becomes 12.7 px.
+pub const NARROW_TEXT_SCALE: f64 = 1.2;
 /// Pixels per typographic point at print size.
 const PX_PER_PT: f64 = PX_PER_CM * 2.54 / 72.0;
 /// plotters' SVG backend writes a text's size divided by this factor.
@@ -123,6 +129,14 @@ pub struct Metrics {
     faces: Vec<FontInstance>,
     /// The colours the charts are drawn in.
     palette: Palette,
+    /// The width of the drawings in pixels: [`WIDTH`], or [`NARROW_WIDTH`]
+    /// for the web edition's narrow screens.
+    canvas: i32,
+    /// Every text's size as a multiple of its print size: 1, or
+    /// [`NARROW_TEXT_SCALE`] on narrow screens.
+    scale: f64,
+    /// The tallest part of a chart in parts, in pixels.
+    max_part: i32,
 }
 
 impl Metrics {
@@ -153,7 +167,31 @@ impl Metrics {
             family,
             faces,
             palette,
+            canvas: WIDTH as i32,
+            scale: 1.0,
+            max_part: MAX_PART_HEIGHT,
         }
+    }
+
+    /// The same metrics for the web edition's narrow variant of each
+    /// chart: [`NARROW_WIDTH`] pixels wide with every text
+    /// [`NARROW_TEXT_SCALE`] times its print size, so that shown at its own
+    /// width on a phone no text is under 12 CSS pixels.
+    pub fn narrow(mut self) -> Metrics {
+        self.canvas = NARROW_WIDTH as i32;
+        self.scale = NARROW_TEXT_SCALE;
+        self.max_part = i32::MAX;
+        self
+    }
+
+    /// The size in pixels of text of `pt` points at print size.
+    fn px(&self, pt: f64) -> f64 {
+        pt * PX_PER_PT * self.scale
+    }
+
+    /// The height of one line of wrapped text of `pt` points, in pixels.
+    fn line_px(&self, pt: f64) -> i32 {
+        (self.px(pt) * LINE_HEIGHT).ceil() as i32
     }
 
     /// The font family the charts name.
@@ -180,25 +218,15 @@ impl Metrics {
 
     /// The width of `text` at `pt` points, in whole pixels (rounded up).
     fn px_width(&self, text: &str, pt: f64) -> i32 {
-        self.width(text, px(pt)).ceil() as i32
+        self.width(text, self.px(pt)).ceil() as i32
     }
-}
-
-/// The size in pixels of text of `pt` points at print size.
-fn px(pt: f64) -> f64 {
-    pt * PX_PER_PT
-}
-
-/// The height of one line of wrapped text of `pt` points, in pixels.
-fn line_px(pt: f64) -> i32 {
-    (px(pt) * LINE_HEIGHT).ceil() as i32
 }
 
 /// `text` broken into lines no wider than `max` pixels at `pt` points: at
 /// spaces, after hyphens, and inside a word only where the word alone is
 /// wider than `max`. Every character but runs of white space is kept.
 pub fn wrap(m: &Metrics, text: &str, pt: f64, max: f64) -> Vec<String> {
-    let size = px(pt);
+    let size = m.px(pt);
     let mut pieces = Vec::new();
     for word in text.split_whitespace() {
         let mut rest = word;
@@ -244,7 +272,18 @@ pub fn wrap(m: &Metrics, text: &str, pt: f64, max: f64) -> Vec<String> {
 /// Every chart of the report, drawn on both cores in the house style's
 /// `colours`: the national charts, then one chart per unit (see below).
 pub fn all(scored: &ScoredEdition, fonts: &FontSet, colours: &Colours) -> Vec<Chart> {
-    let m = Metrics::new(fonts, Palette::of(colours));
+    drawn(scored, &Metrics::new(fonts, Palette::of(colours)))
+}
+
+/// Every chart of [`all`] again, drawn for narrow screens
+/// ([`Metrics::narrow`]), by the same file names: the web edition shows
+/// these on a phone. A chart in parts may come in fewer parts.
+pub fn all_narrow(scored: &ScoredEdition, fonts: &FontSet, colours: &Colours) -> Vec<Chart> {
+    drawn(scored, &Metrics::new(fonts, Palette::of(colours)).narrow())
+}
+
+/// Every chart of the report, drawn with `m`.
+fn drawn(scored: &ScoredEdition, m: &Metrics) -> Vec<Chart> {
     let e = scored.edition_file();
     let (national, units) = std::thread::scope(|s| {
         let units = s.spawn(|| {
@@ -260,37 +299,44 @@ pub fn all(scored: &ScoredEdition, fonts: &FontSet, colours: &Colours) -> Vec<Ch
                 .filter_map(|u| {
                     peers
                         .get(u.id.as_str())
-                        .and_then(|p| unit_peers(e, u, p, &m))
-                        .or_else(|| unit_scores(u, &e.dimensions, &m))
+                        .and_then(|p| unit_peers(e, u, p, m))
+                        .or_else(|| unit_scores(u, &e.dimensions, m))
                 })
                 .collect::<Vec<_>>()
         });
-        let mut national = vec![verdict_distribution(scored, &m)];
-        national.extend(key_figures(scored, &m));
-        national.extend(partner_ratings(scored, &m));
+        let mut national = vec![verdict_distribution(scored, m)];
+        national.extend(key_figures(scored, m));
+        national.extend(partner_ratings(scored, m));
         (national, units.join().unwrap_or_default())
     });
     national.into_iter().chain(units).collect()
 }
 
-fn finish(file: String, svg: String, alt: String, height: i32, table: DataTable) -> Chart {
+fn finish(
+    m: &Metrics,
+    file: String,
+    svg: String,
+    alt: String,
+    height: i32,
+    table: DataTable,
+) -> Chart {
     Chart {
         file,
         svg: svg.into(),
         alt,
         table,
-        width_cm: f64::from(WIDTH) / PX_PER_CM,
+        width_cm: f64::from(m.canvas) / PX_PER_CM,
         height_cm: f64::from(height) / PX_PER_CM,
     }
 }
 
 /// Draws into an SVG string of WIDTH x `height` pixels, on no background:
 /// a chart set wider than its column must not paint over what is beside it.
-fn draw(height: i32, f: impl FnOnce(&Pen)) -> String {
+fn draw(m: &Metrics, height: i32, f: impl FnOnce(&Pen)) -> String {
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (WIDTH, height.max(1) as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (m.canvas as u32, height.max(1) as u32))
+            .into_drawing_area();
         f(&Pen { area: &root });
         let _ = root.present();
     }
@@ -318,7 +364,7 @@ impl Pen<'_, '_> {
         v: VPos,
     ) {
         let style = TextStyle {
-            font: (m.family(), px(pt) * PLOTTERS_FONT_SCALE).into_font(),
+            font: (m.family(), m.px(pt) * PLOTTERS_FONT_SCALE).into_font(),
             color: color.to_backend_color(),
             pos: Pos::new(h, v),
         };
@@ -337,7 +383,7 @@ impl Pen<'_, '_> {
         color: RGBColor,
         h: HPos,
     ) {
-        let lh = line_px(pt);
+        let lh = m.line_px(pt);
         let first = y - lh * (lines.len() as i32 - 1) / 2;
         for (k, l) in lines.iter().enumerate() {
             self.text(m, l, (x, first + lh * k as i32), pt, color, h, VPos::Center);
@@ -413,7 +459,7 @@ const ITEM_GAP: i32 = 24;
 /// Lays the legend out in rows from `x` to `max_x`, the first row centred
 /// on `y`; returns the y below the legend.
 fn legend(pen: &Pen, m: &Metrics, items: &[LegendItem], x: i32, max_x: i32, y: i32) -> i32 {
-    let lh = line_px(LABEL_PT) + 4;
+    let lh = m.line_px(LABEL_PT) + 4;
     let (mut cx, mut cy) = (x, y);
     for item in items {
         let w = KEY_W + KEY_GAP + m.px_width(&item.text, LABEL_PT);
@@ -438,7 +484,7 @@ fn legend(pen: &Pen, m: &Metrics, items: &[LegendItem], x: i32, max_x: i32, y: i
 
 /// The height of the legend [`legend`] draws, in pixels.
 fn legend_height(m: &Metrics, texts: &[&str], x: i32, max_x: i32) -> i32 {
-    let lh = line_px(LABEL_PT) + 4;
+    let lh = m.line_px(LABEL_PT) + 4;
     let mut rows = 1;
     let mut cx = x;
     for t in texts {
@@ -503,9 +549,9 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
         .max()
         .unwrap_or(0)
         .max(1);
-    let svg = draw(height, |pen| {
-        let count_h = line_px(LABEL_PT);
-        let (top, bottom, left, right) = (36 + count_h, height - 40, 40, WIDTH as i32 - 20);
+    let svg = draw(m, height, |pen| {
+        let count_h = m.line_px(LABEL_PT);
+        let (top, bottom, left, right) = (36 + count_h, height - 40, 40, m.canvas - 20);
         pen.line(vec![(left, bottom), (right, bottom)], INK, 1);
         let slot = (right - left) / 3;
         let n = shown.len() as i32;
@@ -582,7 +628,7 @@ pub fn verdict_distribution(scored: &ScoredEdition, m: &Metrics) -> Chart {
         columns,
         rows,
     };
-    finish("charts/oordelen.svg".into(), svg, alt, height, table)
+    finish(m, "charts/oordelen.svg".into(), svg, alt, height, table)
 }
 
 /// The widest a column of names may be, in pixels; longer names wrap.
@@ -599,7 +645,7 @@ fn bar_columns(m: &Metrics, names: &[&str], values: &[String]) -> (Vec<Vec<Strin
         .map(|v| m.px_width(v, LABEL_PT))
         .max()
         .unwrap_or(0);
-    (wrapped, 10 + name_w + 10, WIDTH as i32 - 10 - value_w - 16)
+    (wrapped, 10 + name_w + 10, m.canvas - 10 - value_w - 16)
 }
 
 /// The names of a chart's rows wrapped to one column width, and that width.
@@ -609,7 +655,10 @@ fn name_column(m: &Metrics, names: &[&str]) -> (Vec<Vec<String>>, i32) {
         .map(|n| m.px_width(n, LABEL_PT))
         .max()
         .unwrap_or(0)
-        .clamp(1, NAME_COLUMN_MAX);
+        .clamp(
+            1,
+            (f64::from(NAME_COLUMN_MAX * m.canvas) / f64::from(WIDTH) * m.scale).round() as i32,
+        );
     let wrapped = names
         .iter()
         .map(|n| wrap(m, n, LABEL_PT, f64::from(widest)))
@@ -636,9 +685,9 @@ const KEY_BAR: i32 = 8;
 const KEY_BAR_GAP: i32 = 2;
 
 impl KeyRow<'_> {
-    fn height(&self) -> i32 {
+    fn height(&self, m: &Metrics) -> i32 {
         let bars = 2 * KEY_BAR + KEY_BAR_GAP + 6;
-        bars.max(line_px(LABEL_PT) * self.name.len() as i32 + 8)
+        bars.max(m.line_px(LABEL_PT) * self.name.len() as i32 + 8)
     }
 }
 
@@ -678,8 +727,8 @@ pub fn key_figures(scored: &ScoredEdition, m: &Metrics) -> Vec<Chart> {
         .unwrap_or(0);
     let layout = KeyLayout {
         left: 10 + name_w + 8,
-        right: WIDTH as i32 - 10 - value_w - 4,
-        top: 12 + legend_height(m, &KEY_LEGEND, 10 + name_w + 8, WIDTH as i32 - 10),
+        right: m.canvas - 10 - value_w - 4,
+        top: 12 + legend_height(m, &KEY_LEGEND, 10 + name_w + 8, m.canvas - 10),
         max,
     };
     // Parts of as many rows as fit in the tallest part, at least one each.
@@ -687,12 +736,12 @@ pub fn key_figures(scored: &ScoredEdition, m: &Metrics) -> Vec<Chart> {
     let mut start = 0;
     let mut h = layout.top;
     for (i, r) in rows.iter().enumerate() {
-        if i > start && h + r.height() + 10 > MAX_PART_HEIGHT {
+        if i > start && h + r.height(m) + 10 > m.max_part {
             parts.push(&rows[start..i]);
             start = i;
             h = layout.top;
         }
-        h += r.height();
+        h += r.height(m);
     }
     if start < rows.len() {
         parts.push(&rows[start..]);
@@ -743,7 +792,7 @@ pub fn key_figures(scored: &ScoredEdition, m: &Metrics) -> Vec<Chart> {
                     })
                     .collect(),
             };
-            finish(file, svg, alt, height, table)
+            finish(m, file, svg, alt, height, table)
         })
         .collect()
 }
@@ -762,8 +811,8 @@ struct KeyLayout {
 
 /// One part of the key-figures chart.
 fn key_figures_part(rows: &[KeyRow], l: &KeyLayout, m: &Metrics) -> (String, i32) {
-    let height = l.top + rows.iter().map(KeyRow::height).sum::<i32>() + 10;
-    let svg = draw(height, |pen| {
+    let height = l.top + rows.iter().map(|r| r.height(m)).sum::<i32>() + 10;
+    let svg = draw(m, height, |pen| {
         let suspects_key = bar_key(m.palette.accent, false);
         let cases_key = bar_key(m.palette.light, true);
         legend(
@@ -780,12 +829,12 @@ fn key_figures_part(rows: &[KeyRow], l: &KeyLayout, m: &Metrics) -> (String, i32
                 },
             ],
             l.left,
-            WIDTH as i32 - 10,
+            m.canvas - 10,
             16,
         );
         let mut y = l.top;
         for r in rows {
-            let rh = r.height();
+            let rh = r.height(m);
             let cy = y + rh / 2;
             pen.lines(m, &r.name, l.left - 8, cy, LABEL_PT, INK, HPos::Right);
             let y0 = cy - KEY_BAR - KEY_BAR_GAP / 2;
@@ -848,17 +897,17 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
         .collect();
     let (names, left, right) = bar_columns(m, &shorts, &values);
     let legend_texts = ["drempel conform norm", "drempel aandacht"];
-    let top = 10 + legend_height(m, &legend_texts, left, WIDTH as i32 - 10);
+    let top = 10 + legend_height(m, &legend_texts, left, m.canvas - 10);
     let row_h: Vec<i32> = names
         .iter()
-        .map(|n| 32.max(line_px(LABEL_PT) * n.len() as i32 + 10))
+        .map(|n| 32.max(m.line_px(LABEL_PT) * n.len() as i32 + 10))
         .collect();
     let bottom = top + row_h.iter().sum::<i32>();
-    let height = bottom + 8 + line_px(TICK_PT) + 6;
+    let height = bottom + 8 + m.line_px(TICK_PT) + 6;
     let x_of =
         |pct: f64| left + ((right - left) as f64 * pct.clamp(0.0, 100.0) / 100.0).round() as i32;
     let mut parts = Vec::new();
-    let svg = draw(height, |pen| {
+    let svg = draw(m, height, |pen| {
         threshold_legend(pen, m, legend_texts, left);
         pen.line(vec![(left, top), (left, bottom)], INK, 1);
         percent_axis(pen, m, bottom, &x_of);
@@ -871,7 +920,7 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
             pen.text(
                 m,
                 &values[i],
-                (WIDTH as i32 - 10, cy),
+                (m.canvas - 10, cy),
                 LABEL_PT,
                 INK,
                 HPos::Right,
@@ -908,6 +957,7 @@ pub fn unit_scores(unit: &ScoredUnit, dimensions: &[Dimension], m: &Metrics) -> 
         parts.join("; ")
     );
     Some(finish(
+        m,
         format!("charts/eenheid-{}.svg", unit.id),
         svg,
         alt,
@@ -937,7 +987,7 @@ fn threshold_legend(pen: &Pen, m: &Metrics, texts: [&str; 2], left: i32) {
             },
         ],
         left,
-        WIDTH as i32 - 10,
+        m.canvas - 10,
         14,
     );
 }
@@ -1075,7 +1125,7 @@ pub fn peer_chart(
         .map(|n| format!("gemiddelde {n}"))
         .filter(|_| has_mean);
     let layout = PeerLayout::new(peers, &shorts, group, mean_text.as_deref(), m);
-    let svg = draw(layout.height, |pen| layout.draw(pen, peers, m));
+    let svg = draw(m, layout.height, |pen| layout.draw(pen, peers, m));
     let alt = peer_alt(
         unit,
         peers,
@@ -1085,7 +1135,14 @@ pub fn peer_chart(
         layout.note.as_deref(),
     );
     let table = peer_table(unit, peers, &shorts, group, mean_text.as_deref());
-    Some(finish(peer_file(&unit.id), svg, alt, layout.height, table))
+    Some(finish(
+        m,
+        peer_file(&unit.id),
+        svg,
+        alt,
+        layout.height,
+        table,
+    ))
 }
 
 /// Where everything of a peer chart goes, in pixels.
@@ -1142,20 +1199,20 @@ impl PeerLayout {
         legend_texts.push("drempel conform norm".into());
         legend_texts.push("drempel aandacht".into());
         let legend_refs: Vec<&str> = legend_texts.iter().map(String::as_str).collect();
-        let top = 10 + legend_height(m, &legend_refs, 10, WIDTH as i32 - 10);
+        let top = 10 + legend_height(m, &legend_refs, 10, m.canvas - 10);
         let row_h: Vec<i32> = wrapped
             .iter()
-            .map(|n| 30.max(line_px(LABEL_PT) * n.len() as i32 + 10))
+            .map(|n| 30.max(m.line_px(LABEL_PT) * n.len() as i32 + 10))
             .collect();
         let bottom = top + row_h.iter().sum::<i32>();
         let note = (!quartiles)
             .then(|| format!("Geen kwartielen: minder dan drie {group} met een score."));
         let note_lines = note
             .as_deref()
-            .map(|n| wrap(m, n, LABEL_PT, f64::from(WIDTH as i32 - 20)))
+            .map(|n| wrap(m, n, LABEL_PT, f64::from(m.canvas - 20)))
             .unwrap_or_default();
-        let ticks_bottom = bottom + 7 + line_px(TICK_PT);
-        let height = ticks_bottom + 6 + line_px(LABEL_PT) * note_lines.len() as i32 + 4;
+        let ticks_bottom = bottom + 7 + m.line_px(TICK_PT);
+        let height = ticks_bottom + 6 + m.line_px(LABEL_PT) * note_lines.len() as i32 + 4;
         PeerLayout {
             wrapped,
             values,
@@ -1205,7 +1262,7 @@ impl PeerLayout {
             pen.text(
                 m,
                 &self.values[i],
-                (WIDTH as i32 - 10, cy),
+                (m.canvas - 10, cy),
                 LABEL_PT,
                 INK,
                 HPos::Right,
@@ -1249,7 +1306,7 @@ impl PeerLayout {
             pen.text(
                 m,
                 l,
-                (10, self.ticks_bottom + 6 + line_px(LABEL_PT) * k as i32),
+                (10, self.ticks_bottom + 6 + m.line_px(LABEL_PT) * k as i32),
                 LABEL_PT,
                 INK,
                 HPos::Left,
@@ -1298,7 +1355,7 @@ impl PeerLayout {
                 text: text.clone(),
             })
             .collect();
-        legend(pen, m, &items, 10, WIDTH as i32 - 10, 14);
+        legend(pen, m, &items, 10, m.canvas - 10, 14);
     }
 }
 
@@ -1440,12 +1497,12 @@ pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
     }
     let partner_names: Vec<&str> = rows.iter().map(|(p, _)| *p).collect();
     let (names, name_w) = name_column(m, &partner_names);
-    let (left, right) = (10 + name_w + 8, WIDTH as i32 - 20);
+    let (left, right) = (10 + name_w + 8, m.canvas - 20);
     let labels: Vec<&str> = Rating::ALL.iter().map(|r| r.label()).collect();
-    let top = 12 + legend_height(m, &labels, 10, WIDTH as i32 - 10);
+    let top = 12 + legend_height(m, &labels, 10, m.canvas - 10);
     let row_h: Vec<i32> = names
         .iter()
-        .map(|n| 26.max(line_px(LABEL_PT) * n.len() as i32 + 8))
+        .map(|n| 26.max(m.line_px(LABEL_PT) * n.len() as i32 + 8))
         .collect();
     let height = top + row_h.iter().sum::<i32>() + 10;
     let max = rows
@@ -1454,7 +1511,7 @@ pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
         .max()
         .unwrap_or(0)
         .max(1);
-    let svg = draw(height, |pen| {
+    let svg = draw(m, height, |pen| {
         let keys: Vec<_> = Rating::ALL
             .iter()
             .map(|r| bar_key(m.palette.rating(*r), rating_hatched(*r)))
@@ -1467,7 +1524,7 @@ pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
                 text: l.to_string(),
             })
             .collect();
-        legend(pen, m, &items, 10, WIDTH as i32 - 10, 16);
+        legend(pen, m, &items, 10, m.canvas - 10, 16);
         let mut y = top;
         for (i, (_, counts)) in rows.iter().enumerate() {
             let rh = row_h[i];
@@ -1514,6 +1571,7 @@ pub fn partner_ratings(scored: &ScoredEdition, m: &Metrics) -> Option<Chart> {
             .collect(),
     };
     Some(finish(
+        m,
         "charts/ketenpartners.svg".into(),
         svg,
         alt,
@@ -1762,7 +1820,7 @@ mod tests {
     #[test]
     fn wrapping_keeps_every_character_and_breaks_where_it_must() {
         let m = metrics();
-        let w = |s: &str| m.width(s, px(LABEL_PT));
+        let w = |s: &str| m.width(s, m.px(LABEL_PT));
         assert_eq!(wrap(&m, "Groningen", LABEL_PT, 200.0), ["Groningen"]);
         assert_eq!(
             wrap(

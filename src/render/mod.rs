@@ -61,7 +61,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "brief-korpsbeheerder.typ.j2",
         include_str!("../../templates/brief-korpsbeheerder.typ.j2"),
     ),
-    // The web edition (src/render/html.rs): HTML templates and one style sheet.
+    // The web edition (src/render/html.rs): HTML templates, one style sheet
+    // and one script.
     (
         "web/macros.html.j2",
         include_str!("../../templates/web/macros.html.j2"),
@@ -110,6 +111,19 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "web/open-data.html.j2",
         include_str!("../../templates/web/open-data.html.j2"),
     ),
+    (
+        "web/accessibility.html.j2",
+        include_str!("../../templates/web/accessibility.html.j2"),
+    ),
+    (
+        "web/about.html.j2",
+        include_str!("../../templates/web/about.html.j2"),
+    ),
+    (
+        "web/compare.html.j2",
+        include_str!("../../templates/web/compare.html.j2"),
+    ),
+    ("web/site.js", include_str!("../../templates/web/site.js")),
     ("web/site.css", include_str!("../../templates/web/site.css")),
 ];
 
@@ -154,7 +168,7 @@ impl Templates {
         t.add_overrides(dir, dir, "", &["j2", "typ", "yaml"])?;
         let web = dir.join(WEB_DIR);
         if fs::symlink_metadata(&web).is_ok_and(|m| m.is_dir()) {
-            t.add_overrides(dir, &web, "web/", &["j2", "css"])?;
+            t.add_overrides(dir, &web, "web/", &["j2", "css", "js"])?;
         }
         Ok(t)
     }

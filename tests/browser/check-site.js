@@ -19,10 +19,14 @@
 //   the data table beside it (in its <figure>, named by aria-describedby or
 //   aria-details, or the first table after it before the next chart or
 //   heading);
+// - phones: at 375 CSS px no text of a table or a chart (SVG text, scaled
+//   as drawn) is under 12 CSS px;
+// - fonts (with --font FAMILY): the page's heading and its charts' text are
+//   drawn in FAMILY as a web font the site serves, not a system font;
 // - the page loads without a missing resource, a script error or a request
 //   leaving the machine.
 //
-// Usage: node check-site.js [--chromium PATH] [--json FILE] [--timeout SECONDS] DIR...
+// Usage: node check-site.js [--chromium PATH] [--json FILE] [--timeout SECONDS] [--font FAMILY] DIR...
 //
 // The JSON result goes to stdout (or FILE); one line per violation (page,
 // rule, selector) goes to stderr. What axe could not decide (such as the
@@ -38,7 +42,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const USAGE =
-  'usage: node check-site.js [--chromium PATH] [--json FILE] [--timeout SECONDS] DIR...';
+  'usage: node check-site.js [--chromium PATH] [--json FILE] [--timeout SECONDS] [--font FAMILY] DIR...';
 
 /** The axe-core tags whose rules must pass: WCAG 2.0 and 2.1, levels A and AA. */
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -58,6 +62,9 @@ const FLAGS = [
 /** Widths (CSS px) at which axe runs; the last one is the reflow width. */
 const DESKTOP = { width: 1280, height: 900 };
 const NARROW = { width: 320, height: 640 };
+/** The phone width at which no table or chart text may be under MIN_TEXT_PX. */
+const PHONE = { width: 375, height: 800 };
+const MIN_TEXT_PX = 12;
 
 /** Content types of the files a built site may hold. */
 const TYPES = {
@@ -90,6 +97,7 @@ function parseArgs(argv) {
   const opts = {
     chromium: process.env.KORPSMONITOR_CHROMIUM || '/usr/bin/chromium',
     json: null,
+    font: null,
     timeout: 900,
     dirs: [],
   };
@@ -101,6 +109,7 @@ function parseArgs(argv) {
     };
     if (a === '--chromium') opts.chromium = value();
     else if (a === '--json') opts.json = value();
+    else if (a === '--font') opts.font = value();
     else if (a === '--timeout') {
       opts.timeout = Number(value());
       if (!(opts.timeout > 0)) fail('--timeout takes a positive number of seconds', true);
@@ -407,6 +416,7 @@ function chartsOfPage() {
     return {
       index: i,
       selector: kmSelector(chart),
+      shown: chart.getClientRects().length > 0,
       element: chart.localName,
       role: chart.getAttribute('role'),
       ariaHidden: chart.closest('[aria-hidden="true"]') !== null,
@@ -475,12 +485,75 @@ async function chartNames(cdp, count) {
       ignored: Boolean(node.ignored),
       role: node.role ? node.role.value : null,
       name: node.name ? String(node.name.value) : '',
+      description: node.description ? String(node.description.value) : '',
     });
   }
   return names;
 }
 
-async function checkPage(page, cdp, url, axeSource, events) {
+/**
+ * The table and chart text of the page drawn under `min` CSS px, grouped by
+ * element (runs in the page): a table's cells and caption at their computed
+ * size, an SVG text at its size times the drawing's scale.
+ */
+function smallTextCheck(min) {
+  /* global kmSelector, kmShown */
+  const small = new Map();
+  const note = (el, px, text) => {
+    const key = kmSelector(el);
+    const prev = small.get(key);
+    if (!prev || px < prev.px) small.set(key, { px, text: text.trim().slice(0, 40) });
+  };
+  for (const cell of document.querySelectorAll('table caption, table th, table td')) {
+    if (!cell.textContent.trim() || !kmShown(cell)) continue;
+    for (const e of [cell, ...cell.querySelectorAll('*')]) {
+      if (!e.textContent.trim() || !kmShown(e)) continue;
+      const px = parseFloat(getComputedStyle(e).fontSize);
+      if (px < min - 0.05) note(cell, px, e.textContent);
+    }
+  }
+  for (const t of document.querySelectorAll('svg text')) {
+    if (!t.textContent.trim() || t.getClientRects().length === 0 || !kmShown(t)) continue;
+    const ctm = t.getScreenCTM();
+    const scale = ctm ? Math.hypot(ctm.a, ctm.b) : 1;
+    const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+    if (px < min - 0.05) note(t.closest('svg'), px, t.textContent);
+  }
+  return [...small.entries()].map(([selector, { px, text }]) => ({
+    rule: 'small-text',
+    message: `text drawn at ${px.toFixed(1)} CSS px, under ${min} px ("${text}")`,
+    selectors: [selector],
+  }));
+}
+
+/**
+ * Whether the page's heading and its first chart text are drawn in `family`
+ * as a web font (not a system font), as Chromium reports the fonts it used.
+ */
+async function fontCheck(page, cdp, family) {
+  await page.evaluate(() => document.fonts.ready);
+  const found = [];
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  for (const selector of ['h1', 'svg text']) {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) continue;
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    const used = fonts.reduce((a, b) => (b.glyphCount > a.glyphCount ? b : a), { glyphCount: -1 });
+    if (used.familyName !== family || !used.isCustomFont) {
+      found.push({
+        check: 'fonts',
+        rule: 'web-font',
+        message:
+          `${selector} is drawn in ${used.familyName || 'no font'}` +
+          `${used.isCustomFont ? ' (a web font)' : ' (a system font)'}, expected the web font ${family}`,
+        selectors: [selector],
+      });
+    }
+  }
+  return found;
+}
+
+async function checkPage(page, cdp, url, axeSource, events, font) {
   const found = [];
   events.length = 0;
   await page.setViewportSize(DESKTOP);
@@ -495,6 +568,8 @@ async function checkPage(page, cdp, url, axeSource, events) {
     return { found, charts: [], incomplete: [] };
   }
   await page.addScriptTag({ content: `${PAGE_HELPERS}\n${numbersIn.toString()}` });
+
+  if (font) found.push(...(await fontCheck(page, cdp, font)));
 
   const incomplete = [];
   const axeAt = async (size) => {
@@ -551,10 +626,13 @@ async function checkPage(page, cdp, url, axeSource, events) {
   const charts = await page.evaluate(chartsOfPage);
   const names = await chartNames(cdp, charts.length);
   for (const [i, chart] of charts.entries()) {
-    const { name, role, ignored } = names[i];
+    const { name, description, role, ignored } = names[i];
     chart.name = name;
+    chart.description = description;
     chart.axRole = role;
-    if (chart.ariaHidden) continue;
+    // A chart not shown at this width (the phone drawing of a chart drawn
+    // twice) is out of the accessibility tree; its twin is checked.
+    if (chart.ariaHidden || !chart.shown) continue;
     const where = [chart.selector];
     if (chart.element === 'svg' && chart.role !== 'img') {
       found.push({
@@ -572,7 +650,9 @@ async function checkPage(page, cdp, url, axeSource, events) {
         selectors: where,
       });
     }
-    const have = new Set(numbersIn(name));
+    // The numbers may be in the name or in the description (a short name
+    // and the numbers in the table that describes the chart).
+    const have = new Set(numbersIn(`${name} ${description}`));
     if (chart.table) {
       chart.missing = chart.tableNumbers.filter((n) => !have.has(n));
       if (chart.missing.length > 0) {
@@ -581,7 +661,7 @@ async function checkPage(page, cdp, url, axeSource, events) {
           rule: 'chart-name-numbers',
           message:
             `the chart's accessible name lacks ${chart.missing.join(', ')} from its data table ` +
-            `${chart.table}; name: "${name}"`,
+            `${chart.table}; name: "${name}"${description ? `; description: "${description}"` : ''}`,
           selectors: where,
         });
       }
@@ -609,6 +689,13 @@ async function checkPage(page, cdp, url, axeSource, events) {
     found.push({ check: 'reflow', width: NARROW.width, ...f });
   }
   await axeAt(NARROW);
+
+  // Phones: no table or chart text under MIN_TEXT_PX.
+  await page.setViewportSize(PHONE);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  for (const f of await page.evaluate(smallTextCheck, MIN_TEXT_PX)) {
+    found.push({ check: 'phone', width: PHONE.width, ...f });
+  }
 
   // Text spacing, at the desktop width.
   await page.setViewportSize(DESKTOP);
@@ -702,6 +789,7 @@ async function main() {
     const cdp = await context.newCDPSession(page);
     await cdp.send('DOM.enable');
     await cdp.send('Accessibility.enable');
+    await cdp.send('CSS.enable');
 
     // Everything the page loads must come from the site itself.
     const events = [];
@@ -743,7 +831,8 @@ async function main() {
       axe: require('axe-core/package.json').version,
       playwright: require('playwright-core/package.json').version,
       browser: browserVersion,
-      widths: [DESKTOP.width, NARROW.width],
+      widths: [DESKTOP.width, NARROW.width, PHONE.width],
+      font: opts.font,
       pages: [],
       violations: 0,
     };
@@ -751,7 +840,7 @@ async function main() {
       for (const rel of site.pages) {
         const url = `${base}/${i}/${rel.split('/').map(encodeURIComponent).join('/')}`;
         const name = path.join(site.dir, rel);
-        const { found, charts, incomplete } = await checkPage(page, cdp, url, axeSource, events);
+        const { found, charts, incomplete } = await checkPage(page, cdp, url, axeSource, events, opts.font);
         result.pages.push({ page: name, violations: found, charts, needs_review: incomplete });
         result.violations += found.length;
         for (const f of found) {

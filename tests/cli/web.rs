@@ -98,6 +98,32 @@ impl El {
     }
 }
 
+/// Whether the page's scripts are only the site's own, loaded from the
+/// site and empty: no text of the data ever became a script.
+fn only_site_script(doc: &El) -> bool {
+    doc.find(&["script"]).iter().all(|s| {
+        s.attr("src").is_some_and(|x| x.ends_with("site.js")) && s.text().trim().is_empty()
+    })
+}
+
+/// What assistive technology gets of the chart in `figure`: the name of
+/// its drawing (`aria-label`) and, for a long text, the description it
+/// names (`aria-describedby`), joined by a space.
+fn chart_text(figure: &El) -> String {
+    let svg = figure.first("svg").expect("a chart drawing");
+    let mut text = svg.attr("aria-label").expect("a named chart");
+    if let Some(id) = svg.attr("aria-describedby") {
+        let described = figure
+            .all()
+            .into_iter()
+            .find(|e| e.attr("id").as_deref() == Some(id.as_str()))
+            .expect("the chart's description");
+        text.push(' ');
+        text.push_str(&described.text());
+    }
+    text
+}
+
 /// Every file below `dir`, by path relative to it.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -145,6 +171,17 @@ fn resolve(site: &Path, page: &str, href: &str) -> PathBuf {
         }
     }
     p
+}
+
+/// The year of a link to another edition's site beside this one
+/// (`../../../2008/web/eenheden/x.html` from a unit's page).
+fn other_edition(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("../../../")?;
+    let (year, rest) = rest.split_once('/')?;
+    (year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && rest.starts_with("web/eenheden/"))
+    .then_some(year)
 }
 
 /// The structure checks of one page; returns the problems found.
@@ -205,8 +242,13 @@ fn page_problems(site: &Path, page: &str, html: &str, pdf: &Path) -> Vec<String>
     if skip != format!("#{main_id}") || main_id.is_empty() {
         fail(format!("the first link is no skip link to main: {skip}"));
     }
-    if doc.first("script").is_some() {
-        fail("has a script".into());
+    // The one script is the site's own, loaded from the site (the page
+    // works without it).
+    for script in doc.find(&["script"]) {
+        let src = script.attr("src").unwrap_or_default();
+        if !src.ends_with("site.js") || !script.text().trim().is_empty() {
+            fail(format!("a script other than site.js: {src:?}"));
+        }
     }
     for t in doc.find(&["table"]) {
         if t.first("caption")
@@ -233,12 +275,18 @@ fn page_problems(site: &Path, page: &str, html: &str, pdf: &Path) -> Vec<String>
         }
     }
     let mut links_pdf = false;
-    for e in doc.find(&["a", "img", "link"]) {
+    for e in doc.find(&["a", "img", "link", "script"]) {
         let Some(url) = e.attr("href").or_else(|| e.attr("src")) else {
             continue;
         };
         // The one link out of the site: the open data's licence text.
         if e.attr("rel").as_deref() == Some("license") && url.starts_with("https://") {
+            continue;
+        }
+        // The same unit in another edition of the chain, whose site stands
+        // beside this one (checked by
+        // the_site_is_self_contained_and_links_the_other_editions).
+        if other_edition(&url).is_some() {
             continue;
         }
         if url.contains("://") || url.starts_with('/') || url.starts_with("mailto:") {
@@ -252,6 +300,15 @@ fn page_problems(site: &Path, page: &str, html: &str, pdf: &Path) -> Vec<String>
             continue;
         }
         let target = resolve(site, page, &url);
+        let letter = pdf.with_file_name(
+            pdf.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .replace("korpsmonitor-", "aanbiedingsbrief-"),
+        );
+        if target == letter {
+            continue;
+        }
         if target == pdf {
             links_pdf = true;
             continue;
@@ -272,10 +329,9 @@ fn every_page_is_structured_for_assistive_technology_and_its_links_resolve() {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&root().join("data"), &dir.path().join("data"));
         let site = build_site(dir.path(), edition, year);
-        let pdf = site
-            .parent()
-            .unwrap()
-            .join(format!("korpsmonitor-{year}.pdf"));
+        // Built alone, the site has no copy of the PDF yet; its link is
+        // into the site all the same.
+        let pdf = site.join(format!("korpsmonitor-{year}.pdf"));
         let all = files(&site);
         let pages: Vec<&String> = all.keys().filter(|p| p.ends_with(".html")).collect();
         assert!(pages.len() > 30, "{edition}: {pages:?}");
@@ -288,7 +344,16 @@ fn every_page_is_structured_for_assistive_technology_and_its_links_resolve() {
             "aanbevelingen.html",
             "bijlagen.html",
             "aanbiedingsbrief.html",
+            "vergelijken.html",
+            "toegankelijkheid.html",
+            "over.html",
             "site.css",
+            "site.js",
+            "fonts/NotoSans-Regular.woff2",
+            "fonts/NotoSans-Bold.woff2",
+            "fonts/NotoSans-Italic.woff2",
+            "fonts/NotoSans-BoldItalic.woff2",
+            "fonts/OFL.txt",
         ] {
             assert!(all.contains_key(page), "{edition}: no {page}");
         }
@@ -401,11 +466,7 @@ fn the_csv_downloads_and_the_json_agree_with_the_tables_and_charts() {
                 if !(child.name() == "details" && child.has_class("chart-data")) {
                     continue;
                 }
-                let alt = figure
-                    .as_ref()
-                    .and_then(|f| f.first("img"))
-                    .and_then(|i| i.attr("alt"))
-                    .unwrap();
+                let alt = chart_text(figure.as_ref().unwrap());
                 let table = child.first("table").unwrap();
                 let link = child
                     .find(&["p"])
@@ -555,7 +616,8 @@ fn text_from_yaml_shows_literally_never_as_html() {
     let site = build_site(dir.path(), "mini", 2030);
     let html = fs::read_to_string(site.join("eenheden/alfa.html")).unwrap();
     let doc = parse(&html);
-    assert!(doc.find(&["script", "b"]).is_empty(), "{html}");
+    assert!(doc.find(&["b"]).is_empty(), "{html}");
+    assert!(only_site_script(&doc), "{html}");
     let findings = doc
         .all()
         .into_iter()
@@ -660,8 +722,17 @@ fn a_full_build_writes_the_site_beside_the_pdfs_and_templates_override_it() {
     assert!(out.join("korpsmonitor-2030.pdf").is_file());
     assert!(r.stdout.contains("web/index.html"), "{}", r.stdout);
     // The edited style sheet, then the house style's colours.
+    // The site's fonts, the edited style sheet, then the house style's
+    // colours.
     let css = fs::read_to_string(out.join("web/site.css")).unwrap();
-    assert!(css.starts_with("body { color: #000; }\n\n/* The house style's colours (house-style.yaml). */\n:root {\n  --blue: #154273;"), "{css}");
+    let (fonts, rest) = css.split_once("body { color: #000; }").unwrap();
+    assert_eq!(fonts.matches("@font-face").count(), 4, "{css}");
+    assert!(
+        rest.starts_with(
+            "\n\n/* The house style's colours (house-style.yaml). */\n:root {\n  --blue: #154273;"
+        ),
+        "{css}"
+    );
     let index = fs::read_to_string(out.join("web/index.html")).unwrap();
     let links: Vec<String> = parse(&index)
         .find(&["a"])
@@ -669,8 +740,13 @@ fn a_full_build_writes_the_site_beside_the_pdfs_and_templates_override_it() {
         .filter_map(|a| a.attr("href"))
         .collect();
     assert!(
-        links.iter().any(|l| l == "../korpsmonitor-2030.pdf"),
+        links.iter().any(|l| l == "korpsmonitor-2030.pdf"),
         "{index}"
+    );
+    // The site holds its copy of the report.
+    assert_eq!(
+        fs::read(out.join("web/korpsmonitor-2030.pdf")).unwrap(),
+        fs::read(out.join("korpsmonitor-2030.pdf")).unwrap()
     );
     // The manifest records the site's files, so a later build removes the
     // page of a unit that is gone, and only that.
@@ -753,6 +829,9 @@ proptest! {
                 report: &ctx,
                 covering: None,
                 charts: &charts,
+                narrow: &[],
+                base_url: None,
+                editions: &[],
                 scored: &scored,
                 colours: &house.colours,
                 licence: korpsmonitor::render::open_data::DEFAULT_LICENCE,
@@ -786,7 +865,7 @@ proptest! {
                 .join(" ");
             let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
             prop_assert_eq!(squash(&want), squash(&got), "finding {:?}", finding);
-            prop_assert!(doc.find(&["script"]).is_empty());
+            prop_assert!(only_site_script(&doc));
             prop_assert!(findings.find(&["b", "i", "script", "a"]).is_empty());
             Ok(())
         })?;
@@ -935,16 +1014,19 @@ fn the_site_shows_the_trends_and_peers_of_the_report() {
             continue;
         }
         let doc = parse(&html);
-        let img = doc
-            .find(&["img"])
+        let figure = doc
+            .find(&["figure"])
             .into_iter()
-            .find(|i| {
-                i.attr("src")
-                    .is_some_and(|s| s.ends_with(&format!("grafieken/peers-{id}.svg")))
-            })
+            .find(|f| f.attr("id") == Some(format!("grafiek-peers-{id}")))
             .unwrap_or_else(|| panic!("{page} has no peer chart"));
-        assert!(resolve(&site, &page, &img.attr("src").unwrap()).is_file());
-        let alt = img.attr("alt").unwrap();
+        let file = figure
+            .find(&["a"])
+            .into_iter()
+            .filter_map(|a| a.attr("href"))
+            .find(|h| h.ends_with(&format!("grafieken/peers-{id}.svg")))
+            .unwrap_or_else(|| panic!("{page}: no link to the peer chart's file"));
+        assert!(resolve(&site, &page, &file).is_file());
+        let alt = chart_text(&figure);
         assert!(alt.contains(&format!("Totaal {shown}")), "{id}: {alt}");
         assert!(alt.contains("mediaan"), "{id}: {alt}");
         assert!(
@@ -1072,4 +1154,113 @@ fn printing_shows_the_figures_of_every_chart() {
             );
         }
     }
+}
+
+#[test]
+fn the_site_is_self_contained_and_links_the_other_editions() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("data"), &dir.path().join("data"));
+    build_site(dir.path(), "data/2008", 2008);
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            "data/2010",
+            "--output",
+            "out",
+            "--base-url",
+            "https://example.nl/korpsmonitor/2010",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let edition = dir.path().join("out/2010");
+    let site = edition.join("web");
+    // The output names the folder to publish.
+    assert!(
+        r.stdout
+            .contains("publish out/2010/web/ as the web edition"),
+        "{}",
+        r.stdout
+    );
+    // The manager letters were built, beside the site and never in it; the
+    // site holds a copy of the report and the covering letter.
+    assert!(edition.join("brieven").read_dir().unwrap().count() > 0);
+    let all = files(&site);
+    let pdfs: Vec<&String> = all.keys().filter(|p| p.ends_with(".pdf")).collect();
+    assert_eq!(
+        pdfs,
+        ["aanbiedingsbrief-2010.pdf", "korpsmonitor-2010.pdf"],
+        "{pdfs:?}"
+    );
+    for pdf in pdfs {
+        assert_eq!(all[pdf], fs::read(edition.join(pdf)).unwrap(), "{pdf}");
+    }
+    assert!(!all.keys().any(|p| p.contains("brieven")));
+    // Every link of every page resolves to a file inside the site, but the
+    // links to the same unit in the 2008 edition, whose site stands beside.
+    let site_root = site.canonicalize().unwrap();
+    let mut problems = Vec::new();
+    let mut to_2008 = 0;
+    let pages: Vec<&String> = all.keys().filter(|p| p.ends_with(".html")).collect();
+    for page in &pages {
+        let doc = parse(std::str::from_utf8(&all[*page]).unwrap());
+        let canonical: Vec<String> = doc
+            .find(&["link"])
+            .iter()
+            .filter(|l| l.attr("rel").as_deref() == Some("canonical"))
+            .filter_map(|l| l.attr("href"))
+            .collect();
+        if canonical != [format!("https://example.nl/korpsmonitor/2010/{page}")] {
+            problems.push(format!("{page}: canonical {canonical:?}"));
+        }
+        for e in doc.find(&["a", "img", "link", "script"]) {
+            let Some(url) = e.attr("href").or_else(|| e.attr("src")) else {
+                continue;
+            };
+            if url.starts_with('#') || url.starts_with("https://example.nl/") {
+                continue;
+            }
+            let target = resolve(&site, page, &url);
+            if let Some(year) = other_edition(&url) {
+                assert_eq!(year, "2008", "{page}: {url}");
+                to_2008 += 1;
+                if !target.is_file() {
+                    problems.push(format!("{page}: {url} is not in the 2008 site"));
+                }
+                continue;
+            }
+            let inside = target
+                .canonicalize()
+                .is_ok_and(|t| t.starts_with(&site_root) && t.is_file());
+            if !inside {
+                problems.push(format!("{page}: {url} resolves to no file inside the site"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(to_2008 > 10, "{to_2008} links to the 2008 edition");
+    // The sitemap lists every page at the base URL.
+    let sitemap = String::from_utf8(all["sitemap.xml"].clone()).unwrap();
+    for page in &pages {
+        assert!(
+            sitemap.contains(&format!(
+                "<loc>https://example.nl/korpsmonitor/2010/{page}</loc>"
+            )),
+            "{page} not in the sitemap"
+        );
+    }
+    // A base URL that is no web address is refused with its reason.
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            "data/2010",
+            "--only",
+            "web",
+            "--base-url",
+            "ftp://x/",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("https://"), "{}", r.stderr);
 }
