@@ -218,12 +218,7 @@ pub fn plan(
             editions: &chain_units(loaded),
             scored,
             colours: &house.colours,
-            licence: edition
-                .open_data_licence
-                .as_ref()
-                .map_or(render::open_data::DEFAULT_LICENCE, |l| {
-                    (l.name.as_str(), l.url.as_str())
-                }),
+            licence: render::open_data::licence(edition),
         };
         (site, site_pdfs) = site_files(templates, &input, &out_dir)?;
     }

@@ -222,12 +222,21 @@ pub struct Sheet {
     pub columns: Vec<Column>,
 }
 
+/// A column `width` characters wide, or wider where its header holds a
+/// longer word, so that a spreadsheet wraps the header between words and
+/// never inside one ("opsporingsonde-rzoeken").
 fn column(header: impl Into<String>, note: impl Into<String>, field: Field, width: f64) -> Column {
+    let header = header.into();
+    let longest = header
+        .split_whitespace()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
     Column {
-        header: header.into(),
+        width: width.max(longest as f64 * 1.1 + 1.0),
+        header,
         note: note.into(),
         field,
-        width,
     }
 }
 
@@ -823,6 +832,18 @@ mod tests {
             "year: 2010\ntitle: T\nperiod: P\nstatus: concept\npublisher: X\ndimensions:\n- id: d\n  name: Opsporing en vervolging\n  short_name: Opsporing\n  weight: 1\n  indicators:\n  - id: a\n    question: Vraag a?\n    max_points: 5\n  - id: b\n    question: Vraag b?\n    max_points: 3\ngroups:\n- id: g\n  name: G\npartners:\n- id: om\n  name: Openbaar Ministerie\n  abbreviation: OM\n",
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_column_is_at_least_as_wide_as_the_longest_word_of_its_header() {
+        let c = column(
+            "Worden opsporingsonderzoeken gedaan?",
+            "",
+            Field::UnitId,
+            14.0,
+        );
+        assert!(c.width >= 23.0, "{}", c.width);
+        assert_eq!(column("Kort", "", Field::UnitId, 14.0).width, 14.0);
     }
 
     #[test]

@@ -16,7 +16,10 @@ use crate::data::values::Trend;
 use crate::figures::scored::ScoredEdition;
 use crate::render::RenderError;
 use crate::render::context::report::ReportContext;
-use crate::render::html::SiteFile;
+
+/// One file of the site: its path below the site folder and its bytes (the
+/// same shape as `render::html::SiteFile`, which this module feeds).
+type SiteFile = (String, Vec<u8>);
 
 /// The folder below `data/` holding the CSV variant for spreadsheets set
 /// to Dutch (semicolons, decimal comma).
@@ -29,6 +32,15 @@ pub const DEFAULT_LICENCE: (&str, &str) = (
     "CC0 1.0 Universeel (publiek domein)",
     "https://creativecommons.org/publicdomain/zero/1.0/deed.nl",
 );
+
+/// The licence of `edition`'s open data as (name, address): the one it
+/// names in `open_data_licence`, else [`DEFAULT_LICENCE`].
+pub fn licence(edition: &crate::data::model::EditionFile) -> (&str, &str) {
+    edition
+        .open_data_licence
+        .as_ref()
+        .map_or(DEFAULT_LICENCE, |l| (l.name.as_str(), l.url.as_str()))
+}
 
 /// The scored edition as open data: every verdict, score and figure as
 /// numbers and ids, in the shape docs/open-data.md describes.

@@ -192,6 +192,13 @@ fn page_problems(site: &Path, page: &str, html: &str, pdf: &Path) -> Vec<String>
     if doc.first("html").and_then(|h| h.attr("lang")).as_deref() != Some("nl") {
         fail("html has no lang=\"nl\"".into());
     }
+    // A page is not a chapter: the site points to pages, not to "het
+    // volgende hoofdstuk" of a printed report.
+    for paper in ["volgende hoofdstuk", "het hoofdstuk ", "vorige hoofdstuk"] {
+        if html.contains(paper) {
+            fail(format!("refers to \"{paper}\" as if on paper"));
+        }
+    }
     if doc
         .first("title")
         .is_none_or(|t| t.text().trim().is_empty())
@@ -279,7 +286,7 @@ fn page_problems(site: &Path, page: &str, html: &str, pdf: &Path) -> Vec<String>
         let Some(url) = e.attr("href").or_else(|| e.attr("src")) else {
             continue;
         };
-        // The one link out of the site: the open data's licence text.
+        // The open data's licence text, the one link out of the site.
         if e.attr("rel").as_deref() == Some("license") && url.starts_with("https://") {
             continue;
         }
@@ -1197,7 +1204,8 @@ fn the_site_is_self_contained_and_links_the_other_editions() {
     }
     assert!(!all.keys().any(|p| p.contains("brieven")));
     // Every link of every page resolves to a file inside the site, but the
-    // links to the same unit in the 2008 edition, whose site stands beside.
+    // links to the same unit in the 2008 edition, whose site stands beside,
+    // and the licence of the open data.
     let site_root = site.canonicalize().unwrap();
     let mut problems = Vec::new();
     let mut to_2008 = 0;
@@ -1218,6 +1226,10 @@ fn the_site_is_self_contained_and_links_the_other_editions() {
                 continue;
             };
             if url.starts_with('#') || url.starts_with("https://example.nl/") {
+                continue;
+            }
+            // The open data's licence text, the one link out of the site.
+            if e.attr("rel").as_deref() == Some("license") && page.as_str() == "open-data.html" {
                 continue;
             }
             let target = resolve(&site, page, &url);
