@@ -110,6 +110,32 @@ impl Preview {
         self.shared.changed.notify_all();
     }
 
+    /// A good build of documents alone (`documents`: the PDFs of a build
+    /// with `--only`, paths below the root), published before the full
+    /// build: each replaces the file of the same path, and the site's copy
+    /// (`web/<name>`) of a document at the root when the site holds one;
+    /// the rest stays. Clears the error; open pages reload.
+    pub fn publish_documents(&self, documents: Files) {
+        let mut state = self.shared.state();
+        let mut files: Files = state
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), Arc::clone(v)))
+            .collect();
+        for (path, bytes) in documents {
+            let copy = format!("{WEB_FOLDER}/{path}");
+            if !path.contains('/') && files.contains_key(&copy) {
+                files.insert(copy, Arc::clone(&bytes));
+            }
+            files.insert(path, bytes);
+        }
+        state.generation += 1;
+        state.files = Arc::new(files);
+        state.error = None;
+        drop(state);
+        self.shared.changed.notify_all();
+    }
+
     /// A failed build: HTML pages show `error` (every problem with file,
     /// line and message) until a build succeeds; the other files of the
     /// last good build stay served; open pages reload.
@@ -621,6 +647,40 @@ mod tests {
                 ("korpsmonitor-2010.pdf", &b"report"[..]),
                 ("web/index.html", b"new"),
                 ("web/korpsmonitor-2010.pdf", b"report"),
+            ]
+        );
+    }
+
+    #[test]
+    fn documents_published_alone_replace_their_files_and_the_sites_copy() {
+        let (_server, preview) = Server::bind("127.0.0.1:0".parse().unwrap(), "d").unwrap();
+        let file = |s: &str| Arc::from(s.as_bytes());
+        let mut all = Files::new();
+        all.insert("korpsmonitor-2010.pdf".into(), file("old"));
+        all.insert("web/korpsmonitor-2010.pdf".into(), file("old"));
+        all.insert("brieven/a.pdf".into(), file("a"));
+        all.insert("web/index.html".into(), file("page"));
+        preview.publish(all);
+        let mut report = Files::new();
+        report.insert("korpsmonitor-2010.pdf".into(), file("new"));
+        // No copy in the site: none is made.
+        report.insert("aanbiedingsbrief-2010.pdf".into(), file("letter"));
+        preview.publish_documents(report);
+        assert_eq!(preview.generation(), 2);
+        let state = preview.shared.state();
+        let names: Vec<(&str, &[u8])> = state
+            .files
+            .iter()
+            .map(|(k, v)| (k.as_str(), &v[..]))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("aanbiedingsbrief-2010.pdf", &b"letter"[..]),
+                ("brieven/a.pdf", b"a"),
+                ("korpsmonitor-2010.pdf", b"new"),
+                ("web/index.html", b"page"),
+                ("web/korpsmonitor-2010.pdf", b"new"),
             ]
         );
     }

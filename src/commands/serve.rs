@@ -68,24 +68,31 @@ impl build::Observer for Quiet {}
 /// Builds into memory and publishes the result, or the error. After the
 /// first build the web edition is built and published alone first (no
 /// typesetting), so that an open page of the site shows a change at once;
-/// then every document.
+/// then the report alone, so that an open report follows; then every
+/// document.
 fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str, preview: &Preview) {
     let start = Instant::now();
-    if preview.generation() > 0 && args.wants(DocumentKind::Web) {
-        let web = BuildOptions {
-            only: Some(DocumentKind::Web),
-            ..args.clone()
-        };
-        if let Ok(built) = build::build(&web, typesetter, &mut Timings::default(), &Quiet)
-            && built.findings.is_empty()
-        {
-            preview.publish_site(served(built.set));
-            eprintln!(
-                "[{cause}] web edition rebuilt in {} ms, serving build {}",
-                start.elapsed().as_millis(),
-                preview.generation()
-            );
-        }
+    if preview.generation() > 0 {
+        // The site (no typesetting) and the report, on the two cores at
+        // once; each is published as soon as it is ready.
+        std::thread::scope(|scope| {
+            for (kind, what) in [
+                (DocumentKind::Report, "report"),
+                (DocumentKind::Web, "web edition"),
+            ] {
+                if args.wants(kind) && args.only != Some(kind) {
+                    scope.spawn(move || {
+                        if ahead(args, typesetter, kind, preview) {
+                            eprintln!(
+                                "[{cause}] {what} rebuilt in {} ms, serving build {}",
+                                start.elapsed().as_millis(),
+                                preview.generation()
+                            );
+                        }
+                    });
+                }
+            }
+        });
     }
     // Progress and warnings on the terminal, as for `build` and `watch`.
     let progress = Progress::start();
@@ -129,6 +136,33 @@ fn served(set: FileSet) -> Files {
             (site_path(path), Arc::from(f.bytes))
         })
         .collect()
+}
+
+/// Builds the documents of `kind` alone, quietly, and publishes them ahead
+/// of the full build (the web edition with [`Preview::publish_site`], a
+/// document with [`Preview::publish_documents`]); a build that fails or
+/// finds problems publishes nothing (returns false): the full build after
+/// it reports them.
+fn ahead(
+    args: &BuildOptions,
+    typesetter: &Typesetter,
+    kind: DocumentKind,
+    preview: &Preview,
+) -> bool {
+    let only = BuildOptions {
+        only: Some(kind),
+        ..args.clone()
+    };
+    if let Ok(built) = build::build(&only, typesetter, &mut Timings::default(), &Quiet)
+        && built.findings.is_empty()
+    {
+        match kind {
+            DocumentKind::Web => preview.publish_site(served(built.set)),
+            _ => preview.publish_documents(served(built.set)),
+        }
+        return true;
+    }
+    false
 }
 
 /// A relative output path as a site path: its names joined by `/`.
