@@ -12,7 +12,8 @@ units/utrecht.yaml and times:
     (`/web/eenheden/utrecht.html`) fetched after that answer, holding the
     change (the site is published before the documents are typeset);
   - page: from the write to the served report (`/korpsmonitor-2010.pdf`)
-    holding the change, after the full build;
+    holding the change (the report is built alone, beside the site, ahead
+    of the full build);
 and checks (untimed, with pdftotext when it is installed) that the served
 report carries the change. Every request goes to 127.0.0.1 only, with
 timeouts; the server is stopped at the end, also on failure.
@@ -44,7 +45,7 @@ EXE = ROOT / "target" / "release" / "korpsmonitor"
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 BEGIN = "<!-- serve: written by bench/serve.py -->"
 END = "<!-- /serve -->"
-TARGET_MS = 500  # the aim for the report; the requirement is 2,000 ms
+TARGET_MS = 300  # the aim for the report, as for the site
 SITE_TARGET_MS = 300  # the requirement for an open page of the site
 
 
@@ -198,11 +199,11 @@ def main():
         "|---|---|---|",
         f"| the open page told to reload (long poll answered) | {event:.0f} ms | |",
         f"| the reloaded page of the site served with the change (`/web/eenheden/utrecht.html`) | {site:.0f} ms | {site_worst:.0f} ms |",
-        f"| the report served with the change (`/korpsmonitor-2010.pdf`, after the full build) | {page:.0f} ms | {worst:.0f} ms |",
+        f"| the report served with the change (`/korpsmonitor-2010.pdf`, built alone ahead of the full build) | {page:.0f} ms | {worst:.0f} ms |",
         "",
-        "The web edition is built and published alone first (no typesetting), then every document.",
+        "The report and the web edition are built alone first, on both cores at once, and each published when ready; then every document.",
         f"Site: under {SITE_TARGET_MS} ms required, {'met' if site < SITE_TARGET_MS else '**missed**'} ({site:.0f} ms).",
-        f"Report: aim under {TARGET_MS} ms, {verdict} ({page:.0f} ms); required: under 2 s.",
+        f"Report: aim under {TARGET_MS} ms, {verdict} ({page:.0f} ms).",
         f"The served report was checked to carry the change in {checked} of {args.runs} runs"
         + (" (pdftotext)." if checked else " (pdftotext not installed)."),
         END,
