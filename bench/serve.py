@@ -98,7 +98,7 @@ def measure(work, runs):
         base = m.group(0)
         get(base)  # waits for the first build
         text = unit.read_text()
-        events, sites, pages, checked = [], [], [], 0
+        events, sites, pages, fulls, checked = [], [], [], [], 0
         for i in range(runs):
             generation = get(f"{base}.korpsmonitor/wait?after=0").decode()
             marker = f"Gemeten{i}x"
@@ -128,19 +128,30 @@ def measure(work, runs):
                 sys.exit(f"the served unit page lacks the change {marker}")
             events.append((answer["at"] - start) * 1000)
             sites.append((site_at - start) * 1000)
-            # The report follows with the full build: wait for the build
-            # whose report carries the change.
+            # The report follows, built alone beside the site: wait for the
+            # build whose report carries the change.
             now = answer["body"].decode()
             while True:
+                # Past the site's build, wait for the next unless it is here.
+                if now == answer["body"].decode():
+                    now = get(f"{base}.korpsmonitor/wait?after={now}").decode()
                 pdf = get(f"{base}korpsmonitor-2010.pdf")
+                # The time the report was served; reading its text (which
+                # takes longer than serving it) is not part of the figure.
+                fetched_at = time.perf_counter()
                 served = served_text(pdf, work)
                 if served is None or marker in served:
                     break
                 if time.perf_counter() - start > 60:
                     sys.exit(f"the served report lacks the change {marker} after 60 s")
                 now = get(f"{base}.korpsmonitor/wait?after={now}").decode()
-            end = time.perf_counter()
-            pages.append((end - start) * 1000)
+            pages.append((fetched_at - start) * 1000)
+            # Every document (the letters too) follows with the full build,
+            # the third build published after the save (site, report, all).
+            first = int(answer["body"].decode())
+            while int(now) < first + 2:
+                now = get(f"{base}.korpsmonitor/wait?after={now}").decode()
+            fulls.append((time.perf_counter() - start) * 1000)
             if served is not None:
                 checked += 1
             time.sleep(0.3)
@@ -151,6 +162,8 @@ def measure(work, runs):
             max(sites),
             statistics.median(pages),
             max(pages),
+            statistics.median(fulls),
+            max(fulls),
             checked,
         )
     finally:
@@ -171,7 +184,7 @@ def main():
     try:
         shutil.copytree(ROOT / "data", work / "data")
         load_before = os.getloadavg()[0]
-        event, site, site_worst, page, worst, checked = measure(work, args.runs)
+        event, site, site_worst, page, worst, full, full_worst, checked = measure(work, args.runs)
         load_after = os.getloadavg()[0]
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -200,10 +213,12 @@ def main():
         f"| the open page told to reload (long poll answered) | {event:.0f} ms | |",
         f"| the reloaded page of the site served with the change (`/web/eenheden/utrecht.html`) | {site:.0f} ms | {site_worst:.0f} ms |",
         f"| the report served with the change (`/korpsmonitor-2010.pdf`, built alone ahead of the full build) | {page:.0f} ms | {worst:.0f} ms |",
+        f"| every document served (the full build: report, covering letter, 15 letters, site) | {full:.0f} ms | {full_worst:.0f} ms |",
         "",
         "The report and the web edition are built alone first, on both cores at once, and each published when ready; then every document.",
         f"Site: under {SITE_TARGET_MS} ms required, {'met' if site < SITE_TARGET_MS else '**missed**'} ({site:.0f} ms).",
         f"Report: aim under {TARGET_MS} ms, {verdict} ({page:.0f} ms).",
+        f"Every document: aim under {TARGET_MS} ms, {'met' if full < TARGET_MS else '**missed**'} ({full:.0f} ms).",
         f"The served report was checked to carry the change in {checked} of {args.runs} runs"
         + (" (pdftotext)." if checked else " (pdftotext not installed)."),
         END,
