@@ -76,21 +76,31 @@ fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str, preview: &
         // The site (no typesetting) and the report, on the two cores at
         // once; each is published as soon as it is ready.
         std::thread::scope(|scope| {
-            for (kind, what) in [
-                (DocumentKind::Report, "report"),
-                (DocumentKind::Web, "web edition"),
-            ] {
-                if args.wants(kind) && args.only != Some(kind) {
-                    scope.spawn(move || {
-                        if ahead(args, typesetter, kind, preview) {
+            // Two lanes, one per core: the report; the site (quick, no
+            // typesetting), then the letters.
+            let lanes: [&[(DocumentKind, &str)]; 2] = [
+                &[(DocumentKind::Report, "report")],
+                &[
+                    (DocumentKind::Web, "web edition"),
+                    (DocumentKind::Letters, "letters"),
+                    (DocumentKind::Letter, "covering letter"),
+                ],
+            ];
+            for lane in lanes {
+                scope.spawn(move || {
+                    for &(kind, what) in lane {
+                        if args.wants(kind)
+                            && args.only != Some(kind)
+                            && ahead(args, typesetter, kind, preview)
+                        {
                             eprintln!(
                                 "[{cause}] {what} rebuilt in {} ms, serving build {}",
                                 start.elapsed().as_millis(),
                                 preview.generation()
                             );
                         }
-                    });
-                }
+                    }
+                });
             }
         });
     }
