@@ -365,9 +365,19 @@ fn every_page_is_structured_for_assistive_technology_and_its_links_resolve() {
             assert!(all.contains_key(page), "{edition}: no {page}");
         }
         let mut problems = Vec::new();
+        let mut titles: BTreeMap<String, &str> = BTreeMap::new();
         for page in pages {
             let html = String::from_utf8(all[page].clone()).unwrap();
             problems.extend(page_problems(&site, page, &html, &pdf));
+            // Each page has a title of its own (a reader tells tabs and
+            // history entries apart by it).
+            let title = parse(&html)
+                .first("title")
+                .map(|t| t.text())
+                .unwrap_or_default();
+            if let Some(other) = titles.insert(title.clone(), page) {
+                problems.push(format!("{page}: the title \"{title}\" of {other} too"));
+            }
         }
         assert!(problems.is_empty(), "{edition}:\n{}", problems.join("\n"));
     }
