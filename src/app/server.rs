@@ -77,7 +77,14 @@ impl Preview {
     /// A good build: `files` replace the served set and clear the error;
     /// open pages reload.
     pub fn publish(&self, files: Files) {
+        self.replace(|_| files);
+    }
+
+    /// Serves what `next` makes of the served set as the new set, clears
+    /// the error and lets open pages reload.
+    fn replace(&self, next: impl FnOnce(&Files) -> Files) {
         let mut state = self.shared.state();
+        let files = next(&state.files);
         state.generation += 1;
         state.files = Arc::new(files);
         state.error = None;
@@ -91,23 +98,19 @@ impl Preview {
     /// rest (the PDFs, also the site's copies of them) and clears the
     /// error; open pages reload.
     pub fn publish_site(&self, site: Files) {
-        let mut state = self.shared.state();
         let prefix = format!("{WEB_FOLDER}/");
-        let mut files: Files = state
-            .files
-            .iter()
-            .filter(|(k, _)| !k.starts_with(&prefix) || k.ends_with(".pdf"))
-            .map(|(k, v)| (k.clone(), Arc::clone(v)))
-            .collect();
-        files.extend(
-            site.into_iter()
-                .filter(|(k, _)| k.starts_with(&prefix) && !k.ends_with(".pdf")),
-        );
-        state.generation += 1;
-        state.files = Arc::new(files);
-        state.error = None;
-        drop(state);
-        self.shared.changed.notify_all();
+        self.replace(|served| {
+            let mut files: Files = served
+                .iter()
+                .filter(|(k, _)| !k.starts_with(&prefix) || k.ends_with(".pdf"))
+                .map(|(k, v)| (k.clone(), Arc::clone(v)))
+                .collect();
+            files.extend(
+                site.into_iter()
+                    .filter(|(k, _)| k.starts_with(&prefix) && !k.ends_with(".pdf")),
+            );
+            files
+        });
     }
 
     /// A good build of documents alone (`documents`: the PDFs of a build
@@ -116,24 +119,17 @@ impl Preview {
     /// (`web/<name>`) of a document at the root when the site holds one;
     /// the rest stays. Clears the error; open pages reload.
     pub fn publish_documents(&self, documents: Files) {
-        let mut state = self.shared.state();
-        let mut files: Files = state
-            .files
-            .iter()
-            .map(|(k, v)| (k.clone(), Arc::clone(v)))
-            .collect();
-        for (path, bytes) in documents {
-            let copy = format!("{WEB_FOLDER}/{path}");
-            if !path.contains('/') && files.contains_key(&copy) {
-                files.insert(copy, Arc::clone(&bytes));
+        self.replace(|served| {
+            let mut files = served.clone();
+            for (path, bytes) in documents {
+                let copy = format!("{WEB_FOLDER}/{path}");
+                if !path.contains('/') && files.contains_key(&copy) {
+                    files.insert(copy, Arc::clone(&bytes));
+                }
+                files.insert(path, bytes);
             }
-            files.insert(path, bytes);
-        }
-        state.generation += 1;
-        state.files = Arc::new(files);
-        state.error = None;
-        drop(state);
-        self.shared.changed.notify_all();
+            files
+        });
     }
 
     /// A failed build: HTML pages show `error` (every problem with file,

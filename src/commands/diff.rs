@@ -51,13 +51,23 @@ pub fn run(args: &DiffArgs) -> Result<(), RunError> {
     if args.rev.is_some() || old.year == new.year {
         diff::add_fields(&mut d, &old, &new);
     }
-    let out = match args.format {
+    print(args.format, &d, diff::render)
+}
+
+/// Prints `d` in `format`: JSON, or what `render` makes of it in Markdown
+/// or as text (coloured on a terminal, plain otherwise).
+fn print<T: serde::Serialize>(
+    format: DiffFormat,
+    d: &T,
+    render: impl Fn(&T, Style) -> String,
+) -> Result<(), RunError> {
+    let out = match format {
         DiffFormat::Json => {
-            serde_json::to_string_pretty(&d).map_err(|e| RunError::Other(e.to_string()))? + "\n"
+            serde_json::to_string_pretty(d).map_err(|e| RunError::Other(e.to_string()))? + "\n"
         }
-        DiffFormat::Markdown => diff::render(&d, Style::Markdown),
-        DiffFormat::Text => diff::render(
-            &d,
+        DiffFormat::Markdown => render(d, Style::Markdown),
+        DiffFormat::Text => render(
+            d,
             if std::io::stdout().is_terminal() {
                 Style::Colour
             } else {
@@ -80,20 +90,5 @@ fn is_word_file(path: &std::path::Path) -> bool {
 /// `diff EDITION LETTER.docx`: what was changed in an amended letter.
 fn letter(args: &DiffArgs, amended: &std::path::Path) -> Result<(), RunError> {
     let d = crate::app::letter_diff::letter_diff(&args.old, amended)?;
-    let out = match args.format {
-        DiffFormat::Json => {
-            serde_json::to_string_pretty(&d).map_err(|e| RunError::Other(e.to_string()))? + "\n"
-        }
-        DiffFormat::Markdown => crate::app::letter_diff::render(&d, Style::Markdown),
-        DiffFormat::Text => crate::app::letter_diff::render(
-            &d,
-            if std::io::stdout().is_terminal() {
-                Style::Colour
-            } else {
-                Style::Plain
-            },
-        ),
-    };
-    print!("{out}");
-    Ok(())
+    print(args.format, &d, crate::app::letter_diff::render)
 }

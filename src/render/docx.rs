@@ -442,13 +442,7 @@ fn first_header(head: &LetterHead, accent: &str) -> String {
         160,
         &run(&format!("<w:i/>{}", small(14, false)), head.answer_note),
     ));
-    format!(
-        "{}{}{}{}",
-        concept_mark(head),
-        wordmark(head, accent),
-        floating(SIDE_X, y, SIDE_W, &out),
-        para("", "")
-    )
+    page_header(head, accent, y, &out)
 }
 
 /// The later pages' header: the wordmark and the short side column.
@@ -459,11 +453,17 @@ fn later_header(head: &LetterHead, accent: &str) -> String {
     if let Some(r) = &head.reference {
         out.push_str(&side_item("Ons kenmerk", r));
     }
+    page_header(head, accent, y, &out)
+}
+
+/// A page's header: the concept mark, the wordmark and the side column
+/// `side` set `y` twips from the top.
+fn page_header(head: &LetterHead, accent: &str, y: i64, side: &str) -> String {
     format!(
         "{}{}{}{}",
         concept_mark(head),
         wordmark(head, accent),
-        floating(SIDE_X, y, SIDE_W, &out),
+        floating(SIDE_X, y, SIDE_W, side),
         para("", "")
     )
 }
