@@ -60,6 +60,8 @@ pub struct Prepared {
     names: Option<ProperNames>,
     /// Warnings about missing glyphs, told to the observer with Typst's.
     glyph_warnings: Vec<Diagnostic>,
+    /// Whether each document's layout iterations are counted (`--timings`).
+    count_iterations: bool,
 }
 
 /// Builds every document `args` asks for into memory with `typesetter`
@@ -116,6 +118,7 @@ pub fn prepare(
         root: args.output.clone(),
         names,
         glyph_warnings,
+        count_iterations: args.timings,
     })
 }
 
@@ -187,7 +190,9 @@ pub fn typeset(
         root,
         names,
         mut glyph_warnings,
+        count_iterations,
     } = prepared;
+    typesetter.count_iterations(count_iterations);
     let jobs = &plan.jobs;
     let docs: Vec<_> = jobs.iter().map(|j| (&j.document, j.settings())).collect();
     observer.documents(jobs.len());
@@ -350,10 +355,15 @@ impl Timings {
                 .map(|(n, _)| n.len())
                 .max()
                 .unwrap_or(0);
-            out.push_str("per document (typeset + pdf export):\n");
+            out.push_str("per document (typeset + pdf export, layout iterations):\n");
             for (name, t) in &self.documents {
+                let iterations = match t.iterations {
+                    Some(1) => ", 1 layout iteration".to_string(),
+                    Some(n) => format!(", {n} layout iterations"),
+                    None => String::new(),
+                };
                 out.push_str(&format!(
-                    "  {name:<width$} {} + {}\n",
+                    "  {name:<width$} {} + {}{iterations}\n",
                     ms(t.layout),
                     ms(t.export)
                 ));

@@ -7,6 +7,7 @@
 //! same input gives the same PDF bytes.
 
 pub mod boxes;
+mod iterations;
 pub(crate) mod layout_check;
 pub mod pages;
 pub mod pdf_pages;
@@ -434,6 +435,11 @@ pub struct StageTimes {
     pub layout: std::time::Duration,
     /// PDF export.
     pub export: std::time::Duration,
+    /// How many times Typst laid the document out before its introspection
+    /// (page numbers, counters, positions) settled: 1 to 5, Typst's
+    /// `MAX_ITERS`. Counted only when the typesetter was asked to
+    /// ([`Typesetter::count_iterations`]), else `None`.
+    pub iterations: Option<usize>,
 }
 
 /// One document typeset by [`Typesetter::compile_all`]: the PDF, Typst's
@@ -447,6 +453,8 @@ pub struct Typesetter {
     library: LazyHash<Library>,
     fonts: FontSet,
     sources: Mutex<HashMap<String, Source>>,
+    /// Whether [`Typesetter::compile_all`] counts layout iterations.
+    counting: std::sync::atomic::AtomicBool,
 }
 
 /// How many rebuilds' memoised work a session of rebuilds (`watch`,
@@ -469,7 +477,17 @@ impl Typesetter {
             library: LazyHash::new(Library::default()),
             fonts,
             sources: Mutex::new(HashMap::new()),
+            counting: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Makes [`Typesetter::compile_all`] count how many layout iterations
+    /// each document takes ([`StageTimes::iterations`]), or stop counting.
+    /// Counting turns on Typst's own timing records (typst-timing) for
+    /// the compiles, which costs a little time: for `build --timings`.
+    pub fn count_iterations(&self, on: bool) {
+        self.counting
+            .store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The fonts.
@@ -606,6 +624,7 @@ impl Typesetter {
         let times = StageTimes {
             layout,
             export: start.elapsed() - layout,
+            iterations: None,
         };
         let inspected = inspect(&paged);
         Ok((pdf, warnings, times, inspected))
@@ -667,7 +686,12 @@ impl Typesetter {
                 // thread unwinds (the waiting threads would wait forever).
                 let _first = (i == 0).then(|| SetOnDrop(&first_done));
                 started(i);
+                // Marks the document's compile in Typst's timing records
+                // (when counting iterations): the records of a thread
+                // between this mark and the next belong to document `i`.
+                let scope = iterations::scope(i);
                 let r = self.compile_pdf_inspected(doc, settings, |paged| inspect(i, paged));
+                drop(scope);
                 if let Ok(mut all) = results.lock() {
                     all[i] = Some(r);
                 }
@@ -683,13 +707,28 @@ impl Typesetter {
         // shrinks faster than the arenas of other threads; measured on a
         // 1,000-unit report.
         next.store(1, Ordering::Relaxed);
+        let counting = self.counting.load(Ordering::Relaxed);
+        if counting {
+            typst_timing::clear();
+            typst_timing::enable();
+        }
         std::thread::scope(|s| {
             for _ in 1..threads {
                 s.spawn(|| work(None));
             }
             work(Some(0));
         });
-        results.into_inner().unwrap_or_default()
+        let mut results = results.into_inner().unwrap_or_default();
+        if counting {
+            typst_timing::disable();
+            let counts = iterations::read(docs.len());
+            for (result, count) in results.iter_mut().zip(counts) {
+                if let Some(Ok((_, _, times, _))) = result {
+                    times.iterations = count;
+                }
+            }
+        }
+        results
     }
 }
 

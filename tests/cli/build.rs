@@ -86,8 +86,8 @@ fn a_failing_build_keeps_the_previous_pdf() {
     fs::create_dir_all(&templates).unwrap();
     let style = fs::read_to_string(root().join("templates/style.typ")).unwrap();
     let broken = style.replace(
-        "#let contents() = context {",
-        "#let contents() = {\n  undefined-function()\n} + context {",
+        "#let contents(entries: none) = {",
+        "#let contents(entries: none) = {\n  undefined-function()",
     );
     fs::write(templates.join("style.typ"), broken).unwrap();
     let r = run(
@@ -222,8 +222,8 @@ fn a_typst_error_in_a_template_points_to_the_template_line() {
     fs::create_dir_all(&templates).unwrap();
     let report = fs::read_to_string(root().join("templates/report.typ.j2")).unwrap();
     let broken = report.replace(
-        "#contents()",
-        "#contents()\n#no-such-function({{ meta.year }})",
+        "#contents(entries: outlined-headings(body))",
+        "#contents(entries: outlined-headings(body))\n#no-such-function({{ meta.year }})",
     );
     let line = broken
         .lines()

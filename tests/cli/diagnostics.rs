@@ -51,15 +51,15 @@ fn an_error_inside_a_house_style_function_names_the_calling_template_line() {
     let dir = mini(None);
     let (style, style_line) = edited(
         "style.typ",
-        "#let contents() = context {",
-        "#let contents() = {\n  undefined-function()\n} + context {",
+        "#let contents(entries: none) = {",
+        "#let contents(entries: none) = {\n  undefined-function()",
         "undefined-function()",
     );
     let (report, report_line) = edited(
         "report.typ.j2",
-        "#contents()",
-        "#contents() // table of contents",
-        "#contents() // table of contents",
+        "#contents(entries: outlined-headings(body))",
+        "#contents(entries: outlined-headings(body)) // table of contents",
+        "#contents(entries: outlined-headings(body)) // table of contents",
     );
     override_template(dir.path(), "style.typ", &style);
     override_template(dir.path(), "report.typ.j2", &report);
@@ -88,7 +88,8 @@ fn an_error_inside_a_house_style_function_names_the_calling_template_line() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("#contents() // table of contents"),
+        r.stderr
+            .contains("#contents(entries: outlined-headings(body)) // table of contents"),
         "{}",
         r.stderr
     );
@@ -111,8 +112,8 @@ fn an_error_inside_a_house_style_function_names_the_calling_template_line() {
 fn warning_template() -> (String, usize) {
     edited(
         "report.typ.j2",
-        "#contents()",
-        "#contents()\n#text(font: \"Geen Bestaand Lettertype\")[{{ meta.year }}]",
+        "#contents(entries: outlined-headings(body))",
+        "#contents(entries: outlined-headings(body))\n#text(font: \"Geen Bestaand Lettertype\")[{{ meta.year }}]",
         "Geen Bestaand Lettertype",
     )
 }
@@ -148,8 +149,8 @@ fn a_failing_build_shows_its_warnings_too() {
     // An image without alternative text fails the PDF/UA export, after
     // layout has warned.
     let report = report.replacen(
-        "#contents()",
-        "#contents()\n#image(\"charts/oordelen.svg\")",
+        "#contents(entries: outlined-headings(body))",
+        "#contents(entries: outlined-headings(body))\n#image(\"charts/oordelen.svg\")",
         1,
     );
     override_template(dir.path(), "report.typ.j2", &report);

@@ -348,11 +348,11 @@ fn a_template_error_shows_as_a_page_with_the_template_line() {
     let serve = Serve::start_with(dir.path(), &["mini", "--templates", "tpl"]);
     assert_eq!(serve.get("/web/").status, 200);
 
-    let from = "#let contents() = context {";
+    let from = "#let contents(entries: none) = {";
     assert!(style.contains(from));
     let broken = style.replacen(
         from,
-        "#let contents() = {\n  undefined-function()\n} + context {",
+        "#let contents(entries: none) = {\n  undefined-function()",
         1,
     );
     let line = broken
