@@ -249,6 +249,11 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// With --timings, also count how many layout iterations Typst took
+    /// for each document (passes until its page numbers settled). It turns
+    /// on Typst's own timing records, which slows a large build.
+    #[arg(long, requires = "timings")]
+    pub iterations: bool,
     /// Check the laid-out pages against the house style's print rules
     /// (headings at a page foot, short pages, broken tables, hyphenated
     /// names, small, overlapping or misplaced text, figure numbers); the
@@ -351,6 +356,7 @@ impl From<&BuildArgs> for BuildOptions {
             changes_since: a.changes_since.clone(),
             changes_label: a.changes_label.clone(),
             timings: a.timings,
+            iterations: a.iterations,
             check_layout: a.check_layout,
             docx: !a.no_docx,
             base_url: a.base_url.clone(),

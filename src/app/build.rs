@@ -60,7 +60,8 @@ pub struct Prepared {
     names: Option<ProperNames>,
     /// Warnings about missing glyphs, told to the observer with Typst's.
     glyph_warnings: Vec<Diagnostic>,
-    /// Whether each document's layout iterations are counted (`--timings`).
+    /// Whether each document's layout iterations are counted
+    /// (`--iterations`).
     count_iterations: bool,
 }
 
@@ -118,7 +119,7 @@ pub fn prepare(
         root: args.output.clone(),
         names,
         glyph_warnings,
-        count_iterations: args.timings,
+        count_iterations: args.iterations,
     })
 }
 
@@ -143,7 +144,7 @@ fn replace_missing_glyphs(plan: &mut Plan, typesetter: &Typesetter) -> Vec<Diagn
                     return None;
                 }
                 missing.extend(lost);
-                Some((path.to_string(), svg))
+                Some((path.to_string(), svg.into_owned()))
             })
             .collect();
         for (path, svg) in replaced_charts {
@@ -168,7 +169,8 @@ fn replace_missing_glyphs(plan: &mut Plan, typesetter: &Typesetter) -> Vec<Diagn
                 .hint("give a folder of fonts that have them with --fonts DIR"),
             );
             let main = job.template.trim_end_matches(".j2").to_string();
-            job.document.insert(&main, printable.into_bytes());
+            job.document
+                .insert(&main, printable.into_owned().into_bytes());
         }
     }
     glyph_warnings
@@ -355,7 +357,12 @@ impl Timings {
                 .map(|(n, _)| n.len())
                 .max()
                 .unwrap_or(0);
-            out.push_str("per document (typeset + pdf export, layout iterations):\n");
+            let counted = self.documents.iter().any(|(_, t)| t.iterations.is_some());
+            out.push_str(if counted {
+                "per document (typeset + pdf export, layout iterations):\n"
+            } else {
+                "per document (typeset + pdf export):\n"
+            });
             for (name, t) in &self.documents {
                 let iterations = match t.iterations {
                     Some(1) => ", 1 layout iteration".to_string(),

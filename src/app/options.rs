@@ -42,6 +42,9 @@ pub struct BuildOptions {
     pub changes_label: Option<String>,
     /// Whether to print the time each stage took.
     pub timings: bool,
+    /// Whether to count each document's layout iterations (with
+    /// `timings`).
+    pub iterations: bool,
     /// Whether to check the laid-out pages against the print rules.
     pub check_layout: bool,
     /// Whether to write each letter also as a Word document (`.docx`)
@@ -71,6 +74,7 @@ impl BuildOptions {
             changes_since: None,
             changes_label: None,
             timings: false,
+            iterations: false,
             check_layout: false,
             docx: true,
             base_url: None,

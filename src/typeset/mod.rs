@@ -212,13 +212,23 @@ impl FontSet {
     }
 
     /// The distinct characters of `text` that no font covers, sorted
-    /// (white space and control characters aside).
+    /// (white space and control characters aside). One pass over the
+    /// text: ASCII characters are marked in a table, others collected
+    /// once each; only the distinct ones are looked up in the fonts.
     pub fn missing_chars(&self, text: &str) -> Vec<char> {
-        let mut missing: Vec<char> = text
-            .chars()
+        let mut ascii = [false; 128];
+        let mut other = std::collections::BTreeSet::new();
+        for c in text.chars() {
+            if c.is_ascii() {
+                ascii[c as usize] = true;
+            } else {
+                other.insert(c);
+            }
+        }
+        let ascii = (0u8..128).filter(|b| ascii[*b as usize]).map(char::from);
+        let mut missing: Vec<char> = ascii
+            .chain(other)
             .filter(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(*c))
-            .collect::<std::collections::BTreeSet<char>>()
-            .into_iter()
             .filter(|c| !self.covers(*c))
             .collect();
         missing.sort();
@@ -227,11 +237,12 @@ impl FontSet {
 
     /// `text` with every character that no font covers replaced by U+FFFD,
     /// and the replaced characters: PDF/A forbids missing glyphs, and a
-    /// visible mark keeps the loss reported rather than silent.
-    pub fn printable(&self, text: &str) -> (String, Vec<char>) {
+    /// visible mark keeps the loss reported rather than silent. The text is
+    /// borrowed, not copied, when nothing is missing.
+    pub fn printable<'t>(&self, text: &'t str) -> (std::borrow::Cow<'t, str>, Vec<char>) {
         let missing = self.missing_chars(text);
         if missing.is_empty() {
-            return (text.to_string(), missing);
+            return (std::borrow::Cow::Borrowed(text), missing);
         }
         let out = text
             .chars()
@@ -243,7 +254,7 @@ impl FontSet {
                 }
             })
             .collect();
-        (out, missing)
+        (std::borrow::Cow::Owned(out), missing)
     }
 
     /// Every font that parses, in order: the main family's fonts first.

@@ -208,7 +208,7 @@ fn an_edition_without_findings_has_no_empty_dimension_headings() {
     assert!(units <= 9, "the 25 units take {units} pages");
 }
 
-/// The layout iterations `build --timings` reports for each document of
+/// The layout iterations `build --timings --iterations` reports for each document of
 /// `edition`: (file name, count).
 fn layout_iterations(edition: &str) -> Vec<(String, usize)> {
     let out = tempfile::tempdir().unwrap();
@@ -220,6 +220,7 @@ fn layout_iterations(edition: &str) -> Vec<(String, usize)> {
             "--output",
             out.path().to_str().unwrap(),
             "--timings",
+            "--iterations",
         ],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -259,7 +260,11 @@ fn the_documents_settle_in_two_layout_passes() {
     }
     for edition in ["data/2012", "data/2014"] {
         for (name, n) in layout_iterations(edition) {
-            let most = if name.starts_with("korpsmonitor-") { 3 } else { 2 };
+            let most = if name.starts_with("korpsmonitor-") {
+                3
+            } else {
+                2
+            };
             assert!(n <= most, "{edition}: {name} took {n} layout iterations");
         }
     }

@@ -74,7 +74,7 @@ fn document(typesetter: &Typesetter, blocks: &[Block]) -> Document {
         },
     );
     let (source, _) = typesetter.fonts().printable(&source);
-    doc.insert("main.typ", source.into_bytes());
+    doc.insert("main.typ", source.into_owned().into_bytes());
     // The house style: style.typ and the settings it reads.
     let templates = Templates::embedded();
     for (name, text) in templates.typst_files() {
