@@ -24,10 +24,15 @@ pub fn run(args: &BuildArgs) -> Result<(), RunError> {
 }
 
 /// Builds once with the warm `typesetter` and says on standard error how
-/// it went, after `[cause]`; a failed build keeps the previous PDFs.
+/// it went, after `[cause]` (with `--timings`, the time of each stage
+/// first); a failed build keeps the previous PDFs.
 fn rebuild(args: &BuildOptions, typesetter: &Typesetter, cause: &str) {
     let start = Instant::now();
-    let result = build::build(args, typesetter, &mut crate::app::build::Timings::default());
+    let mut times = crate::app::build::Timings::default();
+    let result = build::build(args, typesetter, &mut times);
+    if args.timings {
+        eprint!("{}", times.render(start.elapsed()));
+    }
     match result {
         Ok(written) => {
             // The documents typeset; a letter's .docx goes with its PDF.
