@@ -65,6 +65,28 @@ pub struct Prepared {
     count_iterations: bool,
 }
 
+impl Prepared {
+    /// The files of the build that typesetting does not change, copied:
+    /// the web edition's pages, data and assets (not its copies of the
+    /// PDFs) and the letters as Word documents, with their paths below the
+    /// output root as [`typeset`] gives them, to be written while the PDFs
+    /// are typeset ([`crate::base::output::stage`]).
+    pub fn files_ahead(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let below = |p: &PathBuf| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf();
+        let docx = self
+            .plan
+            .docx
+            .iter()
+            .map(|d| (below(&d.path), d.bytes.clone()));
+        let site = self
+            .plan
+            .site
+            .iter()
+            .map(|(path, bytes)| (below(path), bytes.clone()));
+        docx.chain(site).collect()
+    }
+}
+
 /// Builds every document `args` asks for into memory with `typesetter`
 /// (which a watch or server keeps warm between builds), telling
 /// `observer` what happens and recording the time of each stage in

@@ -353,12 +353,14 @@ fn fault_after(renames: usize) {
 /// journaled there: the journal [`SWITCH`] is written before the first
 /// rename and removed after the last (or after a failed set is put back).
 pub fn write_set(files: &[(PathBuf, &[u8])], journal: Option<&Path>) -> io::Result<()> {
+    write_set_with(files, journal, None)
+}
+
+/// Writes every file of `files` to a temporary file beside it and flushes
+/// them all to disk; returns the temporary files, in order. On failure
+/// none is left, and the error names the file.
+fn stage_files(files: &[(PathBuf, &[u8])]) -> io::Result<Vec<PathBuf>> {
     let mut temps: Vec<PathBuf> = Vec::new();
-    let cleanup = |temps: &[PathBuf]| {
-        for t in temps {
-            let _ = fs::remove_file(t);
-        }
-    };
     for (path, bytes) in files {
         let step = fs::create_dir_all(parent(path))
             .and_then(|()| check_target(path).map(|_| ()))
@@ -366,13 +368,13 @@ pub fn write_set(files: &[(PathBuf, &[u8])], journal: Option<&Path>) -> io::Resu
         match step {
             Ok(t) => temps.push(t),
             Err(e) => {
-                cleanup(&temps);
+                remove_all(&temps);
                 return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display())));
             }
         }
     }
     if let Err((tmp, e)) = sync_all(&temps) {
-        cleanup(&temps);
+        remove_all(&temps);
         let path = files
             .iter()
             .zip(&temps)
@@ -380,6 +382,105 @@ pub fn write_set(files: &[(PathBuf, &[u8])], journal: Option<&Path>) -> io::Resu
             .map_or(tmp.clone(), |((p, _), _)| p.clone());
         return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display())));
     }
+    Ok(temps)
+}
+
+fn remove_all(paths: &[PathBuf]) {
+    for p in paths {
+        let _ = fs::remove_file(p);
+    }
+}
+
+/// Files of a set written ahead, to temporary files beside their targets,
+/// and flushed to disk ([`stage`]): while the rest of the set is still
+/// being made (the web edition and the Word letters while the PDFs are
+/// typeset), so that writing the set then only renames them into place.
+/// Dropped unused, its temporary files are removed.
+#[derive(Debug, Default)]
+pub struct Staged {
+    /// (target, temporary file, fingerprint of the content).
+    temps: Vec<(PathBuf, PathBuf, String)>,
+}
+
+impl Staged {
+    /// The temporary file holding `bytes` for `target`, taken out of the
+    /// staged set; `None` when none was staged with that content.
+    fn take(&mut self, target: &Path, bytes: &[u8]) -> Option<PathBuf> {
+        let i = self.temps.iter().position(|(t, _, _)| t == target)?;
+        let (_, tmp, print) = self.temps.swap_remove(i);
+        if print == fingerprint(bytes) {
+            Some(tmp)
+        } else {
+            let _ = fs::remove_file(&tmp);
+            None
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (_, tmp, _) in &self.temps {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Writes `files` (paths below the output root `root`) ahead of their set,
+/// each to a temporary file beside its target, and flushes them to disk;
+/// their folders are created as [`write_build`] creates them, never
+/// through a link. [`write_build`] then renames them into place with
+/// the rest of the set. Errors: a folder or file cannot be written
+/// (nothing is then left).
+pub fn stage(root: &Path, files: &[(PathBuf, &[u8])]) -> io::Result<Staged> {
+    let files: Vec<(PathBuf, &[u8])> = files.iter().map(|(p, b)| (root.join(p), *b)).collect();
+    let mut folders: Vec<&Path> = Vec::new();
+    for (path, _) in &files {
+        let dir = parent(path);
+        if !folders.contains(&dir) {
+            create_folder(root, dir)?;
+            folders.push(dir);
+        }
+    }
+    let temps = stage_files(&files)?;
+    Ok(Staged {
+        temps: files
+            .iter()
+            .zip(temps)
+            .map(|((path, bytes), tmp)| (path.clone(), tmp, fingerprint(bytes)))
+            .collect(),
+    })
+}
+
+/// [`write_set`], taking the temporary files of `early` for the files
+/// staged ahead (with the same content) instead of writing them again.
+fn write_set_with(
+    files: &[(PathBuf, &[u8])],
+    journal: Option<&Path>,
+    mut early: Option<&mut Staged>,
+) -> io::Result<()> {
+    let cleanup = |temps: &[PathBuf]| remove_all(temps);
+    let mut ahead: Vec<Option<PathBuf>> = files
+        .iter()
+        .map(|(path, bytes)| early.as_mut().and_then(|e| e.take(path, bytes)))
+        .collect();
+    let rest: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .zip(&ahead)
+        .filter(|(_, a)| a.is_none())
+        .map(|((p, b), _)| (p.clone(), *b))
+        .collect();
+    let written = match stage_files(&rest) {
+        Ok(t) => t,
+        Err(e) => {
+            remove_all(&ahead.into_iter().flatten().collect::<Vec<_>>());
+            return Err(e);
+        }
+    };
+    let mut written = written.into_iter();
+    let temps: Vec<PathBuf> = ahead
+        .iter_mut()
+        .map(|a| a.take().or_else(|| written.next()).unwrap_or_default())
+        .collect();
     // Keep the previous version of each target (a hard link, no copy) until
     // the whole set is in place.
     let mut backups: Vec<Option<PathBuf>> = Vec::new();
@@ -617,9 +718,12 @@ pub struct Written {
 /// of killed runs, and letters no longer due and pages of the web edition
 /// no longer in it that an earlier build wrote (by the manifest, only when
 /// unchanged since); records what was written
-/// in the manifest of the edition's folder. Fails when a folder or file
-/// cannot be written; nothing of the set is then left in place.
-pub fn write_build(root: &Path, built: &FileSet) -> io::Result<Written> {
+/// in the manifest of the edition's folder. The files of `early`, staged
+/// ahead ([`stage`]), are taken from their temporary files when their
+/// content is the same; the rest are written now. Fails when a folder or
+/// file cannot be written; nothing of the set is then left in place.
+pub fn write_build(root: &Path, built: &FileSet, early: Option<Staged>) -> io::Result<Written> {
+    let mut early = early;
     let out_dir = root.join(&built.edition_dir);
     let letters_dir = built.letters_dir.as_ref().map(|d| root.join(d));
     let paths: Vec<PathBuf> = built.files.iter().map(|f| root.join(&f.path)).collect();
@@ -646,7 +750,8 @@ pub fn write_build(root: &Path, built: &FileSet) -> io::Result<Written> {
         .zip(&built.files)
         .map(|(path, f)| (path.clone(), f.bytes.as_slice()))
         .collect();
-    write_set(&files, Some(&out_dir))?;
+    write_set_with(&files, Some(&out_dir), early.as_mut())?;
+    drop(early);
     let mut written = Written::default();
     let mut manifest = Manifest::read(&out_dir);
     if let Some(dir) = &letters_dir {
@@ -994,14 +1099,14 @@ mod tests {
     fn a_build_is_written_below_the_root_and_its_letters_no_longer_due_removed() {
         let root = tempfile::tempdir().unwrap();
         let r = root.path();
-        let first = write_build(r, &built(&["a", "b", "c"])).unwrap();
+        let first = write_build(r, &built(&["a", "b", "c"]), None).unwrap();
         assert_eq!(first.files.len(), 5);
         assert_eq!(first.files[1], r.join("2010/brieven/a.pdf"));
         assert_eq!(fs::read(r.join("2010/r.pdf")).unwrap(), b"report");
         assert_eq!(fs::read(r.join("2010/extra/deeper/x.txt")).unwrap(), b"x");
         // `b` changed by someone since: theirs now, kept with a note.
         fs::write(r.join("2010/brieven/b.pdf"), "signed").unwrap();
-        let second = write_build(r, &built(&["a"])).unwrap();
+        let second = write_build(r, &built(&["a"]), None).unwrap();
         assert_eq!(second.removed, vec![r.join("2010/brieven/c.pdf")]);
         assert_eq!(second.notes.len(), 1, "{:?}", second.notes);
         assert!(second.notes[0].starts_with("note: kept "));
@@ -1009,5 +1114,78 @@ mod tests {
         let m = Manifest::read(&r.join("2010"));
         let listed: Vec<&str> = m.files.iter().map(String::as_str).collect();
         assert_eq!(listed, vec!["brieven/a.pdf", "extra/deeper/x.txt", "r.pdf"]);
+    }
+
+    /// Every temporary file of ours below `dir`.
+    fn temps_below(dir: &Path) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for entry in fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                found.extend(temps_below(&path));
+            } else if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+                found.push(path);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn files_staged_ahead_are_renamed_into_place_with_the_set() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        let set = built(&["a", "b"]);
+        // The extra file and letter `a` staged ahead; `b` staged with
+        // other content than the set's, so written again.
+        let early = stage(
+            r,
+            &[
+                (PathBuf::from("2010/extra/deeper/x.txt"), b"x".as_slice()),
+                (PathBuf::from("2010/brieven/a.pdf"), b"letter a".as_slice()),
+                (PathBuf::from("2010/brieven/b.pdf"), b"outdated".as_slice()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(temps_below(r).len(), 3);
+        // Nothing is in place before the set is written.
+        assert!(!r.join("2010/brieven/a.pdf").exists());
+        let written = write_build(r, &set, Some(early)).unwrap();
+        assert_eq!(written.files.len(), 4);
+        for f in &set.files {
+            assert_eq!(fs::read(r.join(&f.path)).unwrap(), f.bytes, "{:?}", f.path);
+        }
+        assert_eq!(temps_below(r), Vec::<PathBuf>::new());
+    }
+
+    #[test]
+    fn files_staged_ahead_of_a_build_that_fails_leave_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        let early = stage(
+            r,
+            &[(PathBuf::from("2010/web/index.html"), b"<p>".as_slice())],
+        )
+        .unwrap();
+        assert_eq!(temps_below(r).len(), 1);
+        drop(early);
+        assert_eq!(temps_below(r), Vec::<PathBuf>::new());
+        assert!(!r.join("2010/web/index.html").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_never_staged_through_a_linked_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let r = root.path();
+        fs::create_dir(r.join("2010")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), r.join("2010/web")).unwrap();
+        let e = stage(
+            r,
+            &[(PathBuf::from("2010/web/index.html"), b"<p>".as_slice())],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert_eq!(names(elsewhere.path()), Vec::<String>::new());
     }
 }

@@ -82,10 +82,27 @@ pub fn build(
     if let Some(dir) = &args.emit_typst {
         emit_typst(dir, &prepared.plan)?;
     }
-    let built = library::typeset(prepared, typesetter, times, &progress)?;
+    // The web edition and the Word letters do not wait for the PDFs: they
+    // are written to temporary files and flushed to disk while the PDFs
+    // are typeset, and renamed into place with them. If that fails, they
+    // are written with the rest, which then reports the failure.
+    let ahead = prepared.files_ahead();
+    let (built, staged) = std::thread::scope(|s| {
+        let staging = s.spawn(|| {
+            let files: Vec<(PathBuf, &[u8])> = ahead
+                .iter()
+                .map(|(p, b)| (p.clone(), b.as_slice()))
+                .collect();
+            output::stage(&args.output, &files).ok()
+        });
+        let built = library::typeset(prepared, typesetter, times, &progress);
+        (built, staging.join().ok().flatten())
+    });
+    drop(ahead);
+    let built = built?;
     progress.stage("writing");
     let t = Instant::now();
-    let written = output::write_build(&args.output, &built.set)
+    let written = output::write_build(&args.output, &built.set, staged)
         .map_err(|e| RunError::Other(format!("cannot write the documents: {e}")))?;
     times.write = t.elapsed();
     // The web edition is named by its start page, not file by file.
