@@ -417,7 +417,7 @@ def main():
         # The report compares with the previous edition and has the annex.
         if text:
             flat = " ".join(text.split())
-            ok = "2097" in flat and "vergelijkt deze versie met versie" in flat
+            ok = "2097" in flat and "vergelijkt deze versie met" in flat
             targets.append((f"Report of {n:,} units compares with 2097 and has the changes annex",
                             verdict(ok, "found" if ok else "not found in the text")))
     for n, _, _, m, _, _ in scale:

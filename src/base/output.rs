@@ -20,7 +20,7 @@
 //!   its first and its last rename leaves the journal, and the next build
 //!   into that folder first completes the switch ([`complete_switch`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -398,16 +398,15 @@ fn remove_all(paths: &[PathBuf]) {
 /// Dropped unused, its temporary files are removed.
 #[derive(Debug, Default)]
 pub struct Staged {
-    /// (target, temporary file, fingerprint of the content).
-    temps: Vec<(PathBuf, PathBuf, String)>,
+    /// By target: the temporary file and the fingerprint of its content.
+    temps: HashMap<PathBuf, (PathBuf, String)>,
 }
 
 impl Staged {
     /// The temporary file holding `bytes` for `target`, taken out of the
     /// staged set; `None` when none was staged with that content.
     fn take(&mut self, target: &Path, bytes: &[u8]) -> Option<PathBuf> {
-        let i = self.temps.iter().position(|(t, _, _)| t == target)?;
-        let (_, tmp, print) = self.temps.swap_remove(i);
+        let (tmp, print) = self.temps.remove(target)?;
         if print == fingerprint(bytes) {
             Some(tmp)
         } else {
@@ -419,7 +418,7 @@ impl Staged {
 
 impl Drop for Staged {
     fn drop(&mut self) {
-        for (_, tmp, _) in &self.temps {
+        for (tmp, _) in self.temps.values() {
             let _ = fs::remove_file(tmp);
         }
     }
@@ -446,7 +445,7 @@ pub fn stage(root: &Path, files: &[(PathBuf, &[u8])]) -> io::Result<Staged> {
         temps: files
             .iter()
             .zip(temps)
-            .map(|((path, bytes), tmp)| (path.clone(), tmp, fingerprint(bytes)))
+            .map(|((path, bytes), tmp)| (path.clone(), (tmp, fingerprint(bytes))))
             .collect(),
     })
 }
