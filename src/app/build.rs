@@ -216,12 +216,12 @@ pub fn typeset(
         mut glyph_warnings,
         count_iterations,
     } = prepared;
-    typesetter.count_iterations(count_iterations);
     let jobs = &plan.jobs;
     let docs: Vec<_> = jobs.iter().map(|j| (&j.document, j.settings())).collect();
     observer.documents(jobs.len());
     let results = typesetter.compile_all(
         &docs,
+        count_iterations,
         |i, paged| match &names {
             Some(names) => {
                 layout_check::check(paged, &jobs[i].file_name(), names, &Rules::default())

@@ -424,6 +424,18 @@ impl Drop for Staged {
     }
 }
 
+/// `first`, then the folder of each of `paths` not yet among them, in order.
+fn folders_of<'a>(first: Vec<PathBuf>, paths: impl Iterator<Item = &'a Path>) -> Vec<PathBuf> {
+    let mut folders = first;
+    for path in paths {
+        let dir = parent(path);
+        if !folders.iter().any(|f| f == dir) {
+            folders.push(dir.to_path_buf());
+        }
+    }
+    folders
+}
+
 /// Writes `files` (paths below the output root `root`) ahead of their set,
 /// each to a temporary file beside its target, and flushes them to disk;
 /// their folders are created as [`write_build`] creates them, never
@@ -432,13 +444,8 @@ impl Drop for Staged {
 /// (nothing is then left).
 pub fn stage(root: &Path, files: &[(PathBuf, &[u8])]) -> io::Result<Staged> {
     let files: Vec<(PathBuf, &[u8])> = files.iter().map(|(p, b)| (root.join(p), *b)).collect();
-    let mut folders: Vec<&Path> = Vec::new();
-    for (path, _) in &files {
-        let dir = parent(path);
-        if !folders.contains(&dir) {
-            create_folder(root, dir)?;
-            folders.push(dir);
-        }
+    for dir in folders_of(Vec::new(), files.iter().map(|(p, _)| p.as_path())) {
+        create_folder(root, &dir)?;
     }
     let temps = stage_files(&files)?;
     Ok(Staged {
@@ -457,7 +464,6 @@ fn write_set_with(
     journal: Option<&Path>,
     mut early: Option<&mut Staged>,
 ) -> io::Result<()> {
-    let cleanup = |temps: &[PathBuf]| remove_all(temps);
     let mut ahead: Vec<Option<PathBuf>> = files
         .iter()
         .map(|(path, bytes)| early.as_mut().and_then(|e| e.take(path, bytes)))
@@ -503,7 +509,7 @@ fn write_set_with(
             }
             let j = dir.join(SWITCH);
             if let Err(e) = write_atomic(&j, text.as_bytes()) {
-                cleanup(&temps);
+                remove_all(&temps);
                 for b in backups.iter().flatten() {
                     let _ = fs::remove_file(b);
                 }
@@ -532,7 +538,7 @@ fn write_set_with(
             };
         }
     }
-    cleanup(&temps[done..]);
+    remove_all(&temps[done..]);
     for b in backups.iter().flatten() {
         let _ = fs::remove_file(b);
     }
@@ -721,21 +727,16 @@ pub struct Written {
 /// ahead ([`stage`]), are taken from their temporary files when their
 /// content is the same; the rest are written now. Fails when a folder or
 /// file cannot be written; nothing of the set is then left in place.
-pub fn write_build(root: &Path, built: &FileSet, early: Option<Staged>) -> io::Result<Written> {
-    let mut early = early;
+pub fn write_build(root: &Path, built: &FileSet, mut early: Option<Staged>) -> io::Result<Written> {
     let out_dir = root.join(&built.edition_dir);
     let letters_dir = built.letters_dir.as_ref().map(|d| root.join(d));
     let paths: Vec<PathBuf> = built.files.iter().map(|f| root.join(&f.path)).collect();
     // The edition's folder and the letters' (even without letters: stale
     // ones are removed from it), then the folder of every other file.
-    let mut folders = vec![out_dir.clone()];
-    folders.extend(letters_dir.clone());
-    for path in &paths {
-        let dir = parent(path).to_path_buf();
-        if !folders.contains(&dir) {
-            folders.push(dir);
-        }
-    }
+    let first = std::iter::once(out_dir.clone())
+        .chain(letters_dir.clone())
+        .collect();
+    let folders = folders_of(first, paths.iter().map(PathBuf::as_path));
     create_folder(root, &out_dir)?;
     // A build killed mid-switch left its set half in place: complete it
     // before its temporary files count as stale.

@@ -448,8 +448,8 @@ pub struct StageTimes {
     pub export: std::time::Duration,
     /// How many times Typst laid the document out before its introspection
     /// (page numbers, counters, positions) settled: 1 to 5, Typst's
-    /// `MAX_ITERS`. Counted only when the typesetter was asked to
-    /// ([`Typesetter::count_iterations`]), else `None`.
+    /// `MAX_ITERS`. Counted only when [`Typesetter::compile_all`] was
+    /// asked to, else `None`.
     pub iterations: Option<usize>,
 }
 
@@ -464,8 +464,6 @@ pub struct Typesetter {
     library: LazyHash<Library>,
     fonts: FontSet,
     sources: Mutex<HashMap<String, Source>>,
-    /// Whether [`Typesetter::compile_all`] counts layout iterations.
-    counting: std::sync::atomic::AtomicBool,
 }
 
 /// How many rebuilds' memoised work a session of rebuilds (`watch`,
@@ -488,17 +486,7 @@ impl Typesetter {
             library: LazyHash::new(Library::default()),
             fonts,
             sources: Mutex::new(HashMap::new()),
-            counting: std::sync::atomic::AtomicBool::new(false),
         }
-    }
-
-    /// Makes [`Typesetter::compile_all`] count how many layout iterations
-    /// each document takes ([`StageTimes::iterations`]), or stop counting.
-    /// Counting turns on Typst's own timing records (typst-timing) for
-    /// the compiles, which costs a little time: for `build --timings`.
-    pub fn count_iterations(&self, on: bool) {
-        self.counting
-            .store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The fonts.
@@ -647,6 +635,9 @@ impl Typesetter {
     /// itself. `inspect` gets each document's index and laid-out pages (for
     /// the layout check); `started` and `done` are called with the index
     /// of each document as its typesetting starts and ends (for progress).
+    /// With `counting`, each document's layout iterations are counted
+    /// ([`StageTimes::iterations`]) from Typst's own timing records, which
+    /// are process-wide and cost time (for `build --timings --iterations`).
     /// Returns one result per document, in the order of `docs`; `None` for
     /// a document no thread finished.
     ///
@@ -668,6 +659,7 @@ impl Typesetter {
     pub fn compile_all<T: Send>(
         &self,
         docs: &[(&Document, PdfSettings)],
+        counting: bool,
         inspect: impl Fn(usize, &PagedDocument) -> T + Sync,
         started: impl Fn(usize) + Sync,
         done: impl Fn(usize) + Sync,
@@ -718,7 +710,6 @@ impl Typesetter {
         // shrinks faster than the arenas of other threads; measured on a
         // 1,000-unit report.
         next.store(1, Ordering::Relaxed);
-        let counting = self.counting.load(Ordering::Relaxed);
         if counting {
             typst_timing::clear();
             typst_timing::enable();
@@ -1009,7 +1000,7 @@ mod tests {
         let settings = PdfSettings::new("test");
         let pairs: Vec<_> = docs.iter().map(|d| (d, settings.clone())).collect();
         let count = |_: usize, paged: &PagedDocument| paged.pages().len();
-        let all = t.compile_all(&pairs, count, |_| {}, |_| {});
+        let all = t.compile_all(&pairs, false, count, |_| {}, |_| {});
         assert_eq!(all.len(), n);
         for (i, r) in all.into_iter().enumerate() {
             let (pdf, _, _, pages) = r.expect("typeset").expect("no error");
@@ -1023,7 +1014,7 @@ mod tests {
         let mut broken = docs.clone();
         broken[0] = doc("#nonexistent()");
         let pairs: Vec<_> = broken.iter().map(|d| (d, settings.clone())).collect();
-        let all = t.compile_all(&pairs, count, |_| {}, |_| {});
+        let all = t.compile_all(&pairs, false, count, |_| {}, |_| {});
         assert!(matches!(all[0], Some(Err(_))));
         assert!(all[1..].iter().all(|r| matches!(r, Some(Ok(_)))));
     }
