@@ -15,6 +15,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use minijinja::Value;
+use minijinja::value::merge_maps;
 use serde::Serialize;
 
 use crate::base::diagnostics::Diagnostic;
@@ -312,16 +314,15 @@ impl<T: Serialize> Serialize for SortedKeys<'_, T> {
 }
 
 /// The placeholder context of a manager letter: all figures plus `unit`
-/// and `deadline`.
-#[derive(Debug, Serialize)]
-pub struct ManagerFigures<'a> {
-    /// All edition figures.
-    #[serde(flatten)]
-    pub figures: &'a LetterFigures,
-    /// The addressed unit.
-    pub unit: UnitFigures,
-    /// The deadline in words.
-    pub deadline: String,
+/// and `deadline`. `figures` is the edition's figures as one value, made
+/// once per build ([`Letters`]): each letter adds only its own two
+/// figures, so that filling n letters costs n, not n times the number of
+/// units (the figures name every unit that gets a letter).
+fn manager_figures(figures: &Value, unit: &UnitFigures, deadline: String) -> Value {
+    merge_maps([
+        figures.clone(),
+        minijinja::context! { unit => Value::from(minijinja::value::Serde(unit)), deadline => deadline },
+    ])
 }
 
 /// The letters of one build: `letter.yaml` with everything its letters
@@ -332,6 +333,8 @@ pub struct Letters<'a> {
     letter: &'a Located<LetterFile>,
     scored: &'a ScoredEdition,
     figures: LetterFigures,
+    /// `figures` as the placeholders see them, converted once.
+    figures_value: Value,
     /// Each manager letter's kenmerk, by unit id.
     references: HashMap<String, String>,
     /// The units' names that hold a hyphen, in file order.
@@ -393,10 +396,12 @@ impl<'a> Letters<'a> {
                 .collect(),
             None => HashMap::new(),
         };
+        let figures = figures(scored);
         Ok(Letters {
             letter,
             scored,
-            figures: figures(scored),
+            figures_value: Value::from(minijinja::value::Serde(&figures)),
+            figures,
             references,
             names: scored
                 .source()
@@ -421,7 +426,7 @@ impl<'a> Letters<'a> {
 
     /// The covering letter's context, placeholders filled.
     pub fn covering(&self) -> Result<CoveringCtx, Box<Diagnostic>> {
-        let (letter, figures, p) = (self.letter, &self.figures, &self.placeholders);
+        let (letter, figures, p) = (self.letter, &self.figures_value, &self.placeholders);
         let l = &letter.value;
         let body = p.fill(letter, "body", &l.body, figures, l.footnotes.len())?;
         let subject = p.fill(letter, "subject", &l.subject, figures, 0)?;
@@ -456,11 +461,11 @@ impl<'a> Letters<'a> {
                 "no `manager_letters` section",
             )));
         };
-        let ctx = ManagerFigures {
-            figures: &self.figures,
-            unit: unit_figures(self.scored, unit),
-            deadline: dutch::date(m.deadline),
-        };
+        let ctx = manager_figures(
+            &self.figures_value,
+            &unit_figures(self.scored, unit),
+            dutch::date(m.deadline),
+        );
         let p = &self.placeholders;
         let body = p.fill(letter, "manager_letters.body", &m.body, &ctx, 0)?;
         let subject = p.fill(letter, "manager_letters.subject", &m.subject, &ctx, 0)?;
@@ -545,11 +550,11 @@ fn check_manager_letters(
         .max_by_key(|u| u.name.chars().count())
         .or(scored.units.first());
     if let Some(u) = unit {
-        let ctx = ManagerFigures {
-            figures,
-            unit: unit_figures(scored, u),
-            deadline: dutch::date(m.deadline),
-        };
+        let ctx = manager_figures(
+            &Value::from(minijinja::value::Serde(figures)),
+            &unit_figures(scored, u),
+            dutch::date(m.deadline),
+        );
         for (field, text) in [
             ("manager_letters.body", &m.body),
             ("manager_letters.subject", &m.subject),
