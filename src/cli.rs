@@ -360,6 +360,7 @@ impl From<&BuildArgs> for BuildOptions {
             check_layout: a.check_layout,
             docx: !a.no_docx,
             base_url: a.base_url.clone(),
+            parsed: None,
         }
     }
 }

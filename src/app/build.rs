@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::app::check::{Checks, load_check_score};
+use crate::app::check::{Checks, load_check_score_with};
 use crate::app::options::BuildOptions;
 use crate::app::plan::{self, Plan};
 use crate::app::typst_diagnostics;
@@ -114,7 +114,7 @@ pub fn prepare(
         crate::app::git::check_revision(rev)?;
     }
     observer.stage("loading, checking and scoring");
-    let checked = load_check_score(&args.edition, Checks::Documents)?;
+    let checked = load_check_score_with(&args.edition, Checks::Documents, args.parsed.as_deref())?;
     times.load = checked.load_time;
     times.score = checked.score_time;
     let templates = match &args.templates {

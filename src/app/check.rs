@@ -79,9 +79,19 @@ fn edition_folder(dir: &Path) -> Result<(), RunError> {
 /// [`RunError::Data`] with every problem found (errors and warnings) when
 /// any is an error.
 pub fn load_check_score(dir: &Path, checks: Checks) -> Result<Checked, RunError> {
+    load_check_score_with(dir, checks, None)
+}
+
+/// [`load_check_score`], taking the files unchanged since the last load of
+/// a session from `parsed` ([`load::load_with`]).
+pub fn load_check_score_with(
+    dir: &Path,
+    checks: Checks,
+    parsed: Option<&load::ParseCache>,
+) -> Result<Checked, RunError> {
     edition_folder(dir)?;
     let t = Instant::now();
-    let loaded = load::load(dir);
+    let loaded = load::load_with(dir, parsed);
     let mut all = loaded.diagnostics;
     if let Some(edition) = &loaded.edition {
         all.extend(validate::validate(edition));

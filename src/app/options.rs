@@ -3,6 +3,9 @@
 //! knows the command line.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::data::load::ParseCache;
 
 /// The kinds of document a build makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +57,10 @@ pub struct BuildOptions {
     /// (checked by the face): its pages get canonical links and the site
     /// a sitemap.
     pub base_url: Option<String>,
+    /// The files parsed by the last build of a session that builds again
+    /// and again (`watch`, `serve`), taken as they were when unchanged;
+    /// none for a single build.
+    pub parsed: Option<Arc<ParseCache>>,
 }
 
 impl BuildOptions {
@@ -78,6 +85,7 @@ impl BuildOptions {
             check_layout: false,
             docx: true,
             base_url: None,
+            parsed: None,
         }
     }
 

@@ -27,12 +27,16 @@ pub fn run(args: &ServeArgs) -> Result<(), RunError> {
             args.edition.display()
         )));
     }
-    // Never written: the documents stay in memory.
-    let build_args = BuildOptions::preview(
-        args.edition.clone(),
-        args.templates.clone(),
-        args.fonts.clone(),
-    );
+    // Never written: the documents stay in memory. Files unchanged since
+    // the last rebuild are not parsed again.
+    let build_args = BuildOptions {
+        parsed: Some(Default::default()),
+        ..BuildOptions::preview(
+            args.edition.clone(),
+            args.templates.clone(),
+            args.fonts.clone(),
+        )
+    };
     let address = SocketAddr::new(args.address, args.port);
     let name = args.edition.display().to_string();
     let (server, preview) = Server::bind(address, &name).map_err(|e| {

@@ -13,7 +13,11 @@ use crate::typeset::Typesetter;
 
 /// Runs `watch` until interrupted.
 pub fn run(args: &BuildArgs) -> Result<(), RunError> {
-    let args = &BuildOptions::from(args);
+    // Files unchanged since the last rebuild are not parsed again.
+    let args = &BuildOptions {
+        parsed: Some(Default::default()),
+        ..BuildOptions::from(args)
+    };
     // The build's own output is never a change, wherever it lies (inside
     // the edition too): else every build would start the next.
     let mut own: Vec<PathBuf> = vec![args.output.clone()];
