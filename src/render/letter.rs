@@ -535,7 +535,7 @@ fn check_manager_letters(
     letter: &Located<LetterFile>,
     m: &ManagerLetters,
     scored: &ScoredEdition,
-    figures: &LetterFigures,
+    figures: &Value,
     p: &Placeholders,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -550,11 +550,7 @@ fn check_manager_letters(
         .max_by_key(|u| u.name.chars().count())
         .or(scored.units.first());
     if let Some(u) = unit {
-        let ctx = manager_figures(
-            &Value::from(minijinja::value::Serde(figures)),
-            &unit_figures(scored, u),
-            dutch::date(m.deadline),
-        );
+        let ctx = manager_figures(figures, &unit_figures(scored, u), dutch::date(m.deadline));
         for (field, text) in [
             ("manager_letters.body", &m.body),
             ("manager_letters.subject", &m.subject),
@@ -622,7 +618,8 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     let l = &letter.value;
-    let figures = figures(scored);
+    // Converted once for every placeholder filled below.
+    let figures = Value::from(minijinja::value::Serde(&figures(scored)));
     let p = Placeholders::new();
     if l.layout == LetterLayout::Kamerstuk && l.kamerstuk.is_none() {
         out.push(
