@@ -26,7 +26,7 @@ use crate::figures::scored::{ScoredEdition, ScoredUnit};
 use crate::render::context::ChartCtx;
 use crate::render::context::report::{Meta, UnitCtx};
 use crate::render::placeholders::{
-    LetterFigures, Placeholders, UnitFigures, figures, footnote_mark, unit_figures,
+    Placeholders, UnitFigures, figures, footnote_mark, unit_figures,
 };
 use crate::render::{Block, prose};
 use crate::words::dutch;
@@ -332,9 +332,8 @@ fn manager_figures(figures: &Value, unit: &UnitFigures, deadline: String) -> Val
 pub struct Letters<'a> {
     letter: &'a Located<LetterFile>,
     scored: &'a ScoredEdition,
-    figures: LetterFigures,
-    /// `figures` as the placeholders see them, converted once.
-    figures_value: Value,
+    /// The edition's figures as the placeholders see them, converted once.
+    figures: Value,
     /// Each manager letter's kenmerk, by unit id.
     references: HashMap<String, String>,
     /// The units' names that hold a hyphen, in file order.
@@ -396,12 +395,10 @@ impl<'a> Letters<'a> {
                 .collect(),
             None => HashMap::new(),
         };
-        let figures = figures(scored);
         Ok(Letters {
             letter,
             scored,
-            figures_value: Value::from(minijinja::value::Serde(&figures)),
-            figures,
+            figures: Value::from(minijinja::value::Serde(&figures(scored))),
             references,
             names: scored
                 .source()
@@ -415,18 +412,13 @@ impl<'a> Letters<'a> {
         })
     }
 
-    /// The edition's figures, as the placeholders see them.
-    pub fn figures(&self) -> &LetterFigures {
-        &self.figures
-    }
-
     fn concept(&self) -> bool {
         self.scored.status == crate::data::model::Status::Concept
     }
 
     /// The covering letter's context, placeholders filled.
     pub fn covering(&self) -> Result<CoveringCtx, Box<Diagnostic>> {
-        let (letter, figures, p) = (self.letter, &self.figures_value, &self.placeholders);
+        let (letter, figures, p) = (self.letter, &self.figures, &self.placeholders);
         let l = &letter.value;
         let body = p.fill(letter, "body", &l.body, figures, l.footnotes.len())?;
         let subject = p.fill(letter, "subject", &l.subject, figures, 0)?;
@@ -462,7 +454,7 @@ impl<'a> Letters<'a> {
             )));
         };
         let ctx = manager_figures(
-            &self.figures_value,
+            &self.figures,
             &unit_figures(self.scored, unit),
             dutch::date(m.deadline),
         );
