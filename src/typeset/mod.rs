@@ -642,19 +642,18 @@ impl Typesetter {
     /// a document no thread finished.
     ///
     /// Memory: Typst keeps what it laid out in one cache shared by all
-    /// threads, and only emptying it frees anything. Emptying it while the
-    /// report is typeset makes the report lay out everything again (four
-    /// times slower on a 1,000-unit report), so beside the report the other
-    /// threads typeset at most [`BESIDE_FIRST`] documents and then wait for
-    /// it; when the report is done, the cache is emptied once, and the
-    /// letters that follow fill the room the report's layouts left (a
-    /// letter holds about 2 MB, a unit's pages in the report about
-    /// 3.6 MB). Evicting more often cost more than it saved: an eviction
-    /// walks the whole cache, whose tables keep the size the report gave
-    /// them, and with one eviction every 16 letters each letter after a
-    /// 1,000-unit report took 33 ms instead of 20 ms. A build of up to `1 + BESIDE_FIRST`
-    /// documents (every real edition) runs as if nothing was bounded and
-    /// leaves the cache warm for `watch` (measured with `bench/bench.py`,
+    /// threads; emptying it frees the entries but not the tables that held
+    /// them, which keep the size of the largest document (comemo 0.5;
+    /// about 1.2 MB per unit after a report, measured with heaptrack on a
+    /// 300-unit report). A build of up to `1 + BESIDE_FIRST` documents
+    /// (every real edition) typesets the report on the calling thread and
+    /// the rest beside it, and leaves the cache warm for `watch`. A larger
+    /// build typesets everything but the first document first, on all
+    /// threads, emptying what the documents of two rounds of
+    /// [`EVICT_EVERY`] did not use again; then it empties the cache,
+    /// returns the freed memory to the system and typesets the first
+    /// document alone. Its peak is then the report's own, not the report's
+    /// tables plus the letters (measured with `bench/bench.py`,
     /// docs/PERFORMANCE.md).
     pub fn compile_all<T: Send>(
         &self,
@@ -669,57 +668,63 @@ impl Typesetter {
             .map(|n| n.get())
             .unwrap_or(1)
             .clamp(1, docs.len().max(1));
-        let next = AtomicUsize::new(0);
-        let first_done = (Mutex::new(false), std::sync::Condvar::new());
+        let many = docs.len() > 1 + BESIDE_FIRST;
+        let next = AtomicUsize::new(1);
+        let finished = AtomicUsize::new(0);
         let results: Mutex<Vec<Option<Typeset<T>>>> =
             Mutex::new((0..docs.len()).map(|_| None).collect());
-        // Takes `first`, then the next document in the queue, until none is left.
-        let work = |mut first: Option<usize>| {
+        let one = |i: usize| {
+            let Some((doc, settings)) = docs.get(i) else {
+                return;
+            };
+            started(i);
+            // Marks the document's compile in Typst's timing records
+            // (when counting iterations): the records of a thread
+            // between this mark and the next belong to document `i`.
+            let scope = iterations::scope(i);
+            let r = self.compile_pdf_inspected(doc, settings, |paged| inspect(i, paged));
+            drop(scope);
+            if let Ok(mut all) = results.lock() {
+                all[i] = Some(r);
+            }
+            if many && (finished.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(EVICT_EVERY) {
+                typst::comemo::evict(1);
+            }
+            done(i);
+        };
+        // Takes the next document after the first from the queue until
+        // none is left.
+        let queue = || {
             loop {
-                let i = first
-                    .take()
-                    .unwrap_or_else(|| next.fetch_add(1, Ordering::Relaxed));
-                let Some((doc, settings)) = docs.get(i) else {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= docs.len() {
                     break;
-                };
-                if i > BESIDE_FIRST {
-                    wait_for(&first_done);
                 }
-                // Set when the first document is done, also when its
-                // thread unwinds (the waiting threads would wait forever).
-                let _first = (i == 0).then(|| SetOnDrop(&first_done));
-                started(i);
-                // Marks the document's compile in Typst's timing records
-                // (when counting iterations): the records of a thread
-                // between this mark and the next belong to document `i`.
-                let scope = iterations::scope(i);
-                let r = self.compile_pdf_inspected(doc, settings, |paged| inspect(i, paged));
-                drop(scope);
-                if let Ok(mut all) = results.lock() {
-                    all[i] = Some(r);
-                }
-                if i == 0 && docs.len() > 1 + BESIDE_FIRST {
-                    typst::comemo::evict(0);
-                }
-                drop(_first);
-                done(i);
+                one(i);
             }
         };
-        // The main thread typesets the first document (the report) itself:
-        // glibc serves the main thread from its main heap, which grows and
-        // shrinks faster than the arenas of other threads; measured on a
-        // 1,000-unit report.
-        next.store(1, Ordering::Relaxed);
         if counting {
             typst_timing::clear();
             typst_timing::enable();
         }
+        // The calling thread typesets the first document (the report):
+        // glibc serves the main thread from its main heap, which grows and
+        // shrinks faster than the arenas of other threads; measured on a
+        // 1,000-unit report.
         std::thread::scope(|s| {
             for _ in 1..threads {
-                s.spawn(|| work(None));
+                s.spawn(queue);
             }
-            work(Some(0));
+            if !many {
+                one(0);
+            }
+            queue();
         });
+        if many {
+            typst::comemo::evict(0);
+            release_free_memory();
+            one(0);
+        }
         let mut results = results.into_inner().unwrap_or_default();
         if counting {
             typst_timing::disable();
@@ -735,29 +740,26 @@ impl Typesetter {
 }
 
 /// How many documents [`Typesetter::compile_all`] typesets beside the
-/// first before waiting for it: every letter of a real edition (the most
-/// so far: 15 in 2010), few enough that their layouts (about 2 MB each in
-/// Typst's cache) stay small next to a large report's.
+/// first: every letter of a real edition (the most so far: 15 in 2010),
+/// few enough that their layouts (about 2 MB each in Typst's cache) stay
+/// small next to a large report's. A build with more typesets the first
+/// document last, alone.
 pub const BESIDE_FIRST: usize = 32;
 
-/// Sets the flag of [`wait_for`] and wakes the waiting threads when dropped.
-struct SetOnDrop<'a>(&'a (Mutex<bool>, std::sync::Condvar));
+/// In a build of more than `1 + BESIDE_FIRST` documents, how many
+/// documents are typeset between two evictions from Typst's cache (each
+/// keeps what the documents since the eviction before used): measured on
+/// a 3,000-unit build (docs/PERFORMANCE.md).
+pub const EVICT_EVERY: usize = 256;
 
-impl Drop for SetOnDrop<'_> {
-    fn drop(&mut self) {
-        let (flag, woken) = self.0;
-        *flag.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        woken.notify_all();
-    }
-}
-
-/// Blocks until the flag in `done` is set (by the thread typesetting the
-/// first document, see [`SetOnDrop`]).
-fn wait_for(done: &(Mutex<bool>, std::sync::Condvar)) {
-    let (flag, woken) = done;
-    let mut set = flag.lock().unwrap_or_else(|e| e.into_inner());
-    while !*set {
-        set = woken.wait(set).unwrap_or_else(|e| e.into_inner());
+/// Returns the memory freed inside the process to the system, where the
+/// allocator keeps it (glibc keeps freed memory in each thread's arena).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it takes
+    // glibc's own locks and touches no memory in use.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -983,9 +985,9 @@ mod tests {
         assert!(a == b, "two compiles differ");
     }
 
-    /// More documents than run beside the first: the rest wait for it,
-    /// and every document still comes out, in order, as it does alone;
-    /// a failing first document releases the waiting ones too.
+    /// More documents than run beside the first: the first is typeset
+    /// last, after all the others, and every document still comes out, in
+    /// order, as it does alone.
     #[test]
     fn compile_all_typesets_more_documents_than_run_beside_the_first() {
         let t = typesetter();
@@ -1000,8 +1002,22 @@ mod tests {
         let settings = PdfSettings::new("test");
         let pairs: Vec<_> = docs.iter().map(|d| (d, settings.clone())).collect();
         let count = |_: usize, paged: &PagedDocument| paged.pages().len();
-        let all = t.compile_all(&pairs, false, count, |_| {}, |_| {});
+        let order = Mutex::new(Vec::new());
+        let all = t.compile_all(
+            &pairs,
+            false,
+            count,
+            |i| order.lock().unwrap().push(i),
+            |_| {},
+        );
         assert_eq!(all.len(), n);
+        let order = order.into_inner().unwrap();
+        assert_eq!(order.len(), n);
+        assert_eq!(
+            order.last(),
+            Some(&0),
+            "the first document is typeset last: {order:?}"
+        );
         for (i, r) in all.into_iter().enumerate() {
             let (pdf, _, _, pages) = r.expect("typeset").expect("no error");
             assert!(pages >= 1);
