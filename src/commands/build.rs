@@ -86,6 +86,8 @@ pub fn build(
     // are written to temporary files and flushed to disk while the PDFs
     // are typeset, and renamed into place with them. If that fails, they
     // are written with the rest, which then reports the failure.
+    // The copy is freed as soon as it is staged, before the largest
+    // documents are typeset.
     let ahead = prepared.files_ahead();
     let (built, staged) = std::thread::scope(|s| {
         let staging = s.spawn(|| {
@@ -93,12 +95,14 @@ pub fn build(
                 .iter()
                 .map(|(p, b)| (p.clone(), b.as_slice()))
                 .collect();
-            output::stage(&args.output, &files).ok()
+            let staged = output::stage(&args.output, &files).ok();
+            drop(files);
+            drop(ahead);
+            staged
         });
         let built = library::typeset(prepared, typesetter, times, &progress);
         (built, staging.join().ok().flatten())
     });
-    drop(ahead);
     let built = built?;
     progress.stage("writing");
     let t = Instant::now();
