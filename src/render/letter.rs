@@ -325,6 +325,12 @@ fn manager_figures(figures: &Value, unit: &UnitFigures, deadline: String) -> Val
     ])
 }
 
+/// The edition's figures as the placeholders see them, as one value: made
+/// once per build or check, for every placeholder filled.
+fn figures_value(scored: &ScoredEdition) -> Value {
+    Value::from(minijinja::value::Serde(&figures(scored)))
+}
+
 /// The letters of one build: `letter.yaml` with everything its letters
 /// share, worked out once (the figures, each manager letter's kenmerk, the
 /// names no line breaks inside), so that each letter costs only its own
@@ -398,7 +404,7 @@ impl<'a> Letters<'a> {
         Ok(Letters {
             letter,
             scored,
-            figures: Value::from(minijinja::value::Serde(&figures(scored))),
+            figures: figures_value(scored),
             references,
             names: scored
                 .source()
@@ -611,7 +617,7 @@ pub fn check(scored: &ScoredEdition) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let l = &letter.value;
     // Converted once for every placeholder filled below.
-    let figures = Value::from(minijinja::value::Serde(&figures(scored)));
+    let figures = figures_value(scored);
     let p = Placeholders::new();
     if l.layout == LetterLayout::Kamerstuk && l.kamerstuk.is_none() {
         out.push(

@@ -652,9 +652,11 @@ impl Typesetter {
     /// threads, emptying what the documents of two rounds of
     /// [`EVICT_EVERY`] did not use again; then it empties the cache,
     /// returns the freed memory to the system and typesets the first
-    /// document alone. Its peak is then the report's own, not the report's
-    /// tables plus the letters (measured with `bench/bench.py`,
-    /// docs/PERFORMANCE.md).
+    /// document alone. Its peak is then the report's own plus what the
+    /// letters leave (the whole build about 1.1 GB above the report alone
+    /// at 3,000 units), not the
+    /// report's tables plus the letters (measured with `bench/bench.py`
+    /// and interleaved runs, docs/PERFORMANCE.md).
     pub fn compile_all<T: Send>(
         &self,
         docs: &[(&Document, PdfSettings)],
